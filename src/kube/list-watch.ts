@@ -1,0 +1,235 @@
+// The watch loop, owned here rather than taken from client-node's informer (which stops on errors
+// other than 410, asks for no bookmarks and drops quiet watches after 30 s):
+//   list (paginated) -> watch from that resourceVersion with allowWatchBookmarks and timeoutSeconds
+//   -> on a clean end, watch again from the last resourceVersion seen (bookmarks advance it)
+//   -> on 410 Gone (or an ERROR event carrying 410), relist
+//   -> on a network error, a stall (watchdog) or a 5xx, back off (capped, with jitter) and resume.
+// Errors the user must fix (403, 401) are handed to onFatal, which decides whether the loop ends.
+
+import { ApiError, toNetworkError, type KubeClient } from './client.ts';
+
+export interface ListWatchSpec {
+  /** Collection path, e.g. /api/v1/namespaces/default/pods. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ListWatchHooks {
+  /** A complete (re)list: every object that exists now, in one call. */
+  onList(items: readonly unknown[], resourceVersion: string): void;
+  onWatchEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: unknown): void;
+  /** 'live' once a watch is established; 'reconnecting' with the reason after a failure. */
+  onState(state: 'live' | 'reconnecting', message: string | undefined): void;
+  /** 401/403/404 and the like. Return true to end the loop. */
+  onFatal(error: ApiError): boolean;
+}
+
+export interface ListWatchOptions {
+  readonly timeoutSeconds: number; // server-side watch timeout (jittered per watch)
+  readonly watchdogMs: number; // no bytes for this long (not even a bookmark): the watch is stalled
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+  readonly pageSize: number;
+  readonly random: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export const defaultListWatchOptions: ListWatchOptions = {
+  timeoutSeconds: 240,
+  watchdogMs: 300_000,
+  backoffInitialMs: 500,
+  backoffMaxMs: 30_000,
+  pageSize: 500,
+  random: Math.random,
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
+    }),
+};
+
+/** Capped exponential back-off with full jitter in [delay/2, delay]. */
+export function backoffDelayMs(attempt: number, o: Pick<ListWatchOptions, 'backoffInitialMs' | 'backoffMaxMs' | 'random'>): number {
+  const base = Math.min(o.backoffMaxMs, o.backoffInitialMs * 2 ** Math.min(attempt, 20));
+  return Math.round(base / 2 + (o.random() * base) / 2);
+}
+
+interface ListBody {
+  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
+  readonly items?: readonly unknown[];
+}
+
+async function listAll(client: KubeClient, spec: ListWatchSpec, o: ListWatchOptions, signal: AbortSignal): Promise<{ items: unknown[]; rv: string }> {
+  const items: unknown[] = [];
+  let cont: string | undefined;
+  let rv = '';
+  do {
+    const body = await client.getJson<ListBody>(spec.path, { query: { ...spec.query, limit: o.pageSize, continue: cont }, signal });
+    items.push(...(body.items ?? []));
+    rv = body.metadata?.resourceVersion ?? rv;
+    cont = body.metadata?.continue || undefined;
+  } while (cont);
+  return { items, rv };
+}
+
+/**
+ * Streams one watch until the server ends it (resolves) or it fails (throws ApiError).
+ * Returns the last resourceVersion seen.
+ */
+async function watchOnce(
+  client: KubeClient,
+  spec: ListWatchSpec,
+  rv: string,
+  hooks: ListWatchHooks,
+  o: ListWatchOptions,
+  signal: AbortSignal,
+  onEstablished: () => void,
+): Promise<string> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let stalled = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    if (watchdog) clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, o.watchdogMs);
+    watchdog.unref?.();
+  };
+  const timeoutSeconds = Math.round(o.timeoutSeconds * (0.8 + 0.2 * o.random()));
+  let lastRv = rv;
+  try {
+    arm();
+    const res = await client.request(spec.path, {
+      query: { ...spec.query, watch: 'true', allowWatchBookmarks: 'true', resourceVersion: rv, timeoutSeconds: String(timeoutSeconds) },
+      signal: controller.signal,
+    });
+    onEstablished();
+    arm();
+    if (!res.body) return lastRv;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      arm();
+      buffer += decoder.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (line === '') continue;
+        let ev: { type?: string; object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string } };
+        try {
+          ev = JSON.parse(line) as typeof ev;
+        } catch {
+          throw new ApiError('bad-response', 'malformed watch event', undefined, spec.path);
+        }
+        const obj = ev.object;
+        if (ev.type === 'ERROR') {
+          const code = obj?.code;
+          throw new ApiError(code === 410 ? 'gone' : 'server', obj?.message ?? 'watch error', code, spec.path);
+        }
+        const objRv = obj?.metadata?.resourceVersion;
+        if (objRv) lastRv = objRv;
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') hooks.onWatchEvent(ev.type, obj);
+      }
+    }
+    return lastRv;
+  } catch (e) {
+    if (stalled) throw new ApiError('timeout', `no data from the watch for ${Math.round(o.watchdogMs / 1000)}s`, undefined, spec.path);
+    throw Object.assign(toNetworkError(e, spec.path, signal), { lastRv });
+  } finally {
+    if (watchdog) clearTimeout(watchdog);
+    signal.removeEventListener('abort', onAbort);
+    controller.abort();
+  }
+}
+
+/**
+ * Runs list+watch until `signal` aborts or onFatal says stop. `firstList` resolves after the first
+ * successful list, or rejects with the first error (so callers can fail fast with one line before
+ * anything is drawn).
+ */
+export function runListWatch(
+  client: KubeClient,
+  spec: ListWatchSpec,
+  hooks: ListWatchHooks,
+  signal: AbortSignal,
+  options: Partial<ListWatchOptions> = {},
+): { firstList: Promise<void>; done: Promise<void> } {
+  const o: ListWatchOptions = { ...defaultListWatchOptions, ...options };
+  let resolveFirst!: () => void;
+  let rejectFirst!: (e: unknown) => void;
+  const firstList = new Promise<void>((res, rej) => {
+    resolveFirst = res;
+    rejectFirst = rej;
+  });
+  let listedOnce = false;
+
+  const done = (async () => {
+    let rv: string | undefined;
+    let attempt = 0;
+    while (!signal.aborted) {
+      try {
+        if (rv === undefined) {
+          const listed = await listAll(client, spec, o, signal);
+          if (signal.aborted) break;
+          rv = listed.rv;
+          hooks.onList(listed.items, rv);
+          if (!listedOnce) {
+            listedOnce = true;
+            resolveFirst();
+          }
+        }
+        rv = await watchOnce(client, spec, rv, hooks, o, signal, () => {
+          attempt = 0;
+          hooks.onState('live', undefined);
+        });
+      } catch (e) {
+        if (signal.aborted) break;
+        const err = e instanceof ApiError ? e : toNetworkError(e, spec.path);
+        const lastRv = (e as { lastRv?: string }).lastRv;
+        if (lastRv && rv !== undefined) rv = lastRv;
+        if (!listedOnce) {
+          rejectFirst(err);
+          return;
+        }
+        if (err.kind === 'gone') {
+          rv = undefined; // relist now; the relist tells the model what disappeared meanwhile
+          continue;
+        }
+        if (err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'not-found') {
+          if (hooks.onFatal(err)) return;
+        }
+        hooks.onState('reconnecting', describeApiError(err));
+        await o.sleep(backoffDelayMs(attempt, o), signal);
+        attempt += 1;
+      }
+    }
+    if (!listedOnce) rejectFirst(new ApiError('timeout', 'aborted', undefined, spec.path));
+  })();
+  return { firstList, done };
+}
+
+export function describeApiError(e: ApiError): string {
+  switch (e.kind) {
+    case 'unreachable':
+      return `cannot reach the API server: ${e.message}`;
+    case 'timeout':
+      return e.message === 'aborted' ? 'aborted' : `timed out: ${e.message}`;
+    case 'gone':
+      return 'resourceVersion too old (410 Gone), relisting';
+    default:
+      return e.status ? `${e.status}: ${e.message}` : e.message;
+  }
+}

@@ -1,0 +1,170 @@
+// The live source: pods and their events, listed then watched, turned into Observations stamped
+// with observedAt at this boundary. Fails fast with one UserError before anything is drawn when
+// the target cannot be watched (unknown pod, forbidden, unreachable); after that it keeps going
+// through reconnects and reports the connection state as observations.
+
+import type { EventJson, PodJson } from '../model/kube-json.ts';
+import type { Observation } from '../model/observation.ts';
+import { ApiError, type KubeClient } from './client.ts';
+import { UserError } from './errors.ts';
+import { describeApiError, runListWatch, type ListWatchOptions } from './list-watch.ts';
+import { closeNames, type ResolvedTarget } from './target.ts';
+
+export interface PodSourceOptions {
+  readonly client: KubeClient;
+  readonly target: ResolvedTarget;
+  readonly emit: (observations: readonly Observation[]) => void;
+  readonly now: () => number;
+  readonly listWatch?: Partial<ListWatchOptions>;
+}
+
+export interface RunningSource {
+  /** Resolves when both loops have ended (after abort, or a fatal error). */
+  readonly done: Promise<void>;
+}
+
+export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): Promise<RunningSource> {
+  const { client, target, emit, now } = o;
+  const ns = encodeURIComponent(target.namespace);
+  const podNames = new Set<string>();
+  if (target.podName) podNames.add(target.podName);
+  const connection = (state: 'connecting' | 'live' | 'reconnecting' | 'offline', message: string | undefined): void =>
+    emit([{ kind: 'connection', observedAt: now(), state, message }]);
+  const note = (level: 'info' | 'warning' | 'error', text: string): void => emit([{ kind: 'note', observedAt: now(), level, text }]);
+
+  connection('connecting', client.config.server);
+
+  // Events about pods we do not watch are dropped here (selector targets watch all pod events of
+  // the namespace and keep those whose pod is one of ours).
+  const ours = (ev: EventJson): boolean => podNames.has(ev.involvedObject?.name ?? '');
+  let podsLive = false;
+  const pods = runListWatch(
+    client,
+    { path: `/api/v1/namespaces/${ns}/pods`, query: target.podQuery },
+    {
+      onList(items) {
+        const t = now();
+        const obs: Observation[] = [{ kind: 'relist-start', resource: 'pods', observedAt: t }];
+        for (const item of items) {
+          const pod = item as PodJson;
+          if (pod.metadata.name) podNames.add(pod.metadata.name);
+          obs.push({ kind: 'pod', verb: 'list', observedAt: t, object: pod });
+        }
+        obs.push({ kind: 'relist-done', resource: 'pods', observedAt: t });
+        emit(obs);
+      },
+      onWatchEvent(type, object) {
+        const pod = object as PodJson;
+        if (pod.metadata.name) podNames.add(pod.metadata.name);
+        emit([{ kind: 'pod', verb: type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted', observedAt: now(), object: pod }]);
+      },
+      onState(state, message) {
+        podsLive = state === 'live';
+        connection(state, message);
+      },
+      onFatal(error) {
+        note('error', `pods: ${describeApiError(error)}`);
+        connection('offline', describeApiError(error));
+        return true;
+      },
+    },
+    signal,
+    o.listWatch,
+  );
+
+  try {
+    await pods.firstList;
+  } catch (e) {
+    throw toUserError(e, target, 'list', 'pods');
+  }
+
+  if (target.podName !== undefined) {
+    // The first list is in the store already; an empty one means the pod does not exist.
+    const exists = await client
+      .getJson<{ items?: unknown[] }>(`/api/v1/namespaces/${ns}/pods`, { query: target.podQuery, signal })
+      .then((l) => (l.items ?? []).length > 0)
+      .catch(() => true);
+    if (!exists) {
+      throw await notFound(client, target, target.podName);
+    }
+  }
+
+  let eventsOn = true;
+  const events = runListWatch(
+    client,
+    { path: `/api/v1/namespaces/${ns}/events`, query: target.eventQuery },
+    {
+      onList(items) {
+        const t = now();
+        const obs: Observation[] = [{ kind: 'relist-start', resource: 'events', observedAt: t }];
+        for (const item of items) if (ours(item as EventJson)) obs.push({ kind: 'event', verb: 'list', observedAt: t, object: item as EventJson });
+        obs.push({ kind: 'relist-done', resource: 'events', observedAt: t });
+        emit(obs);
+      },
+      onWatchEvent(type, object) {
+        const ev = object as EventJson;
+        if (!ours(ev)) return;
+        emit([{ kind: 'event', verb: type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted', observedAt: now(), object: ev }]);
+      },
+      onState(state, message) {
+        // The pods watch owns the connection indicator; events only report trouble it has not seen.
+        if (state === 'reconnecting' && podsLive) note('warning', `events: ${message ?? 'reconnecting'}`);
+      },
+      onFatal(error) {
+        eventsOn = false;
+        note('warning', `events are not visible (${error.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : describeApiError(error)}); showing pod status only`);
+        return true;
+      },
+    },
+    signal,
+    o.listWatch,
+  );
+  events.firstList.catch((e: unknown) => {
+    if (!eventsOn) return;
+    const err = e instanceof ApiError ? e : undefined;
+    note('warning', `events are not visible (${err?.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : err ? describeApiError(err) : String(e)}); showing pod status only`);
+  });
+
+  return { done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined) };
+}
+
+async function notFound(client: KubeClient, target: ResolvedTarget, name: string): Promise<UserError> {
+  const ns = target.namespace;
+  // A missing namespace is the likelier mistake when it is not "default".
+  try {
+    await client.getJson(`/api/v1/namespaces/${encodeURIComponent(ns)}`);
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === 'not-found') {
+      return new UserError(`namespace "${ns}" not found`, 'Check -n/--namespace (kubectl get namespaces lists them).');
+    }
+  }
+  let suggestion = '';
+  try {
+    const list = await client.getJson<{ items?: { metadata?: { name?: string } }[] }>(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, {
+      query: { limit: 2000 },
+      accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
+    });
+    const close = closeNames(name, (list.items ?? []).map((p) => p.metadata?.name ?? '').filter(Boolean));
+    if (close.length) suggestion = `Did you mean ${close.map((c) => `"${c}"`).join(', ')}?`;
+  } catch {
+    // Suggestions are a courtesy; a forbidden list just means none.
+  }
+  return new UserError(`pod "${name}" not found in namespace "${ns}"`, suggestion || `List pods with: kubectl get pods -n ${ns}`);
+}
+
+export function toUserError(e: unknown, target: ResolvedTarget, verb: string, resource: string): Error {
+  if (e instanceof UserError) return e;
+  if (!(e instanceof ApiError)) return e instanceof Error ? e : new Error(String(e));
+  switch (e.kind) {
+    case 'forbidden':
+      return new UserError(`forbidden: ${e.message}`, `Ask for ${verb}/watch on ${resource} in namespace "${target.namespace}" (check: kubectl auth can-i ${verb} ${resource} -n ${target.namespace}).`);
+    case 'unauthorized':
+      return new UserError(`unauthorized: the API server rejected the credentials (${e.message})`, 'Log in again or refresh the credentials of this context.');
+    case 'unreachable':
+      return new UserError(`cannot reach the API server at ${new URL(e.url).origin}: ${e.message}`, 'Is the cluster running, and is --context right?');
+    case 'timeout':
+      return new UserError(`the API server at ${new URL(e.url).origin} did not answer in time`, 'Raise --request-timeout or check the connection.');
+    default:
+      return new UserError(`${verb} ${resource} failed: ${e.status ?? ''} ${e.message}`.replace(/\s+/g, ' '), undefined);
+  }
+}
