@@ -1,0 +1,5 @@
+// Text assets inlined by the bundler (esbuild's text loader).
+declare module '*.jsonl' {
+  const text: string;
+  export default text;
+}
