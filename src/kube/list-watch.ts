@@ -111,6 +111,7 @@ async function watchOnce(
     const res = await client.request(spec.path, {
       query: { ...spec.query, watch: 'true', allowWatchBookmarks: 'true', resourceVersion: rv, timeoutSeconds: String(timeoutSeconds) },
       signal: controller.signal,
+      timeoutMs: 0, // --request-timeout bounds single requests, not a watch stream (the watchdog does)
     });
     onEstablished();
     arm();
