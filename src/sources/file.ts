@@ -75,7 +75,7 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
       throw new UserError(`${name}${where}: malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line.*$/, '')}`, 'Check the file, or save it again with kubectl get ... -o json.');
     }
   } else {
-    const parsed = parseAllDocuments(text, { prettyErrors: false });
+    const parsed = parseAllDocuments(text);
     const all = Array.isArray(parsed) ? parsed : [parsed];
     docs = [];
     for (const doc of all) {
