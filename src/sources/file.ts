@@ -82,7 +82,7 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
       const err = doc.errors[0];
       if (err) {
         const lc = err.linePos?.[0];
-        throw new UserError(`${name}${lc ? `:${lc.line}:${lc.col}` : ''}: malformed YAML: ${err.message.split('\n')[0]}`, 'Check the indentation there, or save the object again with kubectl get ... -o yaml.');
+        throw new UserError(`${name}${lc ? `:${lc.line}:${lc.col}` : ''}: malformed YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, 'Check the indentation there, or save the object again with kubectl get ... -o yaml.');
       }
       const v: unknown = doc.toJS();
       if (v !== null && v !== undefined) docs.push(v);
