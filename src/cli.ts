@@ -14,6 +14,7 @@ export interface Options {
   readonly requestTimeoutMs: number | undefined;
   readonly output: OutputMode;
   readonly once: boolean;
+  readonly wait: boolean;
   readonly file: string | undefined;
   readonly replay: string | undefined;
   readonly demo: boolean;
@@ -39,6 +40,9 @@ Examples:
   # Why is it crash-looping? One picture, then exit (text or JSON)
   kubectl podlife web-0 --once
   kubectl podlife web-0 --once -o json | jq '.containers[] | {name, status: .reason, backoff}'
+
+  # Watch a pod from its creation (start before kubectl apply)
+  kubectl podlife web-0 --wait
 
   # Stream lifecycle events as lines (default when stdout is not a terminal)
   kubectl podlife web-0 -o text | tee web-0.log
@@ -78,6 +82,7 @@ export function parseArgs(argv: readonly string[], env: { readonly stdoutIsTTY: 
     .option('--request-timeout <duration>', 'timeout of single requests, e.g. 30s; 0 = none', '0')
     .addOption(new Option('-o, --output <format>', 'tui (default on a terminal), text (lines), json (JSON lines)').choices(['tui', 'text', 'json']))
     .option('--once', 'print the current picture and exit')
+    .option('--wait', 'wait for the pod to be created instead of failing when it does not exist (watch it from its creation)')
     .option('-f, --filename <file>', 'render saved objects (Pod, List, multi-document YAML, JSON, a JSON array of snapshots); - reads stdin')
     .option('--log-lines <n>', 'log lines kept for each container instance that ends; 0 = fetch no logs', '20')
     .option('--record <file>', 'also write every observation to FILE (JSON lines), for --replay')
@@ -115,6 +120,7 @@ export function parseArgs(argv: readonly string[], env: { readonly stdoutIsTTY: 
     requestTimeout: string;
     output?: OutputMode;
     once?: boolean;
+    wait?: boolean;
     filename?: string;
     logLines: string;
     record?: string;
@@ -158,6 +164,7 @@ export function parseArgs(argv: readonly string[], env: { readonly stdoutIsTTY: 
       requestTimeoutMs: parseRequestTimeout(o.requestTimeout),
       output: o.once && output === 'tui' ? 'text' : output,
       once: o.once ?? false,
+      wait: o.wait ?? false,
       file: o.filename,
       replay: o.replay,
       demo: o.demo ?? false,

@@ -106,7 +106,7 @@ async function runReplay(options: Options, io: Io, signal: AbortSignal): Promise
   const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
   const player = replay(observations, (o) => store.dispatch(o), { speed, maxGapMs: options.output === 'tui' ? 8_000 : 1_000, signal });
   if (options.output === 'tui') {
-    return await showTui(store, options, io, { target: options.demo ? `demo: ${name}` : name, now: player.clock, requestLogs: () => undefined });
+    return await showTui(store, options, io, { target: options.demo ? `demo: ${name}` : name, now: player.clock, requestLogs: () => undefined, signal });
   }
   const { startPrinter } = await import('./output/printer.ts');
   const printer = startPrinter(store, { format: options.output === 'json' ? 'json' : 'text', out: io.stdout, once: false, width: textWidth(options, io), color: options.color && io.stdout.isTTY === true, now: player.clock });
@@ -141,7 +141,7 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
       };
     }
     const target = await withUserErrors(resolveTarget(client, config.namespace, options.target!), config.server);
-    const source = await startPodSource({ client, target, emit, now }, abort.signal);
+    const source = await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
     const fetchLog = (ns: string, pod: string, container: string, previous: boolean) =>
       fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal });
 
@@ -156,7 +156,7 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
     const logs = options.logLines > 0 ? followLogs(store, fetchLog, now) : undefined;
     try {
       if (options.output === 'tui') {
-        return await showTui(store, options, io, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c) });
+        return await showTui(store, options, io, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c), signal: abort.signal });
       }
       const { startPrinter } = await import('./output/printer.ts');
       const printer = startPrinter(store, { format: options.output, out: io.stdout, once: false, width: textWidth(options, io), color: options.color && io.stdout.isTTY === true, now });
@@ -216,9 +216,9 @@ async function printOnce(store: Store, options: Options, io: Io, now: () => numb
   return 0;
 }
 
-async function showTui(store: Store, options: Options, io: Io, o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void }): Promise<number> {
+async function showTui(store: Store, options: Options, io: Io, o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void; signal?: AbortSignal }): Promise<number> {
   const { runTui } = await import('./ui/run-tui.tsx');
-  return runTui(store, { target: o.target, actions: { requestLogs: o.requestLogs }, stdout: io.stdout, stdin: io.stdin, now: o.now });
+  return runTui(store, { target: o.target, actions: { requestLogs: o.requestLogs }, stdout: io.stdout, stdin: io.stdin, now: o.now, ...(o.signal ? { signal: o.signal } : {}) });
 }
 
 function readStdin(stdin: NodeJS.ReadStream): string {

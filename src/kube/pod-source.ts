@@ -16,6 +16,8 @@ export interface PodSourceOptions {
   readonly emit: (observations: readonly Observation[]) => void;
   readonly now: () => number;
   readonly listWatch?: Partial<ListWatchOptions>;
+  /** Wait for a named pod to appear instead of failing when it does not exist. */
+  readonly waitForPod?: boolean;
 }
 
 export interface RunningSource {
@@ -84,7 +86,12 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
       .getJson<{ items?: unknown[] }>(`/api/v1/namespaces/${ns}/pods`, { query: target.podQuery, signal })
       .then((l) => (l.items ?? []).length > 0)
       .catch(() => true);
-    if (!exists) {
+    if (!exists && o.waitForPod) {
+      // The namespace must exist, though: waiting for a pod in a mistyped namespace would hang.
+      const nsErr = await notFound(client, target, target.podName);
+      if (/^namespace /.test(nsErr.message)) throw nsErr;
+      note('info', `pod "${target.podName}" does not exist yet; waiting for it to be created`);
+    } else if (!exists) {
       throw await notFound(client, target, target.podName);
     }
   }

@@ -160,8 +160,13 @@ export function diagnose(pod: Input, now: number): FindingView[] {
         add({ severity: 'error', container: name, title: 'crash loop: cause unknown (no termination recorded)', evidence: ev });
       }
     }
-    if (c.type === 'init' && c.state === 'terminated' && (c.exitCode ?? 0) !== 0 && endings.length === 0) {
-      add({ severity: 'error', container: name, title: `init container failed with exit ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}; later containers do not start`, evidence: [`state.terminated exit ${c.exitCode} ${at(c.finishedAt)}`] });
+    // A final failure (no restart coming): an init container, or restartPolicy Never/OnFailure exhausted.
+    if (c.state === 'terminated' && (c.exitCode ?? 0) !== 0 && c.reason !== 'OOMKilled' && c.exitCode !== 137 && c.exitCode !== 127 && c.exitCode !== 126 && c.reason !== 'ContainerStatusUnknown') {
+      const cur = c.instances.at(-1);
+      const ran = cur?.durationMs !== undefined ? ` after ${runLength(cur.durationMs)}` : '';
+      const ev = [`state.terminated: ${c.reason ?? 'no reason'}, exit ${c.exitCode} ${at(c.finishedAt)}`, `restartPolicy=${pod.restartPolicy}`, ...(c.message ? [`termination message: ${c.message.trim().split('\n').at(-1)}`] : []), ...logEvidence(cur)];
+      if (c.type === 'init') add({ severity: 'error', container: name, title: `init container failed with exit ${c.exitCode}${ran}; the containers after it do not start${pod.restartPolicy === 'Never' ? ' and the pod fails' : ''}`, evidence: ev });
+      else if (pod.restartPolicy !== 'Always') add({ severity: 'error', container: name, title: `the process failed with exit ${c.exitCode}${ran}; not restarted (restartPolicy ${pod.restartPolicy})`, evidence: ev });
     }
     if (c.state === 'terminated' && c.reason === 'ContainerStatusUnknown') {
       add({ severity: 'warning', container: name, title: 'the kubelet lost track of the container (ContainerStatusUnknown); its real exit is unknown', evidence: [`state.terminated.reason=ContainerStatusUnknown${c.message ? `: ${c.message}` : ''}`] });

@@ -144,11 +144,13 @@ function diffContainer(ctx: Ctx, prev: ContainerEntry | undefined, next: Contain
   // A restart: a higher restartCount or a new containerID of a running/terminated instance.
   if (p && (restartCount > (p.restartCount ?? 0) || (curID && prevID && curID !== prevID))) {
     // The instance that ended in between, if we did not see it terminate.
-    if (pcur?.state !== 'terminated' && last?.state === 'terminated') {
+    const plast = stateFacts(p.lastState);
+    const known = last?.containerID !== undefined && (last.containerID === pcur?.containerID || last.containerID === plast?.containerID);
+    if (last?.state === 'terminated' && !known && pcur?.state !== 'terminated') {
       out.push(draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, { container: c, at: last.finishedAt ?? ctx.observedAt, severity: terminationSeverity(last, next.type), reason: last.reason, containerID: last.containerID, exitCode: last.exitCode }));
     }
     const missed = restartCount - (p.restartCount ?? 0) - 1;
-    out.push(draft(ctx, 'container-restarted', `restarted (restart ${restartCount})${missed > 0 ? `; ${missed} restart(s) in between were not observed` : ''}`, { container: c, severity: 'warning', containerID: curID }));
+    out.push(draft(ctx, 'container-restarted', `restarted (restart ${restartCount})${missed > 0 ? `; ${missed} restart(s) in between were not observed` : ''}`, { container: c, severity: 'warning', containerID: curID, ...(cur?.state === 'running' && cur.startedAt !== undefined && cur.startedAt <= ctx.observedAt ? { at: cur.startedAt - 1 } : {}) }));
   }
 
   if (cur && (!pcur || pcur.state !== cur.state || pcur.reason !== cur.reason || (cur.containerID && cur.containerID !== pcur.containerID) || (cur.startedAt !== pcur.startedAt && cur.state === 'running'))) {
@@ -177,7 +179,7 @@ function diffContainer(ctx: Ctx, prev: ContainerEntry | undefined, next: Contain
   }
 
   if (s.started === true && p?.started !== true && p !== undefined) out.push(draft(ctx, 'container-started', 'started (startup probe passed or none)', { container: c }));
-  if ((s.ready ?? false) !== (p?.ready ?? false) && (p !== undefined || s.ready)) {
+  if (p !== undefined && (s.ready ?? false) !== (p.ready ?? false)) {
     out.push(draft(ctx, s.ready ? 'container-ready' : 'container-not-ready', s.ready ? 'ready' : 'not ready', { container: c, severity: s.ready ? 'info' : cur?.state === 'running' ? 'warning' : 'info' }));
   }
 }

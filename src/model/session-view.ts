@@ -90,6 +90,18 @@ function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: rea
   }
   const hook = mine.find((e) => e.reason === 'FailedPostStartHook');
   if (hook) return { cause: 'postStart', text: `killed because its postStart hook failed (event FailedPostStartHook)` };
+  // The kubelet's event spam filter drops repeats (25 per object, then one per 5 minutes), so a
+  // later kill may have no event of its own: the same kind of kill seen earlier is a likely cause.
+  if (i.exitCode === 137 && !pod.object.metadata.deletionTimestamp) {
+    const earlier = events
+      .filter((e) => e.container === c && (e.lastAt ?? 0) <= (i.finishedAt ?? 0) && ((e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message)) || e.reason === 'FailedPostStartHook'))
+      .sort((a, b) => (a.lastAt ?? 0) - (b.lastAt ?? 0))
+      .at(-1);
+    if (earlier) {
+      const kind = earlier.reason === 'FailedPostStartHook' ? 'postStart' : /startup/.test(earlier.message) ? 'startup' : 'liveness';
+      return { cause: kind, text: `likely ${kind === 'postStart' ? 'its failing postStart hook' : `its ${kind} probe`}, as in earlier kills (event ${earlier.reason} x${earlier.count}, last ${new Date(earlier.lastAt ?? 0).toISOString().slice(11, 19)}; the kubelet rate-limits repeated events)` };
+    }
+  }
   const deletionAt = pod.object.metadata.deletionTimestamp ? deletionRequestedAt(pod) : undefined;
   if (deletionAt !== undefined && i.finishedAt !== undefined && i.finishedAt >= deletionAt - WINDOW_MS) {
     const deadline = parseTime(pod.object.metadata.deletionTimestamp);

@@ -336,10 +336,19 @@ function updateRecord(prev: PodRecord | undefined, object: PodJson, observedAt: 
   }
   const status = podColumns(object, observedAt).status;
   const created = parseTime(object.metadata.creationTimestamp);
-  const span: Span = first
-    ? { state: 'phase', label: status, from: Math.min(created ?? observedAt, observedAt), to: undefined, reconstructed: (created ?? observedAt) < observedAt }
-    : { state: 'phase', label: status, from: observedAt, to: undefined, reconstructed: false };
-  const podSpans = pushSpan(prev?.podSpans ?? [], span, observedAt, LIMITS.podSpans);
+  let podSpans: readonly Span[] = prev?.podSpans ?? [];
+  if (first && created !== undefined && created < observedAt) {
+    // Before the first observation only the phase history is known: Pending from creation until
+    // the pod started (status.startTime), then the phase it is in now.
+    const phase = object.status?.phase ?? 'Pending';
+    const started = parseTime(object.status?.startTime);
+    const pendingUntil = phase === 'Pending' ? observedAt : Math.min(started ?? created, observedAt);
+    const rebuilt: Span[] = [{ state: 'phase', label: 'Pending', from: created, to: pendingUntil, reconstructed: true }];
+    if (phase !== 'Pending' && pendingUntil < observedAt) rebuilt.push({ state: 'phase', label: phase, from: pendingUntil, to: observedAt, reconstructed: true });
+    podSpans = rebuilt;
+  }
+  const span: Span = { state: 'phase', label: status, from: observedAt, to: undefined, reconstructed: false };
+  podSpans = pushSpan(podSpans, span, observedAt, LIMITS.podSpans);
   return {
     uid: id.uid,
     namespace: id.namespace,

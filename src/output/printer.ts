@@ -28,7 +28,7 @@ export function startPrinter(store: Store, o: PrinterOptions): { stop(): void } 
     } else {
       view.pods.forEach((pod, i) => {
         if (i > 0) write('\n');
-        const history = eventsSince(state, 0).filter((e) => e.podUid === pod.uid);
+        const history = eventsSince(state, 0).filter((e) => e.podUid === pod.uid).sort((a, b) => a.at - b.at || a.seq - b.seq);
         write(formatPicture(view, pod, { width: o.width, color: o.color, history }));
       });
       if (view.pods.length === 0) write('no pods\n');

@@ -86,7 +86,8 @@ export function formatPicture(view: SessionView, pod: PodView, opts: { width: nu
   const L: string[] = [];
   const line = (s: string): void => void L.push(s);
   line(p.bold(`${pod.namespace}/${pod.name}`) + p.dim(`  uid ${pod.uid}${pod.life > 1 ? `  life ${pod.life}` : ''}${pod.deleted ? '  (deleted)' : !pod.current ? '  (replaced)' : ''}`));
-  line(clip(`${p.tone(`STATUS ${pod.status}`, statusTone(pod.status))}  ${headerLine(pod, now).replace(/^STATUS \S+  /, '')}`, w + 20));
+  line(`${p.tone(`STATUS ${pod.status}`, statusTone(pod.status))}  READY ${pod.ready}  RESTARTS ${pod.restartsText}  phase ${pod.phase}`);
+  line(clip(`node ${pod.node ?? '<none>'}  IP ${pod.podIP ?? '<none>'}  QoS ${pod.qosClass ?? '?'}  age ${pod.createdAt !== undefined ? humanDuration(now - pod.createdAt) : '?'}  owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`, w));
   if (pod.statusReason || pod.statusMessage) line(clip(`reason ${pod.statusReason ?? ''}${pod.statusMessage ? `: ${pod.statusMessage}` : ''}`, w));
   if (pod.deletion) line(p.tone(`deleting: SIGKILL deadline ${clockTime(pod.deletion.deadline)} (grace period ${pod.deletion.gracePeriodSeconds ?? '?'}s)`, 'warn'));
   if (view.source === 'cluster' || view.source === 'replay') line(p.dim(`connection ${view.connection.state}${view.connection.message ? `: ${view.connection.message}` : ''}; observed from ${pod.observedFrom !== undefined ? clockTime(pod.observedFrom) : '?'}, earlier history reconstructed from timestamps (~)`));

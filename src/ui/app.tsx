@@ -1,0 +1,83 @@
+// The Ink app: reads the store through useSyncExternalStore, keeps a one-second tick for countdowns
+// and ages, handles keys, and draws the lines of layout(). No data fetching here.
+
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { toSessionView } from '../model/index.ts';
+import type { Store } from '../store/store.ts';
+import { initialUi, layout, type Line, type UiState } from './layout.ts';
+
+const COLORS: Record<string, string | undefined> = { ok: 'green', progress: 'cyan', warn: 'yellow', error: 'red', muted: 'gray' };
+
+export interface AppProps {
+  readonly store: Store;
+  readonly target: string;
+  readonly now: () => number;
+  readonly requestLogs: (podUid: string, container: string) => void;
+  readonly onExit: () => void;
+}
+
+const Row = memo(function Row({ line }: { line: Line }) {
+  return (
+    <Text wrap="truncate-end">
+      {line.map((s, i) => (
+        <Text key={i} {...(s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})} bold={s.bold ?? false} dimColor={s.dim ?? false} inverse={s.inverse ?? false}>
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+});
+
+export function App({ store, target, now, requestLogs, onExit }: AppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const [ui, setUi] = useState<UiState>(initialUi);
+  const [tick, setTick] = useState(() => now());
+  const [size, setSize] = useState({ width: stdout.columns || 100, height: stdout.rows || 30 });
+
+  useEffect(() => {
+    const t = setInterval(() => setTick(now()), 1000);
+    return () => clearInterval(t);
+  }, [now]);
+  useEffect(() => {
+    const onResize = (): void => setSize({ width: stdout.columns || 100, height: stdout.rows || 30 });
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+
+  const view = useMemo(() => toSessionView(state, Math.max(tick, now() - 1000)), [state, tick, now]);
+  const pod = view.pods[Math.min(ui.podIndex, Math.max(0, view.pods.length - 1))];
+
+  useInput((input, key) => {
+    if (input === 'q' || (key.ctrl && input === 'c')) {
+      onExit();
+      exit();
+      return;
+    }
+    if (input === '?') return setUi((u) => ({ ...u, help: !u.help }));
+    if (key.escape) return setUi((u) => ({ ...u, help: false, expanded: false }));
+    const n = pod?.containers.length ?? 0;
+    if (key.upArrow || input === 'k') return setUi((u) => ({ ...u, selected: Math.max(0, u.selected - 1) }));
+    if (key.downArrow || input === 'j') return setUi((u) => ({ ...u, selected: Math.min(Math.max(0, n - 1), u.selected + 1) }));
+    if (key.return) return setUi((u) => ({ ...u, expanded: !u.expanded }));
+    if (key.tab) return setUi((u) => ({ ...u, podIndex: view.pods.length ? (u.podIndex + 1) % view.pods.length : 0, selected: 0 }));
+    if (input === 'l' && pod) {
+      const c = pod.containers[Math.min(ui.selected, n - 1)];
+      if (c) {
+        requestLogs(pod.uid, c.name);
+        setUi((u) => ({ ...u, expanded: true }));
+      }
+    }
+  });
+
+  const lines = layout(view, ui, { width: size.width, height: size.height - 1 }, target);
+  return (
+    <Box flexDirection="column">
+      {lines.map((l, i) => (
+        <Row key={i} line={l} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backoffView, countdownText, parseBackoffDelay } from '../../src/model/backoff.ts';
+import { formatGoDuration, parseGoDuration } from '../../src/model/time.ts';
+
+test('the delay is read from both forms of the kubelet message, with Go durations', () => {
+  const cases: [string, number | undefined][] = [
+    ['back-off 10s restarting failed container=app pod=crashloop_default(6f1d)', 10],
+    ['back-off 40s restarting failed container=app pod=web-0_shop(uid)', 40],
+    ['Back-off 40s restarting failed container=nginx pod=nginx-7c5b_default(a1b2)', 40],
+    ['back-off 1m20s restarting failed container=app pod=x_y(z)', 80],
+    ['back-off 2m40s restarting failed container=app pod=x_y(z)', 160],
+    ['Back-off 5m0s restarting failed container=app pod=x_y(z)', 300],
+    ['Back-off restarting failed container app in pod x_y(z)', undefined], // the BackOff event: no delay
+    ['Back-off pulling image "nginx:doesnotexist"', undefined],
+    ['', undefined],
+  ];
+  for (const [msg, want] of cases) assert.equal(parseBackoffDelay(msg), want, msg);
+});
+
+test('Go durations round-trip as the kubelet prints them', () => {
+  for (const s of ['10s', '20s', '40s', '1m20s', '2m40s', '5m0s', '1h0m0s']) assert.equal(formatGoDuration(parseGoDuration(s)!), s);
+  assert.equal(parseGoDuration('1.5s'), 1.5);
+  assert.equal(parseGoDuration('300ms'), 0.3);
+  assert.equal(parseGoDuration('forty'), undefined);
+  assert.equal(parseGoDuration('40'), undefined);
+});
+
+test('next attempt = last finishedAt + stated delay; never from restartCount', () => {
+  const finished = Date.parse('2026-11-25T05:35:01Z');
+  const b = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: 'back-off 40s restarting failed container=app pod=p_ns(u)', restartCount: 9, lastFinishedAt: finished, observedDelays: [], pullBackoffSince: undefined });
+  assert.equal(b?.delaySeconds, 40);
+  assert.equal(b?.nextAttemptAt, finished + 40_000);
+  assert.equal(b?.estimated, false);
+  assert.equal(b?.attempt, 10);
+  assert.equal(countdownText(b!, finished + 17_000, formatGoDuration), 'next restart in 23s, back-off 40s, attempt 10');
+  assert.match(countdownText(b!, finished + 41_000, formatGoDuration), /^restart due now/);
+  // A message without a delay: the last stated one, doubled, is an estimate; with none, unknown.
+  const est = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [{ seconds: 20, at: 0 }], pullBackoffSince: undefined });
+  assert.equal(est?.delaySeconds, 40);
+  assert.equal(est?.estimated, true);
+  assert.match(countdownText(est!, finished, formatGoDuration), /\(estimated\)/);
+  const unknown = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [], pullBackoffSince: undefined });
+  assert.equal(unknown?.delaySeconds, undefined);
+  assert.equal(unknown?.nextAttemptAt, undefined);
+  const pull = backoffView({ waitingReason: 'ImagePullBackOff', waitingMessage: 'Back-off pulling image "x"', restartCount: 0, lastFinishedAt: undefined, observedDelays: [], pullBackoffSince: 5 });
+  assert.equal(pull?.kind, 'image-pull');
+  assert.equal(backoffView({ waitingReason: 'ContainerCreating', waitingMessage: undefined, restartCount: 0, lastFinishedAt: undefined, observedDelays: [], pullBackoffSince: undefined }), undefined);
+});

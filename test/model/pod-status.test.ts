@@ -1,0 +1,126 @@
+// The kubectl STATUS / READY / RESTARTS columns (printPod in kubernetes/pkg/printers/internalversion
+// /printers.go). Objects come from recordings of the real test cluster; variations of them cover the
+// printer's branches the scenarios do not reach. The e2e suite compares with the real kubectl live.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { podColumns } from '../../src/model/pod-status.ts';
+import type { PodJson } from '../../src/model/kube-json.ts';
+import { podSnapshots, recording, vary } from '../helpers/fixtures.ts';
+
+const statuses = (name: string): string[] => {
+  const seen: string[] = [];
+  for (const p of podSnapshots(recording(name))) {
+    const s = `${podColumns(p, Date.now()).status} ${podColumns(p, Date.now()).ready}`;
+    if (seen.at(-1) !== s) seen.push(s);
+  }
+  return seen;
+};
+const last = (name: string, pred: (p: PodJson) => boolean = () => true): PodJson => {
+  const p = podSnapshots(recording(name)).filter(pred).at(-1);
+  assert.ok(p, `a snapshot in ${name}`);
+  return p;
+};
+
+test('the sequence of STATUS/READY each real scenario went through', () => {
+  const expect: Record<string, string[]> = {
+    init: ['Init:0/2 0/1', 'Init:1/2 0/1', 'Init:Error 0/1'],
+    oom: ['OOMKilled 0/1'],
+    'config-error': ['CreateContainerConfigError 0/1'],
+    unschedulable: ['Pending 0/1'],
+    sidecar: ['Running 2/2'],
+  };
+  for (const [name, want] of Object.entries(expect)) {
+    const seen = statuses(name);
+    let i = 0;
+    for (const s of seen) if (s === want[i]) i++;
+    assert.equal(i, want.length, `${name}: wanted ${want.join(' -> ')} in order, saw ${seen.join(' -> ')}`);
+  }
+});
+
+test('sidecars count in READY and RESTARTS, plain init containers do not', () => {
+  const p = last('sidecar', (x) => podColumns(x, 0).status === 'Running' && podColumns(x, 0).ready === '2/2');
+  const withRestarts = vary(p, (d) => {
+    d.status.initContainerStatuses.find((s: { name: string }) => s.name === 'log-shipper').restartCount = 2;
+    d.status.initContainerStatuses.find((s: { name: string }) => s.name === 'setup').restartCount = 5;
+    d.status.containerStatuses[0].restartCount = 1;
+  });
+  assert.equal(podColumns(withRestarts, 0).restarts, 3, 'sidecar 2 + app 1; the finished init container is not counted');
+  const sidecarNotStarted = vary(p, (d) => {
+    const s = d.status.initContainerStatuses.find((x: { name: string }) => x.name === 'log-shipper');
+    s.started = false;
+    s.ready = false;
+    s.state = { waiting: { reason: 'ContainerCreating' } };
+    d.status.conditions = d.status.conditions.map((c: { type: string; status: string }) => (c.type === 'Initialized' ? { ...c, status: 'False' } : c));
+  });
+  assert.equal(podColumns(sidecarNotStarted, 0).status, 'Init:ContainerCreating');
+  assert.equal(podColumns(sidecarNotStarted, 0).ready, '0/2');
+});
+
+test('while initializing, RESTARTS counts every init container; afterwards only sidecars and regular ones', () => {
+  const p = last('init', (x) => podColumns(x, 0).status === 'Init:1/2');
+  const r = vary(p, (d) => (d.status.initContainerStatuses[0].restartCount = 4));
+  assert.equal(podColumns(r, 0).restarts, 4);
+  assert.equal(podColumns(r, 0).status, 'Init:1/2');
+});
+
+test('init failures: reason, else signal, else exit code', () => {
+  const p = last('init', (x) => podColumns(x, 0).status === 'Init:Error');
+  const failed = (t: object) => vary(p, (d) => (d.status.initContainerStatuses[1].state = { terminated: { ...d.status.initContainerStatuses[1].state.terminated, reason: undefined, ...t } }));
+  assert.equal(podColumns(failed({ signal: 9, exitCode: 137 }), 0).status, 'Init:Signal:9');
+  assert.equal(podColumns(failed({ exitCode: 3 }), 0).status, 'Init:ExitCode:3');
+  const crashing = vary(p, (d) => (d.status.initContainerStatuses[1].state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=migrate pod=init_x(y)' } }));
+  assert.equal(podColumns(crashing, 0).status, 'Init:CrashLoopBackOff');
+});
+
+test('regular containers: the first in spec order with a reason wins; bare exits print Signal:/ExitCode:', () => {
+  const p = last('liveness', (x) => (x.status?.containerStatuses ?? []).length === 2);
+  const both = vary(p, (d) => {
+    d.status.containerStatuses[0].state = { waiting: { reason: 'CrashLoopBackOff' } };
+    d.status.containerStatuses[1].state = { waiting: { reason: 'ErrImagePull' } };
+  });
+  assert.equal(podColumns(both, 0).status, 'CrashLoopBackOff');
+  const bare = vary(p, (d) => {
+    d.status.containerStatuses[0].state = { terminated: { exitCode: 2 } };
+    d.status.containerStatuses[1].state = { terminated: { exitCode: 137, signal: 9 } };
+  });
+  assert.equal(podColumns(bare, 0).status, 'ExitCode:2');
+});
+
+test('Completed with a container still running reads Running when Ready, else NotReady', () => {
+  const p = last('liveness', (x) => (x.status?.containerStatuses ?? []).length === 2 && x.status?.containerStatuses?.[1]?.state?.running != null);
+  const mixed = (ready: string) =>
+    vary(p, (d) => {
+      d.status.containerStatuses[0].state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-11-25T05:40:00Z', finishedAt: '2026-11-25T05:40:01Z' } };
+      d.status.containerStatuses[1].ready = true;
+      d.status.containerStatuses[1].state = { running: { startedAt: '2026-11-25T05:40:00Z' } };
+      d.status.conditions = d.status.conditions.map((c: { type: string }) => (c.type === 'Ready' ? { ...c, status: ready } : c));
+    });
+  assert.equal(podColumns(mixed('True'), 0).status, 'Running');
+  assert.equal(podColumns(mixed('False'), 0).status, 'NotReady');
+});
+
+test('deletion: Terminating unless the phase is terminal; Unknown for NodeLost', () => {
+  const running = last('sidecar', (x) => podColumns(x, 0).status === 'Running');
+  const del = (d: any) => (d.metadata.deletionTimestamp = '2026-11-25T06:00:00Z');
+  assert.equal(podColumns(vary(running, del), 0).status, 'Terminating');
+  assert.equal(podColumns(vary(running, (d) => { del(d); d.status.reason = 'NodeLost'; }), 0).status, 'Unknown');
+  const oom = last('oom');
+  assert.equal(podColumns(vary(oom, del), 0).status, 'OOMKilled', 'phase Failed: no Terminating');
+  assert.equal(podColumns(vary(running, (d) => { d.status.reason = 'Evicted'; d.status.phase = 'Failed'; d.status.containerStatuses = []; d.status.initContainerStatuses = []; }), 0).status, 'Evicted');
+});
+
+test('SchedulingGated and a pod-level reason replace the phase', () => {
+  const p = last('unschedulable');
+  const gated = vary(p, (d) => (d.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }]));
+  assert.equal(podColumns(gated, 0).status, 'SchedulingGated');
+});
+
+test('RESTARTS prints "N (age ago)" from the newest lastState.terminated.finishedAt', () => {
+  const p = last('liveness', (x) => (x.status?.containerStatuses ?? []).some((s) => (s.restartCount ?? 0) > 0 && s.lastState?.terminated));
+  const cols = podColumns(p, 0);
+  const newest = Math.max(...(p.status?.containerStatuses ?? []).map((s) => Date.parse(s.lastState?.terminated?.finishedAt ?? '') || 0));
+  assert.equal(podColumns(p, newest + 65_000).restartsText, `${cols.restarts} (65s ago)`);
+  assert.equal(podColumns(p, newest + 5 * 60_000 + 3_000).restartsText, `${cols.restarts} (5m3s ago)`);
+  assert.equal(podColumns(p, newest + 3 * 3600_000).restartsText, `${cols.restarts} (3h)`.replace('(3h)', '(3h ago)'));
+});
