@@ -67,7 +67,7 @@ async function firstScreen(): Promise<void> {
 }
 
 function modelBench(): void {
-  const text = readFileSync(join(root, 'src', 'demo', 'crashloop.jsonl'), 'utf8');
+  const text = readFileSync(join(root, 'recordings', 'crashloop.jsonl'), 'utf8');
   const recording = parseRecording(text, 'demo');
   let t0 = performance.now();
   const reps = 200;

@@ -146,6 +146,7 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
       fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal });
 
     if (options.once) {
+      await Promise.race([source.eventsReady, new Promise((r) => setTimeout(r, 10_000).unref())]);
       if (options.logLines > 0) await fetchInitialLogs(store, fetchLog, now);
       const code = await printOnce(store, options, io, now);
       abort.abort();
@@ -153,7 +154,8 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
     }
 
     const { followLogs } = await import('./log-follower.ts');
-    const logs = options.logLines > 0 ? followLogs(store, fetchLog, now) : undefined;
+    // Log tails are observations too: they go through `emit`, so a recording keeps them.
+    const logs = options.logLines > 0 ? followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;
     try {
       if (options.output === 'tui') {
         return await showTui(store, options, io, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c), signal: abort.signal });

@@ -23,6 +23,8 @@ export interface PodSourceOptions {
 export interface RunningSource {
   /** Resolves when both loops have ended (after abort, or a fatal error). */
   readonly done: Promise<void>;
+  /** Resolves once the events are listed (or known to be unreadable): --once waits for it. */
+  readonly eventsReady: Promise<void>;
 }
 
 export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): Promise<RunningSource> {
@@ -132,7 +134,10 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     note('warning', `events are not visible (${err?.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : err ? describeApiError(err) : String(e)}); showing pod status only`);
   });
 
-  return { done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined) };
+  return {
+    done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined),
+    eventsReady: events.firstList.then(() => undefined, () => undefined),
+  };
 }
 
 async function notFound(client: KubeClient, target: ResolvedTarget, name: string): Promise<UserError> {

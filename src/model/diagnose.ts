@@ -54,7 +54,10 @@ export function diagnose(pod: Input, now: number): FindingView[] {
   } else if (sched?.reason === 'SchedulingGated') {
     add({ severity: 'info', container: undefined, title: 'waiting for scheduling gates to be removed', evidence: [`condition PodScheduled: ${sched.message ?? 'SchedulingGated'}`] });
   }
-  for (const e of eventsOf(pod, undefined, ['FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox'])) {
+  // Volume and sandbox failures matter while containers still wait to be created; once they run,
+  // an old FailedMount (e.g. a token ConfigMap not synced yet) was transient.
+  const stillCreating = pod.containers.some((c) => c.state === 'waiting' && (c.reason === 'ContainerCreating' || c.reason === 'PodInitializing')) || pod.containers.every((c) => c.state === 'unknown');
+  for (const e of stillCreating ? eventsOf(pod, undefined, ['FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox']) : []) {
     add({ severity: e.type === 'Warning' ? 'error' : 'warning', container: undefined, title: `${e.reason}: ${e.message.split('\n')[0]}`, evidence: [evEvidence(e)] });
   }
 
@@ -139,6 +142,10 @@ export function diagnose(pod: Input, now: number): FindingView[] {
       if (evs.length === 0) continue;
       const probe = c.spec.probes.find((p) => p.kind === kind.toLowerCase());
       const total = evs.reduce((n, e) => n + e.count, 0);
+      if (kind === 'Startup' && c.started === true) {
+        add({ severity: 'info', container: name, title: `slow start: the startup probe failed ${total} time${total === 1 ? '' : 's'} before it passed`, evidence: [...(probe ? [`probe: ${describeProbe(probe)}`] : []), ...evs.map(evEvidence)] });
+        continue;
+      }
       const consequence = kind === 'Readiness' ? 'the container is taken out of service (not ready), not restarted' : kind === 'Liveness' ? `the kubelet kills the container after ${probe ? `${probe.failureThreshold} failures x ${probe.periodSeconds}s = ${probe.failureThreshold * probe.periodSeconds}s` : 'failureThreshold failures'}` : 'the container is killed if the startup probe keeps failing';
       add({ severity: kind === 'Readiness' ? 'warning' : 'error', container: name, title: `${kind.toLowerCase()} probe failing (${total} failure${total === 1 ? '' : 's'}): ${consequence}`, evidence: [...(probe ? [`probe: ${describeProbe(probe)}`] : []), ...evs.map(evEvidence)] });
     }

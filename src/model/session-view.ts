@@ -104,7 +104,7 @@ function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: rea
   }
   const deletionAt = pod.object.metadata.deletionTimestamp ? deletionRequestedAt(pod) : undefined;
   if (deletionAt !== undefined && i.finishedAt !== undefined && i.finishedAt >= deletionAt - WINDOW_MS) {
-    const deadline = parseTime(pod.object.metadata.deletionTimestamp);
+    const deadline = pod.deletionRequest?.deadline ?? parseTime(pod.object.metadata.deletionTimestamp);
     if (i.exitCode === 137 && deadline !== undefined && i.finishedAt >= deadline - WINDOW_MS) return { cause: 'grace-period', text: 'killed with SIGKILL at the end of the grace period (the process did not exit on SIGTERM)' };
     return { cause: 'deletion', text: 'stopped because the pod is being deleted' };
   }
@@ -116,9 +116,8 @@ function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: rea
 }
 
 function deletionRequestedAt(pod: PodRecord): number | undefined {
-  const deadline = parseTime(pod.object.metadata.deletionTimestamp);
-  const grace = pod.object.metadata.deletionGracePeriodSeconds;
-  if (deadline !== undefined && grace !== undefined && grace !== null) return deadline - grace * 1000;
+  const r = pod.deletionRequest;
+  if (r && r.gracePeriodSeconds !== undefined) return r.deadline - r.gracePeriodSeconds * 1000;
   return pod.deletionSeenAt;
 }
 
@@ -239,13 +238,13 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     });
   }
   const oldestEvent = events[0]?.firstAt;
-  if (live && rec.events.size === 0 && state.notes.some((n) => /events/i.test(n.text) && /forbidden/i.test(n.text))) gaps.push('events: not readable with these credentials');
+  if (live && rec.events.size === 0 && state.notes.some((n) => /events/i.test(n.text) && /forbid/i.test(n.text))) gaps.push('events: not readable with these credentials');
   const created = parseTime(pod.metadata.creationTimestamp);
   if (created !== undefined && now - created > 60 * 60 * 1000 && (oldestEvent === undefined || oldestEvent - created > 60 * 60 * 1000)) {
     gaps.push('events older than the event TTL (1h by default) are gone from the API');
   }
   const conditions: ConditionView[] = (pod.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason || undefined, message: c.message || undefined, lastTransitionTime: parseTime(c.lastTransitionTime) }));
-  const deadline = parseTime(pod.metadata.deletionTimestamp);
+  const deadline = rec.deletionRequest?.deadline ?? parseTime(pod.metadata.deletionTimestamp);
   const podMarkers: MarkerView[] = [];
   for (const c of conditions) if (c.lastTransitionTime !== undefined) podMarkers.push({ at: c.lastTransitionTime, kind: c.type === 'PodScheduled' ? 'schedule' : 'event', label: `${c.type}=${c.status}`, tone: c.status === 'True' ? 'ok' : 'warn' });
   const delReq = deletionRequestedAt(rec);
@@ -266,7 +265,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     statusReason: pod.status?.reason || undefined, statusMessage: pod.status?.message || undefined,
     node: pod.spec?.nodeName || undefined, podIP: pod.status?.podIP || undefined, qosClass: pod.status?.qosClass || undefined,
     createdAt: created, startedAt: parseTime(pod.status?.startTime), owner: ownerOf(pod), restartPolicy: pod.spec?.restartPolicy ?? 'Always',
-    deletion: deadline !== undefined ? { deadline, gracePeriodSeconds: pod.metadata.deletionGracePeriodSeconds ?? undefined } : undefined,
+    deletion: deadline !== undefined ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? undefined } : undefined,
     conditions, containers, events: events.map(eventView), lane, findings: [],
     timeRange: { from, to }, observedFrom, gaps,
   } satisfies PodView;

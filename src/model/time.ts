@@ -66,7 +66,8 @@ export function humanDuration(ms: number): string {
 /** A run length for people: "850ms", "2s", "1m5s", "2h3m". */
 export function runLength(ms: number): string {
   if (ms < 0) return '0s';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
+  // API times have second precision: a shorter run is "under a second", not "0ms".
+  if (ms < 1000) return '<1s';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 ? `${s % 60}s` : ''}`;

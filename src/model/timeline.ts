@@ -70,6 +70,8 @@ export interface PodRecord {
   readonly deleted: boolean;
   readonly deletedAt: number | undefined;
   readonly deletionSeenAt: number | undefined;
+  /** The deletion as first requested: the kubelet later shrinks the grace period to 0 to finish it. */
+  readonly deletionRequest: { readonly deadline: number; readonly gracePeriodSeconds: number | undefined } | undefined;
   readonly replaced: boolean;
   readonly containers: ReadonlyMap<string, ContainerRecord>;
   readonly podSpans: readonly Span[];
@@ -360,6 +362,9 @@ function updateRecord(prev: PodRecord | undefined, object: PodJson, observedAt: 
     deleted: prev?.deleted ?? false,
     deletedAt: prev?.deletedAt,
     deletionSeenAt: prev?.deletionSeenAt ?? (object.metadata.deletionTimestamp ? observedAt : undefined),
+    deletionRequest: prev?.deletionRequest ?? (object.metadata.deletionTimestamp && parseTime(object.metadata.deletionTimestamp) !== undefined
+      ? { deadline: parseTime(object.metadata.deletionTimestamp)!, gracePeriodSeconds: object.metadata.deletionGracePeriodSeconds ?? undefined }
+      : undefined),
     replaced: prev?.replaced ?? false,
     containers,
     podSpans,

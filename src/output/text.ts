@@ -23,8 +23,34 @@ export function paint(color: boolean): Paint {
   };
 }
 
+const ANSI = /\x1b\[[0-9;]*m/y;
+/** Clip to a visible width: ANSI colour codes take no columns and are kept whole. */
 function clip(s: string, width: number): string {
-  return s.length <= width ? s : width <= 1 ? s.slice(0, width) : `${s.slice(0, width - 1)}…`;
+  let visible = 0;
+  let out = '';
+  let cut = false;
+  for (let i = 0; i < s.length; ) {
+    ANSI.lastIndex = i;
+    const m = ANSI.exec(s);
+    if (m) {
+      out += m[0];
+      i += m[0].length;
+      continue;
+    }
+    if (visible === width - 1 && s.length - i > 1 && visibleLength(s.slice(i)) > 1) {
+      out += '…';
+      cut = true;
+      break;
+    }
+    out += s[i];
+    visible++;
+    i++;
+  }
+  return cut && out.includes('\x1b[') ? `${out}\x1b[0m` : out;
+}
+
+function visibleLength(s: string): number {
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
 export function formatEventLine(e: LifecycleEvent, p: Paint, opts: { showPod: boolean; width: number }): string {

@@ -59,7 +59,7 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
   const trimmed = text.trimStart();
   if (trimmed === '') throw new UserError(`${name} is empty`, 'Give a file written by `kubectl get pod NAME -o yaml`.');
   const firstLine = trimmed.slice(0, trimmed.indexOf('\n') >>> 0);
-  if (trimmed.startsWith('{') && /"observedAt"\s*:/.test(firstLine) && !/"apiVersion"\s*:/.test(firstLine)) {
+  if (trimmed.startsWith('{') && (/"observedAt"\s*:/.test(firstLine) || /^\{"kind"\s*:\s*"recording"/.test(firstLine)) && !/"apiVersion"\s*:/.test(firstLine)) {
     const observations = parseRecording(text, name);
     return { observations, asOf: observations.reduce((m, o) => Math.max(m, o.observedAt), 0), skipped: [] };
   }

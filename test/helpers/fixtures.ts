@@ -1,5 +1,5 @@
 // Loading real captured objects for the model tests: recordings made against the real test
-// cluster (test/fixtures/recordings, by scripts/record-scenarios.sh) and objects from public
+// cluster (recordings/, made by scripts/record-scenarios.sh) and objects from public
 // sources (test/fixtures/public, each with its source in its header).
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -11,13 +11,14 @@ import { parseObjectsFile } from '../../src/sources/file.ts';
 import { parseRecording } from '../../src/sources/recording.ts';
 
 export const fixturesDir = join(import.meta.dirname, '..', 'fixtures');
+export const recordingsDir = join(import.meta.dirname, '..', '..', 'recordings');
 
 export function recording(name: string): Observation[] {
-  return parseRecording(readFileSync(join(fixturesDir, 'recordings', `${name}.jsonl`), 'utf8'), `${name}.jsonl`);
+  return parseRecording(readFileSync(join(recordingsDir, `${name}.jsonl`), 'utf8'), `${name}.jsonl`);
 }
 
 export function recordingNames(): string[] {
-  return readdirSync(join(fixturesDir, 'recordings')).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, ''));
+  return readdirSync(recordingsDir).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, ''));
 }
 
 export function replayAll(observations: readonly Observation[], source: ModelState['source'] = 'replay'): ModelState {

@@ -33,32 +33,27 @@ test('newest timestamp ignores deletionTimestamp (a future deadline) and zero ti
   assert.equal(newestTimestamp(o), Date.parse('2024-01-01T00:00:05Z'));
 });
 
-test('every pod fixture parses as kubectl wrote it: pods, events, lists, snapshot arrays', () => {
+test('every captured fixture parses: recordings from the real cluster, public pod and event objects', () => {
   let pods = 0;
-  for (const sub of ['pods', 'watch', 'events']) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(join(fixtures, sub));
-    } catch {
-      continue;
-    }
-    for (const f of files.filter((f) => /\.(ya?ml|json)$/.test(f))) {
-      const text = readFileSync(join(fixtures, sub, f), 'utf8');
-      let parsed;
-      try {
-        parsed = parseObjectsFile(text, f);
-      } catch (e) {
-        if (sub === 'events' && e instanceof UserError && /contains no Pod/.test(e.message)) continue; // event-only lists
-        throw e;
-      }
-      assert.ok(parsed.observations.length > 0, f);
-      assert.ok(parsed.asOf > 0, `${f}: a capture time from its timestamps`);
-      pods++;
-      if (sub === 'watch') {
-        const times = parsed.observations.map((o) => o.observedAt);
-        assert.deepEqual(times, [...times].sort((a, b) => a - b), `${f}: snapshots in order`);
-      }
-    }
+  const recordings = join(import.meta.dirname, '..', '..', 'recordings');
+  for (const f of readdirSync(recordings).filter((f) => f.endsWith('.jsonl'))) {
+    const parsed = parseObjectsFile(readFileSync(join(recordings, f), 'utf8'), f);
+    assert.ok(parsed.observations.some((o) => o.kind === 'pod'), f);
+    const times = parsed.observations.map((o) => o.observedAt);
+    assert.deepEqual(times, [...times].sort((a, b) => a - b), `${f}: observations in order`);
+    pods++;
+  }
+  let publicFiles: string[] = [];
+  try {
+    publicFiles = readdirSync(join(fixtures, 'public')).filter((f) => /\.(ya?ml|json)$/.test(f));
+  } catch {
+    // none collected
+  }
+  for (const f of publicFiles) {
+    const parsed = parseObjectsFile(readFileSync(join(fixtures, 'public', f), 'utf8'), f);
+    assert.ok(parsed.observations.length > 0, f);
+    assert.ok(parsed.asOf > 0, `${f}: a capture time from its timestamps`);
+    pods++;
   }
   assert.ok(pods >= 10, `fixtures read: ${pods}`);
 });

@@ -1,0 +1,66 @@
+// Bad input against the real cluster: one line, a hint, a non-zero exit; and degraded rights
+// (the restricted user may read pods but not events or logs) give notes, not failures.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { applyScenario, kubeconfigPath, newNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
+
+const oneLine = (stderr: string): void => {
+  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  assert.ok(stderr.trim().split('\n').length <= 2, stderr);
+};
+
+test('unknown pod, with close names suggested; unknown namespace; unknown context', async () => {
+  const ns = await newNamespace('e2e-errors');
+  try {
+    await applyScenario('plain.yaml', ns.name);
+    const r = await podlife(['plian', '-n', ns.name, '--once']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /pod "plian" not found in namespace "e2e-errors/);
+    assert.match(r.stderr, /Did you mean "plain"\?/);
+    oneLine(r.stderr);
+    const n = await podlife(['plain', '-n', 'no-such-namespace-x', '--once']);
+    assert.equal(n.code, 1);
+    assert.match(n.stderr, /namespace "no-such-namespace-x" not found/);
+    oneLine(n.stderr);
+    const c = await podlife(['plain', '--context', 'nope', '--once']);
+    assert.equal(c.code, 1);
+    assert.match(c.stderr, /context "nope"/);
+    oneLine(c.stderr);
+  } finally {
+    await ns.cleanup();
+  }
+});
+
+test('unreachable API server: one line naming the server', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podlife-e2e-'));
+  const kc = join(dir, 'kubeconfig');
+  // The real kubeconfig, pointed at a loopback port where nothing listens.
+  writeFileSync(kc, readFileSync(kubeconfigPath(), 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+  const r = await podlife(['plain', '--once', '--kubeconfig', kc, '--request-timeout', '5s']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /cannot reach the API server at https:\/\/127\.0\.0\.1:1/);
+  oneLine(r.stderr);
+});
+
+test('restricted user: events and logs forbidden become notes; the pod is still shown', async () => {
+  const ns = await newNamespace('e2e-rbac');
+  try {
+    await applyScenario('crashloop.yaml', ns.name);
+    await waitFor(async () => (await kubectlRow(ns.name, 'crashloop')).restarts !== '0', 60_000, 'a restart');
+    const r = await podlife(['crashloop', '-n', ns.name, '--once', '-o', 'json'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
+    assert.equal(r.code, 0, r.stderr);
+    const pod = JSON.parse(r.stdout.trim().split('\n')[0]!);
+    assert.equal(pod.name, 'crashloop');
+    assert.ok(pod.gaps.some((g: string) => /events/.test(g)), JSON.stringify(pod.gaps));
+    const notes = await podlife(['crashloop', '-n', ns.name, '--once'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
+    assert.match(notes.stdout, /events are not visible \(RBAC forbids list\/watch on events\)/);
+    assert.match(notes.stdout, /logs not visible: RBAC forbids get on pods\/log/);
+    // A pod the restricted user may not even list: a namespace-scoped forbidden would name the verb.
+  } finally {
+    await ns.cleanup();
+  }
+});

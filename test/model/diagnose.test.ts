@@ -1,0 +1,47 @@
+// Findings on real recorded scenarios: each names its evidence; nothing without evidence.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { finalView, recordingNames } from '../helpers/fixtures.ts';
+
+const expectations: Record<string, { container?: string; title: RegExp; evidence?: RegExp }[]> = {
+  crashloop: [{ container: 'app', title: /crash loop: the process exits with 1 after about 2s/, evidence: /last log line of instance \d+: fatal: \/etc\/app\/config.yaml/ }],
+  oom: [{ container: 'hog', title: /OOM-killed: .*memory limit of 16Mi \(request 16Mi\)/, evidence: /terminated.reason=OOMKilled, exit 137/ }],
+  init: [{ container: 'migrate', title: /init container failed with exit 3 after 1s; the containers after it do not start and the pod fails/, evidence: /migration 0042 failed/ }],
+  poststart: [{ container: 'app', title: /the postStart hook fails \(exec sh -c sleep 3/, evidence: /FailedPostStartHook/ }],
+  grace: [{ container: 'app', title: /did not stop within the grace period of 6s: killed with SIGKILL/, evidence: /preStop hook/ }],
+  liveness: [
+    { container: 'exec', title: /killed by its liveness probe \(exec cat \/tmp\/healthy\)/, evidence: /2 failures \(4s\) to fail/ },
+    { container: 'http', title: /killed by its liveness probe \(httpGet \/healthz :8080\)/, evidence: /statuscode: 404/ },
+  ],
+  'config-error': [{ container: 'app', title: /key DATABASE_URL is missing in ConfigMap \S+\/app-config/ }],
+  unschedulable: [{ title: /cannot be scheduled: .*Insufficient cpu/, evidence: /FailedScheduling/ }],
+  'missing-image': [{ container: 'app', title: /image 127\.0\.0\.1:5999\/podlife\/does-not-exist:1 cannot be pulled/, evidence: /ImagePullBackOff|ErrImagePull/ }],
+};
+
+test('each scenario gives the finding a user needs, with its evidence', () => {
+  for (const [name, wants] of Object.entries(expectations)) {
+    if (!recordingNames().includes(name)) assert.fail(`recording ${name} is missing`);
+    const pod = finalView(name).pods[0]!;
+    for (const w of wants) {
+      const f = pod.findings.find((x) => (w.container === undefined || x.container === w.container) && w.title.test(x.title));
+      assert.ok(f, `${name}: no finding ${w.title}; got:\n${pod.findings.map((x) => `${x.container}: ${x.title}`).join('\n')}`);
+      if (w.evidence) assert.ok(f.evidence.some((e) => w.evidence!.test(e)), `${name}: evidence ${w.evidence} in ${f.evidence.join(' | ')}`);
+    }
+  }
+});
+
+test('healthy pods get no error findings', () => {
+  for (const name of ['sidecar', 'probes'] as const) {
+    const pod = finalView(name).pods[0]!;
+    assert.deepEqual(pod.findings.filter((f) => f.severity === 'error').map((f) => f.title), [], name);
+  }
+});
+
+test('readiness flapping is a warning about readiness, never a kill', () => {
+  const pod = finalView('probes').pods[0]!;
+  const f = pod.findings.find((x) => x.container === 'flappy');
+  assert.ok(f, pod.findings.map((x) => x.title).join('; '));
+  assert.match(f.title, /readiness probe failing .*not restarted/);
+  assert.equal(f.severity, 'warning');
+});

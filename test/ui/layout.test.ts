@@ -1,0 +1,63 @@
+// The TUI's pure layout at fixed sizes, and the Ink app rendering a real recording.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { createStore } from '../../src/store/store.ts';
+import { App } from '../../src/ui/app.tsx';
+import { initialUi, layout, lineText } from '../../src/ui/layout.ts';
+import { finalView, lastTime, recording } from '../helpers/fixtures.ts';
+
+const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+test('layout fits 80x24 and 120x40: no line wider than the terminal, no more lines than rows', () => {
+  for (const name of ['crashloop', 'liveness', 'init', 'sidecar', 'grace']) {
+    const view = finalView(name);
+    for (const size of [{ width: 80, height: 24 }, { width: 120, height: 40 }]) {
+      for (const ui of [initialUi, { ...initialUi, expanded: true }, { ...initialUi, help: true }]) {
+        const lines = layout(view, ui, size, name).map(lineText);
+        assert.ok(lines.length <= size.height, `${name} ${size.width}x${size.height}: ${lines.length} lines`);
+        for (const l of lines) assert.ok(l.length <= size.width, `${name} at ${size.width}: ${JSON.stringify(l)}`);
+      }
+    }
+  }
+});
+
+test('the header shows what kubectl shows; each container gets a lane', () => {
+  const view = finalView('liveness');
+  const lines = layout(view, initialUi, { width: 120, height: 40 }, 'liveness').map(lineText);
+  const pod = view.pods[0]!;
+  assert.ok(lines.some((l) => l.includes(pod.status) && l.includes(`READY ${pod.ready}`) && l.includes(`RESTARTS ${pod.restartsText}`)), lines.join('\n'));
+  for (const c of ['exec', 'http']) assert.ok(lines.some((l) => l.startsWith(`${c} `) && /[█▒░^!K]/.test(l)), `${c} lane`);
+  assert.ok(lines.some((l) => /diagnosis/.test(l)));
+});
+
+test('expanded details list instances with their log tails', () => {
+  const view = finalView('crashloop');
+  const lines = layout(view, { ...initialUi, expanded: true }, { width: 120, height: 60 }, 'crashloop').map(lineText);
+  assert.ok(lines.some((l) => /#\d+ .*Error exit 1/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => l.includes('│ fatal: /etc/app/config.yaml')), lines.join('\n'));
+});
+
+test('the Ink app draws the store and follows key presses', async () => {
+  const obs = recording('liveness');
+  const store = createStore({ source: 'replay', notifyIntervalMs: 0 });
+  store.dispatch(obs);
+  const t = lastTime(obs);
+  const r = render(createElement(App, { store, target: 'liveness', now: () => t, requestLogs: () => undefined, onExit: () => undefined }));
+  try {
+    const frame = strip(r.lastFrame() ?? '');
+    assert.match(frame, /liveness/);
+    assert.match(frame, /READY \d\/2/);
+    assert.match(frame, /› exec/);
+    r.stdin.write('j');
+    await new Promise((res) => setTimeout(res, 50));
+    assert.match(strip(r.lastFrame() ?? ''), /› http/);
+    r.stdin.write('?');
+    await new Promise((res) => setTimeout(res, 50));
+    assert.match(strip(r.lastFrame() ?? ''), /select a container/);
+  } finally {
+    r.unmount();
+  }
+});
