@@ -24,7 +24,7 @@ test('TUI: live pod at 80 and 120 columns, keys, resize, clean exit', { timeout:
       await t.waitForScreen((s) => /http details/.test(s), 5_000);
       t.resize(80, 24);
       const small = await t.waitForScreen((s) => s.split('\n').every((l) => l.length <= 80) && /READY/.test(s), 5_000);
-      assert.ok(small.split('\n').length <= 24);
+      assert.ok(small.trimEnd().split('\n').length <= 24, small);
       t.keys('q');
       const after = await t.waitForScreen((s) => /\[exit 0\]/.test(s), 5_000);
       assert.doesNotMatch(after, /● live/, 'the UI is gone and the shell prompt is back');

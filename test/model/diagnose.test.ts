@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { finalView, recordingNames } from '../helpers/fixtures.ts';
+import { fileState, finalView, publicFixtures, recordingNames } from '../helpers/fixtures.ts';
 
 const expectations: Record<string, { container?: string; title: RegExp; evidence?: RegExp }[]> = {
   crashloop: [{ container: 'app', title: /crash loop: the process exits with 1 after about 2s/, evidence: /last log line of instance \d+: fatal: \/etc\/app\/config.yaml/ }],
@@ -44,4 +44,18 @@ test('readiness flapping is a warning about readiness, never a kill', () => {
   assert.ok(f, pod.findings.map((x) => x.title).join('; '));
   assert.match(f.title, /readiness probe failing .*not restarted/);
   assert.equal(f.severity, 'warning');
+});
+
+test('public fixtures: the objects say enough for the finding and the back-off', () => {
+  const oom = publicFixtures().find((f) => f.name === 'oomkilled-crashloop-40s.yaml');
+  assert.ok(oom, 'fixture present');
+  const pod = fileState(oom.name, oom.text).view.pods[0]!;
+  assert.equal(pod.status, 'CrashLoopBackOff');
+  const c = pod.containers[0]!;
+  assert.equal(c.backoff?.delaySeconds, 40);
+  assert.equal(c.backoff?.nextAttemptAt, Date.parse('2026-08-06T01:31:41Z') + 40_000);
+  assert.equal(c.backoff?.attempt, 5);
+  assert.equal(c.lastTermination?.signalName, 'SIGKILL');
+  assert.ok(pod.findings.some((f) => /OOM-killed: .*memory limit of 8Mi \(request 8Mi\)/.test(f.title)), pod.findings.map((f) => f.title).join('; '));
+  assert.ok(pod.gaps.some((g) => /instances 0-3 ended before this object was saved/.test(g)));
 });
