@@ -155,10 +155,10 @@ export function diagnose(pod: Input, now: number): FindingView[] {
       const exits = [...exitCounts.entries()].map(([k, n]) => { const [reason, code] = k.split('/'); return `${reason || 'exit'} ${code}${n > 1 ? ` x${n}` : ''}`; }).join(', ');
       const durations = endings.map((i) => i.durationMs).filter((d): d is number => d !== undefined);
       const typical = durations.length > 0 ? runLength(durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]!) : undefined;
-      const ev = [`restartCount=${c.restartCount}`, ...(exits ? [`terminations seen: ${exits}`] : []), ...(typical ? [`typical run: ${typical}`] : [])];
+      // What the process said comes first: it is the most direct evidence of why it exits.
+      const ev = [...logEvidence(last), ...(last?.message ? [`termination message: ${last.message.trim().split('\n').at(-1)}`] : [])];
+      ev.push(...(exits ? [`terminations seen: ${exits}`] : []), ...(typical ? [`typical run: ${typical}`] : []), `restartCount=${c.restartCount}`);
       if (c.backoff?.delaySeconds !== undefined) ev.push(`kubelet back-off ${formatGoDuration(c.backoff.delaySeconds)} (from the waiting message)`);
-      if (last?.message) ev.push(`termination message: ${last.message.trim().split('\n').at(-1)}`);
-      ev.push(...logEvidence(last));
       if (last?.exitCode === 0 && pod.restartPolicy === 'Always' && c.type !== 'init') {
         add({ severity: 'warning', container: name, title: 'the process exits by itself with 0; the container is restarted because restartPolicy is Always', evidence: ev });
       } else if (last?.exitCode !== undefined && last.exitCode !== 137 && last.exitCode !== 127 && last.exitCode !== 126 && last.reason !== 'OOMKilled') {
