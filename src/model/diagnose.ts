@@ -151,7 +151,11 @@ export function diagnose(pod: Input, now: number): FindingView[] {
     }
 
     // Crash loop in general: what the instances did.
-    if (c.reason === 'CrashLoopBackOff' || (endings.length > 0 && c.restartCount > 0 && c.state !== 'running')) {
+    // A crash loop also while an instance is briefly running again between two crashes; once an
+    // instance has run for 10 minutes the back-off has reset and the loop is over.
+    const failedEndings = endings.filter((i) => (i.exitCode ?? 0) !== 0 || i.reason !== 'Completed');
+    const settled = c.state === 'running' && c.startedAt !== undefined && now - c.startedAt > BACKOFF_RESET_MS;
+    if (c.reason === 'CrashLoopBackOff' || (endings.length > 0 && c.restartCount > 0 && (c.state !== 'running' || (failedEndings.length > 0 && !settled)))) {
       const exits = [...exitCounts.entries()].map(([k, n]) => { const [reason, code] = k.split('/'); return `${reason || 'exit'} ${code}${n > 1 ? ` x${n}` : ''}`; }).join(', ');
       const durations = endings.map((i) => i.durationMs).filter((d): d is number => d !== undefined);
       const typical = durations.length > 0 ? runLength(durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]!) : undefined;
