@@ -8,13 +8,16 @@ import { podColumns } from '../../src/model/pod-status.ts';
 import type { PodJson } from '../../src/model/kube-json.ts';
 import { podSnapshots, recording, vary } from '../helpers/fixtures.ts';
 
-const statuses = (name: string): string[] => {
-  const seen: string[] = [];
+/** The STATUS/READY sequence each pod of a recording went through (by pod name). */
+const statuses = (name: string): Map<string, string[]> => {
+  const byPod = new Map<string, string[]>();
   for (const p of podSnapshots(recording(name))) {
-    const s = `${podColumns(p, Date.now()).status} ${podColumns(p, Date.now()).ready}`;
-    if (seen.at(-1) !== s) seen.push(s);
+    const c = podColumns(p, Date.now());
+    const seen = byPod.get(p.metadata.name!) ?? [];
+    if (seen.at(-1) !== `${c.status} ${c.ready}`) seen.push(`${c.status} ${c.ready}`);
+    byPod.set(p.metadata.name!, seen);
   }
-  return seen;
+  return byPod;
 };
 const last = (name: string, pred: (p: PodJson) => boolean = () => true): PodJson => {
   const p = podSnapshots(recording(name)).filter(pred).at(-1);
@@ -23,19 +26,38 @@ const last = (name: string, pred: (p: PodJson) => boolean = () => true): PodJson
 };
 
 test('the sequence of STATUS/READY each real scenario went through', () => {
-  const expect: Record<string, string[]> = {
-    init: ['Init:0/2 0/1', 'Init:1/2 0/1', 'Init:Error 0/1'],
-    oom: ['OOMKilled 0/1'],
-    'config-error': ['CreateContainerConfigError 0/1'],
-    unschedulable: ['Pending 0/1'],
-    sidecar: ['Running 2/2'],
+  // Pod name prefix -> the statuses it must show, in this order (others may come between).
+  const expect: Record<string, Record<string, string[]>> = {
+    crashloop: { crashloop: ['ContainerCreating 0/1', 'Running 1/1', 'Error 0/1', 'Running 1/1', 'Error 0/1', 'CrashLoopBackOff 0/1', 'Running 1/1', 'CrashLoopBackOff 0/1'] },
+    init: { init: ['Init:0/2 0/1', 'Init:1/2 0/1', 'Init:Error 0/1'] },
+    oom: { oom: ['OOMKilled 0/1'] },
+    'config-error': { 'config-error': ['CreateContainerConfigError 0/1'] },
+    unschedulable: { unschedulable: ['Pending 0/1'] },
+    sidecar: { sidecar: ['Running 2/2'] },
+    'missing-image': { 'missing-image': ['ContainerCreating 0/1', 'ErrImagePull 0/1', 'ImagePullBackOff 0/1', 'ErrImagePull 0/1'] },
+    poststart: { poststart: ['ContainerCreating 0/1', 'PostStartHookError 0/1', 'CrashLoopBackOff 0/1'] },
+    grace: { grace: ['Running 1/1', 'Terminating 1/1', 'Error 0/1'] },
+    liveness: { liveness: ['Running 2/2', 'CrashLoopBackOff 1/2', 'Running 2/2'] },
+    jobs: { 'job-ok-': ['Running 1/1', 'Completed 0/1'], 'job-fail-': ['Running 1/1', 'Error 0/1'] },
+    ephemeral: { plain: ['Running 1/1'] },
+    rollout: { 'web-': ['Running 1/1'] },
   };
-  for (const [name, want] of Object.entries(expect)) {
+  for (const [name, pods] of Object.entries(expect)) {
     const seen = statuses(name);
-    let i = 0;
-    for (const s of seen) if (s === want[i]) i++;
-    assert.equal(i, want.length, `${name}: wanted ${want.join(' -> ')} in order, saw ${seen.join(' -> ')}`);
+    for (const [prefix, want] of Object.entries(pods)) {
+      const matches = [...seen.entries()].filter(([pod]) => pod.startsWith(prefix));
+      assert.ok(matches.length > 0, `${name}: a pod named ${prefix}*`);
+      for (const [pod, got] of matches) {
+        let i = 0;
+        for (const st of got) if (st === want[i]) i++;
+        if (name === 'rollout' && i < want.length) continue; // the new pod of the rollout never became ready
+        assert.equal(i, want.length, `${name}/${pod}: wanted ${want.join(' -> ')} in order, saw ${got.join(' -> ')}`);
+      }
+    }
   }
+  // The rollout's new ReplicaSet crash-loops while the old pod keeps running.
+  const rollout = [...statuses('rollout').values()];
+  assert.ok(rollout.some((s) => s.includes('CrashLoopBackOff 0/1')) && rollout.some((s) => s.join() === 'Running 1/1'));
 });
 
 test('sidecars count in READY and RESTARTS, plain init containers do not', () => {
