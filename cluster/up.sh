@@ -242,7 +242,7 @@ maxPods: 110
 podCIDR: $POD_CIDR
 rotateCertificates: false
 serverTLSBootstrap: false
-localStorageCapacityIsolation: false
+localStorageCapacityIsolation: true
 KUB
 start kubelet "$BIN/kubelet" --config "$D/kubelet/config.yaml" --kubeconfig "$D/kubelet.kubeconfig" \
   --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$D/kubelet" --cert-dir "$D/kubelet/pki" --v=1

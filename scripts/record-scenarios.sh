@@ -55,6 +55,7 @@ run sidecar record sidecar sidecar 20
 run config-error record config-error config-error 15
 run unschedulable record unschedulable unschedulable 12
 run missing-image record missing-image missing-image 40
+run eviction record eviction eviction 80
 wait
 # Scenarios whose file differs from their name.
 if [[ ${#want[@]} -eq 0 ]] || [[ " ${want[*]} " == *" ephemeral "* ]]; then SCENARIO_FILE=plain record ephemeral plain 15 debug_action; fi

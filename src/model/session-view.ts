@@ -262,7 +262,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     uid: rec.uid, namespace: rec.namespace, name: rec.name, life: rec.life,
     current: !rec.deleted && !rec.replaced, deleted: rec.deleted, deletedAt: rec.deletedAt,
     phase: pod.status?.phase ?? 'Unknown', status: cols.status, ready: cols.ready, restarts: cols.restarts, restartsText: cols.restartsText,
-    statusReason: pod.status?.reason || undefined, statusMessage: pod.status?.message || undefined,
+    statusReason: pod.status?.reason || undefined, statusMessage: pod.status?.message?.trim() || undefined,
     node: pod.spec?.nodeName || undefined, podIP: pod.status?.podIP || undefined, qosClass: pod.status?.qosClass || undefined,
     createdAt: created, startedAt: parseTime(pod.status?.startTime), owner: ownerOf(pod), restartPolicy: pod.spec?.restartPolicy ?? 'Always',
     deletion: deadline !== undefined ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? undefined } : undefined,

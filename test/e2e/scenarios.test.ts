@@ -170,6 +170,19 @@ describe('scenarios on the real cluster', { concurrency: 4 }, () => {
     }
   });
 
+  test('eviction by the kubelet: an emptyDir over its sizeLimit', { timeout: 150_000 }, async () => {
+    const ns = await newNamespace('e2e-eviction');
+    try {
+      await applyScenario('eviction.yaml', ns.name);
+      // The kubelet's eviction manager checks every 10 s or so; kubectl prints the container's reason.
+      const p = await until(ns.name, 'eviction', (x) => x.findings.some((f) => /evicted by the kubelet/.test(f.title)), 'evicted', 120_000);
+      assert.ok(finding(p, /evicted by the kubelet: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi"/), JSON.stringify(p.findings));
+      assert.ok(finding(p, /killed by an eviction/, 'writer'), JSON.stringify(p.findings));
+    } finally {
+      await ns.cleanup();
+    }
+  });
+
   test('jobs: Completed, and Error with backoffLimit', async () => {
     const ns = await newNamespace('e2e-jobs');
     try {

@@ -14,6 +14,10 @@ const expectations: Record<string, { container?: string; title: RegExp; evidence
     { container: 'exec', title: /killed by its liveness probe \(exec cat \/tmp\/healthy\)/, evidence: /2 failures \(4s\) to fail/ },
     { container: 'http', title: /killed by its liveness probe \(httpGet \/healthz :8080\)/, evidence: /statuscode: 404/ },
   ],
+  eviction: [
+    { title: /evicted by the kubelet: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi"\.$/, evidence: /status.reason=Evicted/ },
+    { container: 'writer', title: /killed by an eviction/ },
+  ],
   'config-error': [{ container: 'app', title: /key DATABASE_URL is missing in ConfigMap \S+\/app-config/ }],
   unschedulable: [{ title: /cannot be scheduled: .*Insufficient cpu/, evidence: /FailedScheduling/ }],
   'missing-image': [{ container: 'app', title: /image 127\.0\.0\.1:5999\/podlife\/does-not-exist:1 cannot be pulled/, evidence: /ImagePullBackOff|ErrImagePull/ }],

@@ -41,6 +41,7 @@ test('the sequence of STATUS/READY each real scenario went through', () => {
     jobs: { 'job-ok-': ['Running 1/1', 'Completed 0/1'], 'job-fail-': ['Running 1/1', 'Error 0/1'] },
     ephemeral: { plain: ['Running 1/1'] },
     rollout: { 'web-': ['Running 1/1'] },
+    eviction: { eviction: ['Running 1/1', 'Error 0/1'] },
   };
   for (const [name, pods] of Object.entries(expect)) {
     const seen = statuses(name);
