@@ -1,5 +1,14 @@
 // Entry point of the bundle that bin/kubectl-podlife runs.
+import { enableCompileCache } from 'node:module';
 import { run } from './run.ts';
+
+// V8 keeps the compiled code of the lazily loaded chunks (the cluster client is most of the
+// startup) in a disk cache (the OS temp dir, or NODE_COMPILE_CACHE): later starts skip compiling.
+try {
+  enableCompileCache();
+} catch {
+  // a read-only temp dir: start without the cache
+}
 
 declare const PODLIFE_VERSION: string;
 
