@@ -45,11 +45,13 @@ async function firstScreen(): Promise<void> {
   try {
     await kubectl(['apply', '-n', ns.name, '-f', join(root, 'test', 'scenarios', 'crashloop.yaml')]);
     const pod = (await kubectl(['get', 'pods', '-n', ns.name, '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
-    await waitFor(async () => (await kubectl(['get', 'pod', pod, '-n', ns.name, '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout.trim() >= '1', 120_000, 'a restart');
+    await waitFor(async () => Number((await kubectl(['get', 'pod', pod, '-n', ns.name, '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout.trim()) >= 1, 120_000, 'a restart');
     const env = { ...process.env, KUBECONFIG: kc };
     const rows: [string, string, string[]][] = [
       ['kubectl get pod', 'kubectl', ['get', 'pod', pod, '-n', ns.name]],
       ['kubectl describe pod', 'kubectl', ['describe', 'pod', pod, '-n', ns.name]],
+      // What a user runs by hand to learn the same (status, describe, events, the last crash's log).
+      ['kubectl get+describe+events+logs -p', 'sh', ['-c', `kubectl get pod ${pod} -n ${ns.name} && kubectl describe pod ${pod} -n ${ns.name} && kubectl get events -n ${ns.name} --field-selector involvedObject.name=${pod} && kubectl logs ${pod} -n ${ns.name} --previous`]],
       ['kubectl podlife --once', launcher, [pod, '-n', ns.name, '--once', '--log-lines', '0']],
       ['kubectl podlife --once (with logs)', launcher, [pod, '-n', ns.name, '--once']],
       ['kubectl podlife --once -o json', launcher, [pod, '-n', ns.name, '--once', '-o', 'json', '--log-lines', '0']],
