@@ -70,7 +70,8 @@ export function diagnose(pod: Input, now: number): FindingView[] {
 
     // Waiting reasons that are errors by themselves.
     if (c.state === 'waiting' && c.reason) {
-      if (c.reason === 'CreateContainerConfigError' || c.reason === 'CreateContainerError' || c.reason === 'RunContainerError') {
+      const startFailed = endings.some((i) => i.reason === 'ContainerCannotRun' || i.reason === 'StartError' || i.exitCode === 127 || i.exitCode === 126 || i.exitCode === 128);
+      if (c.reason === 'CreateContainerConfigError' || c.reason === 'CreateContainerError' || (c.reason === 'RunContainerError' && !startFailed)) {
         const missing = /couldn't find key (\S+) in (ConfigMap|Secret) (\S+)|(configmap|secret) "([^"]+)" not found/i.exec(c.message ?? '');
         const what = missing ? (missing[1] ? `key ${missing[1]} is missing in ${missing[2]} ${missing[3]}` : `${missing[4]} ${missing[5]} does not exist`) : c.message ?? 'reason not stated';
         add({ severity: 'error', container: name, title: `cannot create the container: ${what}`, evidence: [`state.waiting.reason=${c.reason}`, ...(c.message ? [`state.waiting.message: ${c.message}`] : []), ...eventsOf(pod, name, ['Failed']).map(evEvidence)] });
@@ -108,12 +109,12 @@ export function diagnose(pod: Input, now: number): FindingView[] {
     const notFound = endings.filter((i) => i.exitCode === 127 || i.exitCode === 126);
     if (notFound.length > 0) {
       const i = notFound.at(-1)!;
-      add({ severity: 'error', container: name, title: i.exitCode === 127 ? `command not found (exit 127)${c.spec.command ? `: ${c.spec.command.join(' ')}` : ''}` : `command not executable (exit 126)${c.spec.command ? `: ${c.spec.command.join(' ')}` : ''}`, evidence: [`terminated exit ${i.exitCode} ${at(i.finishedAt)}`, c.spec.command ? `command: ${JSON.stringify(c.spec.command)}` : 'command: the image default', ...(i.message ? [`termination message: ${i.message}`] : []), ...logEvidence(i)] });
+      add({ severity: 'error', container: name, title: i.exitCode === 127 ? `command not found (exit 127)${c.spec.command ? `: ${c.spec.command.join(' ')}` : ''}` : `command not executable (exit 126)${c.spec.command ? `: ${c.spec.command.join(' ')}` : ''}`, evidence: [`terminated${i.reason ? ` ${i.reason}` : ''} exit ${i.exitCode} ${at(i.finishedAt)}`, c.spec.command ? `command: ${JSON.stringify(c.spec.command)}` : 'command: the image default', ...(i.message ? [`termination message: ${i.message}`] : []), ...logEvidence(i)] });
     }
     const startErr = endings.filter((i) => i.reason === 'StartError' || i.reason === 'ContainerCannotRun' || i.exitCode === 128);
-    if (startErr.length > 0) {
+    if (startErr.length > 0 && notFound.length === 0) {
       const i = startErr.at(-1)!;
-      add({ severity: 'error', container: name, title: `the runtime could not start the process${i.message ? `: ${i.message}` : ''}`, evidence: [`terminated.reason=${i.reason ?? '?'}, exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}`] });
+      add({ severity: 'error', container: name, title: `the runtime could not start the process${i.message ? `: ${i.message}` : ''}`, evidence: [`terminated.reason=${i.reason ?? '?'}, exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}`, ...(c.state === 'waiting' && c.message ? [`state.waiting: ${c.reason}: ${c.message}`] : [])] });
     }
     const killed = endings.filter((i) => i.exitCode === 137 && i.reason !== 'OOMKilled');
     for (const cause of new Set(killed.map((i) => i.cause ?? 'unknown'))) {
@@ -130,8 +131,15 @@ export function diagnose(pod: Input, now: number): FindingView[] {
         add({ severity: 'error', container: name, title: 'killed by an eviction', evidence: [...ev, `status.reason=Evicted: ${pod.statusMessage ?? ''}`] });
       } else if (cause === 'deletion') {
         add({ severity: 'info', container: name, title: 'killed while the pod was being deleted', evidence: ev });
+      } else if (cause === 'postStart') {
+        if (!out.some((f) => f.container === name && /postStart hook fails/.test(f.title))) {
+          const hook = c.spec.hooks.find((h) => h.kind === 'postStart');
+          add({ severity: 'error', container: name, title: `the postStart hook fails${hook ? ` (${hook.handler})` : ''}; the container is killed and restarted`, evidence: [...ev, ...(i.causeText ? [i.causeText] : [])] });
+        }
       } else if (cause !== 'lost') {
-        add({ severity: 'error', container: name, title: 'killed by SIGKILL (exit 137); cause unknown: not OOMKilled, no liveness kill, no deletion or eviction seen', evidence: [...ev, ...logEvidence(i)] });
+        const live = c.spec.probes.find((p) => p.kind === 'liveness' || p.kind === 'startup');
+        const hint = live ? [`a ${live.kind} probe is defined (${describeProbe(live)}); its Unhealthy/Killing events, which would show a probe kill, are not available`] : [];
+        add({ severity: 'error', container: name, title: 'killed by SIGKILL (exit 137); cause unknown: not OOMKilled, no liveness kill, no deletion or eviction seen', evidence: [...ev, ...hint, ...logEvidence(i)] });
       }
     }
 
@@ -155,7 +163,7 @@ export function diagnose(pod: Input, now: number): FindingView[] {
     // instance has run for 10 minutes the back-off has reset and the loop is over.
     const failedEndings = endings.filter((i) => (i.exitCode ?? 0) !== 0 || i.reason !== 'Completed');
     const settled = c.state === 'running' && c.startedAt !== undefined && now - c.startedAt > BACKOFF_RESET_MS;
-    if (c.reason === 'CrashLoopBackOff' || (endings.length > 0 && c.restartCount > 0 && (c.state !== 'running' || (failedEndings.length > 0 && !settled)))) {
+    if (c.type !== 'init' && (c.reason === 'CrashLoopBackOff' || (endings.length > 0 && c.restartCount > 0 && (c.state !== 'running' || (failedEndings.length > 0 && !settled))))) {
       const exits = [...exitCounts.entries()].map(([k, n]) => { const [reason, code] = k.split('/'); return `${reason || 'exit'} ${code}${n > 1 ? ` x${n}` : ''}`; }).join(', ');
       const durations = endings.map((i) => i.durationMs).filter((d): d is number => d !== undefined);
       const typical = durations.length > 0 ? runLength(durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)]!) : undefined;
@@ -163,21 +171,28 @@ export function diagnose(pod: Input, now: number): FindingView[] {
       const ev = [...logEvidence(last), ...(last?.message ? [`termination message: ${last.message.trim().split('\n').at(-1)}`] : [])];
       ev.push(...(exits ? [`terminations seen: ${exits}`] : []), ...(typical ? [`typical run: ${typical}`] : []), `restartCount=${c.restartCount}`);
       if (c.backoff?.delaySeconds !== undefined) ev.push(`kubelet back-off ${formatGoDuration(c.backoff.delaySeconds)} (from the waiting message)`);
-      if (last?.exitCode === 0 && pod.restartPolicy === 'Always' && c.type !== 'init') {
+      if (last?.exitCode === 0 && pod.restartPolicy === 'Always') {
         add({ severity: 'warning', container: name, title: 'the process exits by itself with 0; the container is restarted because restartPolicy is Always', evidence: ev });
       } else if (last?.exitCode !== undefined && last.exitCode !== 137 && last.exitCode !== 127 && last.exitCode !== 126 && last.reason !== 'OOMKilled') {
-        add({ severity: 'error', container: name, title: `crash loop: the process exits with ${last.exitCode}${typical ? ` after about ${typical}` : ''}; the cause is in its output${last.logTail?.length ? '' : ' (no log lines captured)'}`, evidence: ev });
+        const how = last.signalName ? `is killed by ${last.signalName} (exit ${last.exitCode})` : `exits with ${last.exitCode}`;
+        add({ severity: 'error', container: name, title: `crash loop: the process ${how}${typical ? ` after about ${typical}` : ''}; the cause is in its output${last.logTail?.length ? '' : ' (no log lines captured)'}`, evidence: ev });
       } else if (!last) {
         add({ severity: 'error', container: name, title: 'crash loop: cause unknown (no termination recorded)', evidence: ev });
       }
     }
     // A final failure (no restart coming): an init container, or restartPolicy Never/OnFailure exhausted.
-    if (c.state === 'terminated' && (c.exitCode ?? 0) !== 0 && c.reason !== 'OOMKilled' && c.exitCode !== 137 && c.exitCode !== 127 && c.exitCode !== 126 && c.reason !== 'ContainerStatusUnknown') {
+    const initLooping = c.type === 'init' && c.reason === 'CrashLoopBackOff' && last !== undefined;
+    if (initLooping || (c.state === 'terminated' && (c.exitCode ?? 0) !== 0 && c.reason !== 'OOMKilled' && c.exitCode !== 137 && c.exitCode !== 127 && c.exitCode !== 126 && c.exitCode !== 128 && c.reason !== 'ContainerStatusUnknown' && c.reason !== 'StartError' && c.reason !== 'ContainerCannotRun')) {
       const cur = c.instances.at(-1);
       const ran = cur?.durationMs !== undefined ? ` after ${runLength(cur.durationMs)}` : '';
-      const ev = [`state.terminated: ${c.reason ?? 'no reason'}, exit ${c.exitCode} ${at(c.finishedAt)}`, `restartPolicy=${pod.restartPolicy}`, ...(c.message ? [`termination message: ${c.message.trim().split('\n').at(-1)}`] : []), ...logEvidence(cur)];
-      if (c.type === 'init') add({ severity: 'error', container: name, title: `init container failed with exit ${c.exitCode}${ran}; the containers after it do not start${pod.restartPolicy === 'Never' ? ' and the pod fails' : ''}`, evidence: ev });
-      else if (pod.restartPolicy !== 'Always') add({ severity: 'error', container: name, title: `the process failed with exit ${c.exitCode}${ran}; not restarted (restartPolicy ${pod.restartPolicy})`, evidence: ev });
+      const endedCur = initLooping ? last : cur;
+      const exit = endedCur?.exitCode ?? c.exitCode;
+      const ranFor = endedCur?.durationMs !== undefined ? ` after ${runLength(endedCur.durationMs)}` : ran;
+      const ev = [...logEvidence(endedCur), `${initLooping ? 'last termination' : 'state.terminated'}: ${endedCur?.reason ?? c.reason ?? 'no reason'}, exit ${exit} ${at(endedCur?.finishedAt ?? c.finishedAt)}`, `restartPolicy=${pod.restartPolicy}`, ...(c.restartCount > 0 ? [`restartCount=${c.restartCount}`] : []), ...(endedCur?.message ? [`termination message: ${endedCur.message.trim().split('\n').at(-1)}`] : [])];
+      if (c.type === 'init') {
+        add({ severity: 'error', container: name, title: pod.restartPolicy === 'Never' ? `init container failed with exit ${exit}${ranFor}; the containers after it do not start and the pod fails` : `init container fails with exit ${exit}${ranFor}; it is retried with back-off and the containers after it wait`, evidence: ev });
+      }
+      else if (pod.restartPolicy !== 'Always' && !initLooping) add({ severity: 'error', container: name, title: `the process failed with exit ${c.exitCode}${ran}; not restarted (restartPolicy ${pod.restartPolicy})`, evidence: ev });
     }
     if (c.state === 'terminated' && c.reason === 'ContainerStatusUnknown') {
       add({ severity: 'warning', container: name, title: 'the kubelet lost track of the container (ContainerStatusUnknown); its real exit is unknown', evidence: [`state.terminated.reason=ContainerStatusUnknown${c.message ? `: ${c.message}` : ''}`] });
@@ -186,10 +201,25 @@ export function diagnose(pod: Input, now: number): FindingView[] {
     if (c.state === 'running' && c.restartCount > 0 && c.startedAt !== undefined && now - c.startedAt > BACKOFF_RESET_MS) {
       add({ severity: 'info', container: name, title: `running for ${runLength(now - c.startedAt)} since restart ${c.restartCount}: the crash-loop back-off has reset (after 10 minutes of running)`, evidence: [`state.running.startedAt ${at(c.startedAt)}`] });
     }
+    const readinessEvents = eventsOf(pod, name, ['Unhealthy']).filter((e) => e.message.startsWith('Readiness probe'));
+    const readiness = c.spec.probes.find((p) => p.kind === 'readiness');
+    if (c.state === 'running' && !c.ready && c.started !== false && c.type !== 'ephemeral' && readinessEvents.length === 0 && !pod.deletion) {
+      const since = pod.conditions.find((x) => x.type === 'ContainersReady' && x.status === 'False')?.lastTransitionTime;
+      add({
+        severity: 'warning', container: name,
+        title: readiness ? `not ready: its readiness probe (${readiness.handler}) is not passing; the container is not restarted for it` : 'not ready while running, with no readiness probe: unknown why',
+        evidence: [`ready=false, state running${c.startedAt !== undefined ? ` since ${clockTime(c.startedAt)}` : ''}`, ...(since !== undefined ? [`ContainersReady=False since ${clockTime(since)}`] : []), ...(readiness ? [`probe: ${describeProbe(readiness)}`] : []), 'no Unhealthy events to say what the probe saw'],
+      });
+    }
     if (c.state === 'running' && !c.ready && c.started === false) {
       const probe = c.spec.probes.find((p) => p.kind === 'startup');
       if (probe) add({ severity: 'info', container: name, title: `waiting for the startup probe (${probe.handler})`, evidence: [`started=false`, `probe: ${describeProbe(probe)}`] });
     }
+  }
+  // Readiness gates: Ready=False although every container is ready.
+  const readyCond = pod.conditions.find((c) => c.type === 'Ready');
+  if (readyCond?.status === 'False' && readyCond.reason === 'ReadinessGatesNotReady') {
+    add({ severity: 'warning', container: undefined, title: `not ready: a readiness gate is not satisfied${readyCond.message ? ` (${readyCond.message})` : ''}`, evidence: [`condition Ready=False reason ReadinessGatesNotReady`, ...(readyCond.message ? [`message: ${readyCond.message}`] : [])] });
   }
   // Deletion in progress.
   if (pod.deletion && pod.current) {

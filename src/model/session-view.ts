@@ -90,6 +90,9 @@ function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: rea
   }
   const hook = mine.find((e) => e.reason === 'FailedPostStartHook');
   if (hook) return { cause: 'postStart', text: `killed because its postStart hook failed (event FailedPostStartHook)` };
+  // The kubelet kills a container whose postStart hook failed and says so in the waiting reason.
+  const waiting = containerEntries(pod.object).find((x) => x.name === c)?.status?.state?.waiting;
+  if (waiting?.reason === 'PostStartHookError' && isLastEnded(i, pod, c)) return { cause: 'postStart', text: 'killed because its postStart hook failed (state.waiting.reason PostStartHookError)' };
   // The kubelet's event spam filter drops repeats (25 per object, then one per 5 minutes), so a
   // later kill may have no event of its own: the same kind of kill seen earlier is a likely cause.
   if (i.exitCode === 137 && !pod.object.metadata.deletionTimestamp) {
@@ -113,6 +116,12 @@ function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: rea
   if (i.exitCode === 0) return { cause: 'exit', text: 'the process exited by itself with 0' };
   if (i.exitCode !== undefined) return { cause: 'exit', text: `the process exited by itself with ${i.exitCode}` };
   return { cause: undefined, text: undefined };
+}
+
+function isLastEnded(i: InstanceRecord, pod: PodRecord, c: string): boolean {
+  const list = pod.containers.get(c)?.instances ?? [];
+  const ended = list.filter((x) => !x.running);
+  return ended.at(-1) === i || (ended.length === 0 && list.length === 0);
 }
 
 function deletionRequestedAt(pod: PodRecord): number | undefined {

@@ -5,7 +5,8 @@
 export function parseTime(s: string | null | undefined): number | undefined {
   if (!s) return undefined;
   const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : t;
+  // Go's zero time (0001-01-01) and the Unix epoch (runtimes report 0 for "never started") are unknown.
+  return Number.isNaN(t) || t <= 0 ? undefined : t;
 }
 
 /** Go's time.Duration text ("40s", "1m20s", "5m0s", "2h0m0s", "1.5s", "300ms") to seconds. */
