@@ -173,7 +173,7 @@ export function diagnose(pod: Input, now: number): FindingView[] {
       if (c.backoff?.delaySeconds !== undefined) ev.push(`kubelet back-off ${formatGoDuration(c.backoff.delaySeconds)} (from the waiting message)`);
       if (last?.exitCode === 0 && pod.restartPolicy === 'Always') {
         add({ severity: 'warning', container: name, title: 'the process exits by itself with 0; the container is restarted because restartPolicy is Always', evidence: ev });
-      } else if (last?.exitCode !== undefined && last.exitCode !== 137 && last.exitCode !== 127 && last.exitCode !== 126 && last.reason !== 'OOMKilled') {
+      } else if (last?.exitCode !== undefined && ![137, 128, 127, 126].includes(last.exitCode) && !['OOMKilled', 'StartError', 'ContainerCannotRun'].includes(last.reason ?? '')) {
         const how = last.signalName ? `is killed by ${last.signalName} (exit ${last.exitCode})` : `exits with ${last.exitCode}`;
         add({ severity: 'error', container: name, title: `crash loop: the process ${how}${typical ? ` after about ${typical}` : ''}; the cause is in its output${last.logTail?.length ? '' : ' (no log lines captured)'}`, evidence: ev });
       } else if (!last) {

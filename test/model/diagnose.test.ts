@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileState, finalView, publicFixtures, recordingNames } from '../helpers/fixtures.ts';
+import { initialState, reduce, toSessionView } from '../../src/model/index.ts';
+import { fileState, finalView, lastTime, publicFixtures, recording, recordingNames, vary } from '../helpers/fixtures.ts';
 
 const expectations: Record<string, { container?: string; title: RegExp; evidence?: RegExp }[]> = {
   crashloop: [{ container: 'app', title: /crash loop: the process exits with 1 after about 2s/, evidence: /last log line of instance \d+: fatal: \/etc\/app\/config.yaml/ }],
@@ -62,4 +63,49 @@ test('public fixtures: the objects say enough for the finding and the back-off',
   assert.equal(c.lastTermination?.signalName, 'SIGKILL');
   assert.ok(pod.findings.some((f) => /OOM-killed: .*memory limit of 8Mi \(request 8Mi\)/.test(f.title)), pod.findings.map((f) => f.title).join('; '));
   assert.ok(pod.gaps.some((g) => /instances 0-3 ended before this object was saved/.test(g)));
+});
+
+/** The view of one real recorded pod object with changes, as a file would give it. */
+function variant(name: string, change: (d: any) => void) {
+  const obs = recording(name);
+  const pods = obs.filter((o) => o.kind === 'pod');
+  const pod = vary((pods.at(-1) as { object: unknown }).object, change);
+  const state = reduce(initialState({ source: 'file' }), [{ kind: 'pod', verb: 'list', observedAt: lastTime(obs), object: pod as never }]);
+  return toSessionView(state, lastTime(obs)).pods[0]!;
+}
+
+test('variations of real objects: not ready without events, readiness gates, start failures, init retries', () => {
+  const notReady = variant('probes', (d) => {
+    const c = d.status.containerStatuses.find((x: { name: string }) => x.name === 'flappy');
+    c.ready = false;
+    c.started = true;
+  });
+  assert.ok(notReady.findings.some((f) => f.container === 'flappy' && /not ready: its readiness probe \(exec sh -c test/.test(f.title)), notReady.findings.map((f) => f.title).join('; '));
+
+  const gated = variant('ephemeral', (d) => {
+    d.spec.readinessGates = [{ conditionType: 'example.com/lb-ready' }];
+    d.status.conditions = d.status.conditions.map((c: { type: string }) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/lb-ready" does not exist.' } : c));
+  });
+  assert.ok(gated.findings.some((f) => /readiness gate is not satisfied .*example.com\/lb-ready/.test(f.title)));
+
+  const startFailed = variant('crashloop', (d) => {
+    const c = d.status.containerStatuses[0];
+    c.state = { waiting: { reason: 'RunContainerError', message: 'failed to start container: exec: "app": executable file not found in $PATH' } };
+    c.lastState = { terminated: { exitCode: 128, reason: 'StartError', message: 'exec: "app": executable file not found in $PATH', startedAt: '1970-01-01T00:00:00Z', finishedAt: c.lastState?.terminated?.finishedAt ?? '2026-11-25T05:44:52Z', containerID: 'containerd://0123' } };
+  });
+  const sf = startFailed.findings.filter((f) => f.container === 'app');
+  assert.equal(sf.length, 1, sf.map((f) => f.title).join('; '));
+  assert.match(sf[0]!.title, /the runtime could not start the process: exec: "app": executable file not found/);
+  assert.equal(startFailed.containers[0]!.lastTermination?.startedAt, undefined, 'the epoch start time means never started');
+
+  const initRetry = variant('init', (d) => {
+    d.spec.restartPolicy = 'Always';
+    const s = d.status.initContainerStatuses[1];
+    s.restartCount = 2;
+    s.lastState = s.state;
+    s.state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=migrate pod=init_ns(uid)' } };
+  });
+  const ir = initRetry.findings.filter((f) => f.container === 'migrate');
+  assert.equal(ir.length, 1, ir.map((f) => f.title).join('; '));
+  assert.match(ir[0]!.title, /init container fails with exit 3 after 1s; it is retried with back-off and the containers after it wait/);
 });
