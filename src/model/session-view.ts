@@ -34,6 +34,10 @@ export function toSessionView(state: ModelState, now: number): SessionView {
     watchingSince: state.watchingSince,
     pods,
     notes: state.notes,
+    unattachedEvents: [...state.pendingEvents.entries()].map(([key, evs]) => {
+      const [namespace, pod] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+      return { namespace, pod, events: [...evs].sort((a, b) => (a.lastAt ?? a.observedAt) - (b.lastAt ?? b.observedAt)).map(eventView) };
+    }),
   };
 }
 

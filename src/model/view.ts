@@ -18,6 +18,8 @@ export interface SessionView {
   /** Pods in display order: current lives first (by namespace/name), then earlier lives of the same names. */
   readonly pods: readonly PodView[];
   readonly notes: readonly NoteView[];
+  /** Events about pods that were not seen (an events-only file, or a pod not listed yet). */
+  readonly unattachedEvents: readonly { readonly namespace: string; readonly pod: string; readonly events: readonly EventView[] }[];
 }
 
 export interface NoteView {

@@ -54,6 +54,14 @@ export function toJsonPod(p: PodView, observedAt: number): object {
   };
 }
 
+/** Events about a pod whose object was not given (an events-only file). */
+export function toJsonEvents(u: { namespace: string; pod: string; events: readonly import('../model/index.ts').EventView[] }): object {
+  return {
+    kind: 'events', namespace: u.namespace, pod: u.pod,
+    events: u.events.map((e) => ({ type: e.type, reason: e.reason, message: e.message, count: e.count, firstTimestamp: iso(e.firstAt), lastTimestamp: iso(e.lastAt), container: n(e.container), source: n(e.source) })),
+  };
+}
+
 export function toJsonLifecycle(e: LifecycleEvent): object {
   return {
     kind: 'lifecycle', seq: e.seq, at: iso(e.at), reconstructed: e.reconstructed, namespace: e.namespace, pod: e.pod, uid: e.podUid,

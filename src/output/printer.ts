@@ -5,8 +5,8 @@
 import { eventsSince, lastSeq, toSessionView } from '../model/index.ts';
 import type { ModelState } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
-import { toJsonLifecycle, toJsonPod } from './json.ts';
-import { formatEventLine, formatPicture, paint } from './text.ts';
+import { toJsonEvents, toJsonLifecycle, toJsonPod } from './json.ts';
+import { formatEventLine, formatEventsOnly, formatPicture, paint } from './text.ts';
 
 export interface PrinterOptions {
   readonly format: 'text' | 'json';
@@ -25,13 +25,15 @@ export function startPrinter(store: Store, o: PrinterOptions): { stop(): void } 
     const view = toSessionView(state, o.now());
     if (o.format === 'json') {
       for (const pod of view.pods) write(JSON.stringify(toJsonPod(pod, view.now)) + '\n');
+      if (view.pods.length === 0) for (const u of view.unattachedEvents) write(JSON.stringify(toJsonEvents(u)) + '\n');
     } else {
       view.pods.forEach((pod, i) => {
         if (i > 0) write('\n');
         const history = eventsSince(state, 0).filter((e) => e.podUid === pod.uid).sort((a, b) => a.at - b.at || a.seq - b.seq);
         write(formatPicture(view, pod, { width: o.width, color: o.color, history }));
       });
-      if (view.pods.length === 0) write('no pods\n');
+      if (view.pods.length === 0 && view.unattachedEvents.length === 0) write('no pods\n');
+      if (view.pods.length === 0) for (const u of view.unattachedEvents) write(formatEventsOnly(u, { width: o.width, color: o.color }));
       for (const n of view.notes) write(p.dim(`note: ${n.text}\n`));
     }
     return { stop: () => undefined };

@@ -105,6 +105,19 @@ export function instanceLine(i: ContainerView['instances'][number]): string {
   return `#${i.attempt} ${range}${ran}  ${end}${i.causeText && i.cause !== 'exit' ? `  <- ${i.causeText}` : ''}${i.source === 'api' ? '  (from the API)' : ''}`;
 }
 
+/** Events about a pod whose object is not in the input (e.g. `kubectl get events -o yaml`). */
+export function formatEventsOnly(u: { namespace: string; pod: string; events: readonly import('../model/index.ts').EventView[] }, opts: { width: number; color: boolean }): string {
+  const p = paint(opts.color);
+  const w = Math.max(40, opts.width);
+  const lines = [p.bold(`${u.namespace}/${u.pod}`) + p.dim('  (no Pod object given: its events only)')];
+  for (const e of u.events) {
+    const when = e.firstAt !== undefined && e.lastAt !== undefined && e.lastAt !== e.firstAt ? `${new Date(e.firstAt).toISOString().slice(0, 19)}Z .. ${new Date(e.lastAt).toISOString().slice(0, 19)}Z` : e.lastAt !== undefined ? new Date(e.lastAt).toISOString().slice(0, 19) + 'Z' : '?';
+    lines.push(p.tone(clip(`  ${e.type.padEnd(7)} ${e.reason}${e.count > 1 ? ` x${e.count}` : ''}${e.container ? ` [${e.container}]` : ''}: ${e.message}`, w), e.type === 'Warning' ? 'warn' : 'info'));
+    lines.push(p.dim(`      ${when}${e.source ? `  from ${e.source}` : ''}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function formatPicture(view: SessionView, pod: PodView, opts: { width: number; color: boolean; history?: readonly LifecycleEvent[] }): string {
   const p = paint(opts.color);
   const w = Math.max(40, opts.width);

@@ -121,7 +121,7 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
   };
   docs.forEach((d, i) => visit(d, docs.length > 1 ? `document ${i + 1}` : 'the document'));
 
-  if (pods.length === 0) {
+  if (pods.length === 0 && events.length === 0) {
     const what = skipped.length ? ` (found ${skipped.slice(0, 3).join('; ')})` : '';
     throw new UserError(`${name} contains no Pod${what}`, 'podlife -f reads Pods, Events and Lists of them, e.g. `kubectl get pod NAME -o yaml`.');
   }

@@ -50,3 +50,28 @@ test('JSON carries the documented fields, null for unknown', () => {
   assert.equal(c.type, 'regular');
   assert.ok(j['findings'].some((f: { title: string }) => /OOM-killed/.test(f.title)));
 });
+
+test('an events-only file (kubectl get events -o json) shows the events per pod instead of failing', async () => {
+  const { recording } = await import('../helpers/fixtures.ts');
+  const { parseObjectsFile } = await import('../../src/sources/file.ts');
+  const { createStore } = await import('../../src/store/store.ts');
+  const { startPrinter } = await import('../../src/output/printer.ts');
+  const events = recording('unschedulable').flatMap((o) => (o.kind === 'event' ? [o.object] : []));
+  assert.ok(events.length > 0);
+  const parsed = parseObjectsFile(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: events }), 'events.json');
+  for (const format of ['text', 'json'] as const) {
+    const store = createStore({ source: 'file', notifyIntervalMs: 0 });
+    store.dispatch(parsed.observations);
+    let out = '';
+    startPrinter(store, { format, out: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream, once: true, width: 100, color: false, now: () => parsed.asOf }).stop();
+    if (format === 'text') {
+      assert.match(out, /\/unschedulable  \(no Pod object given: its events only\)/);
+      assert.match(out, /Warning FailedScheduling/);
+    } else {
+      const line = JSON.parse(out.trim().split('\n')[0]!);
+      assert.equal(line.kind, 'events');
+      assert.equal(line.pod, 'unschedulable');
+      assert.ok(line.events.some((e: { reason: string }) => e.reason === 'FailedScheduling'));
+    }
+  }
+});
