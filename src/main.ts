@@ -12,6 +12,14 @@ try {
 
 declare const PODLIFE_VERSION: string;
 
+// A closed pipe (`kubectl podlife x -o text | head`) ends the program quietly, as other CLIs do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 const code = await run({
   argv: process.argv.slice(2),
   stdout: process.stdout,

@@ -70,3 +70,15 @@ test('--demo --once replays the built-in recording and prints its picture', () =
   assert.match(r.stdout, /crashloop/);
   assert.match(r.stdout, /back-off|CrashLoopBackOff|Error/);
 });
+
+test('a closed pipe (| head) ends quietly: exit 0, nothing on stderr', async () => {
+  const { spawn } = await import('node:child_process');
+  const p = spawn(launcher, ['--demo', '-o', 'text', '--speed', '1'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));
+  p.stdout.destroy();
+  const code = await new Promise<number | null>((resolve) => p.on('close', (c) => resolve(c)));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
