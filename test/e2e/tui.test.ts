@@ -2,6 +2,7 @@
 // follows keys, redraws on resize, and gives the terminal back on q.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { applyScenario, kubeconfigPath, launcher, newNamespace, waitFor, kubectlRow } from './helpers/env.ts';
 import { TmuxSession } from './helpers/tmux.ts';
@@ -28,6 +29,29 @@ test('TUI: live pod at 80 and 120 columns, keys, resize, clean exit', { timeout:
       t.keys('q');
       const after = await t.waitForScreen((s) => /\[exit 0\]/.test(s), 5_000);
       assert.doesNotMatch(after, /● live/, 'the UI is gone and the shell prompt is back');
+    } finally {
+      t.kill();
+    }
+  } finally {
+    await ns.cleanup();
+  }
+});
+
+test('TUI: SIGTERM leaves the alternate screen and exits cleanly', { timeout: 60_000 }, async () => {
+  const ns = await newNamespace('e2e-tui-term');
+  try {
+    await applyScenario('plain.yaml', ns.name);
+    await waitFor(async () => (await kubectlRow(ns.name, 'plain')).status === 'Running', 60_000, 'Running');
+    const t = new TmuxSession([launcher, 'plain', '-n', ns.name], { width: 100, height: 30, env: { KUBECONFIG: kubeconfigPath() } });
+    try {
+      await t.waitForScreen((s) => s.includes('● live') && s.includes('plain'), 20_000);
+      // The pane's shell runs the launcher, which execs node: signal the node process itself.
+      const shell = execFileSync('tmux', ['list-panes', '-t', t.name, '-F', '#{pane_pid}'], { encoding: 'utf8' }).trim();
+      const node = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0]!;
+      process.kill(Number(node), 'SIGTERM');
+      const after = await t.waitForScreen((s) => /\[exit \d+\]/.test(s), 10_000);
+      assert.match(after, /\[exit 0\]/);
+      assert.doesNotMatch(after, /● live/, 'the alternate screen is gone');
     } finally {
       t.kill();
     }
