@@ -4,6 +4,25 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
+// client-node's KubeConfig (config.js) imports its generated API clients (gen/index.js, most of the
+// package) only for makeApiClient(), which podlife never calls: it talks to the API server with its
+// own small client. Replacing that one import with a stub that throws keeps authentication from
+// client-node and takes the generated clients off the startup path.
+const noGeneratedApi = {
+  name: 'no-generated-api',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
+      /@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer) ? { path: 'client-node-gen-stub', namespace: 'podlife-stub' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'podlife-stub' }, () => ({
+      contents:
+        "const no = () => { throw new Error('podlife bundles no generated API clients (KubeConfig.makeApiClient is not available)'); };\n" +
+        'export const createConfiguration = no;\nexport class ServerConfiguration { constructor() { no(); } }\n',
+      loader: 'js',
+    }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -26,4 +45,5 @@ await build({
   // Some CommonJS dependencies call require() at run time; give the ESM bundle one.
   banner: { js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);" },
   external: ['react-devtools-core'],
+  plugins: [noGeneratedApi],
 });

@@ -11,7 +11,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+// From its own module, not the package index: the index loads every generated API client.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { UserError } from './errors.ts';
 
 export interface KubeconfigFlags {
