@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applyScenario, kubeconfigPath, newNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
+import { applyScenario, kubeconfigPath, kubectl, newNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
 
 const oneLine = (stderr: string): void => {
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
@@ -60,6 +60,34 @@ test('restricted user: events and logs forbidden become notes; the pod is still 
     assert.match(notes.stdout, /events are not visible \(RBAC forbids list\/watch on events\)/);
     assert.match(notes.stdout, /logs not visible: RBAC forbids get on pods\/log/);
     // A pod the restricted user may not even list: a namespace-scoped forbidden would name the verb.
+  } finally {
+    await ns.cleanup();
+  }
+});
+
+test('exec credential plugin: a kubeconfig whose user runs a command for a token works as with kubectl', async () => {
+  const ns = await newNamespace('e2e-exec');
+  try {
+    await applyScenario('plain.yaml', ns.name);
+    await kubectl(['create', 'serviceaccount', 'viewer', '-n', ns.name]);
+    await kubectl(['create', 'rolebinding', 'viewer', '--clusterrole=view', `--serviceaccount=${ns.name}:viewer`, '-n', ns.name]);
+    const token = (await kubectl(['create', 'token', 'viewer', '-n', ns.name, '--duration=10m'])).stdout.trim();
+    const dir = mkdtempSync(join(tmpdir(), 'podlife-exec-'));
+    const plugin = join(dir, 'token-plugin.sh');
+    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`, { mode: 0o755 });
+    const admin = readFileSync(kubeconfigPath(), 'utf8');
+    const server = /server: (\S+)/.exec(admin)![1]!;
+    const ca = /certificate-authority: (\S+)/.exec(admin)![1]!;
+    const kc = join(dir, 'kubeconfig');
+    writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${server}", certificate-authority: "${ca}"}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${plugin}\n      interactiveMode: Never\ncontexts:\n- name: viewer\n  context: {cluster: c, user: u, namespace: ${ns.name}}\ncurrent-context: viewer\n`);
+    const theirs = await kubectl(['get', 'pod', 'plain', '--no-headers'], { kubeconfig: kc });
+    assert.match(theirs.stdout, /^plain\s/);
+    await waitFor(async () => (await kubectlRow(ns.name, 'plain')).status === 'Running', 60_000, 'Running');
+    const r = await podlife(['plain', '--once', '-o', 'json'], { env: { KUBECONFIG: kc } });
+    assert.equal(r.code, 0, r.stderr);
+    const pod = JSON.parse(r.stdout.trim().split('\n')[0]!);
+    assert.equal(pod.namespace, ns.name, 'the namespace comes from the context');
+    assert.equal(pod.status, 'Running');
   } finally {
     await ns.cleanup();
   }
