@@ -88,13 +88,16 @@ function modelBench(): void {
 
   // A fleet cloned from the last real pod snapshot of the recording.
   const lastPod = [...recording].reverse().find((o): o is Extract<Observation, { kind: 'pod' }> => o.kind === 'pod')!.object;
+  // Each clone is parsed from text, as a watch delivers it: no structure shared between pods.
+  const podText = JSON.stringify(lastPod);
   global.gc?.();
   const before = process.memoryUsage().heapUsed;
   t0 = performance.now();
   let fleetState = initialState({ source: 'cluster' });
   const batch: Observation[] = [];
   for (let i = 0; i < fleet; i++) {
-    const pod: PodJson = { ...lastPod, metadata: { ...lastPod.metadata, name: `${lastPod.metadata.name}-${i}`, uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}` } };
+    const parsed = JSON.parse(podText) as PodJson;
+    const pod: PodJson = { ...parsed, metadata: { ...parsed.metadata, name: `${lastPod.metadata.name}-${i}`, uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}` } };
     batch.push({ kind: 'pod', verb: 'list', observedAt: last, object: pod });
   }
   fleetState = reduce(fleetState, batch);
