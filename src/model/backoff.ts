@@ -27,6 +27,17 @@ export interface BackoffInput {
   readonly observedDelays: readonly { readonly seconds: number; readonly at: number }[];
   /** When the image-pull back-off was first seen (its clock starts at the failed pull). */
   readonly pullBackoffSince: number | undefined;
+  /** Failed pulls counted by the kubelet's "Failed to pull image" event, and the last one's time. */
+  readonly pullFailures?: { readonly count: number; readonly lastAt: number | undefined } | undefined;
+}
+
+/**
+ * The image pull back-off is not stated anywhere: the kubelet keeps a back-off per image of 10 s
+ * doubling to 300 s (kubelet.go: flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)), so
+ * after n failed pulls the next is due about 10 s x 2^(n-1) after the last: always an estimate.
+ */
+export function estimatedPullDelaySeconds(failedPulls: number): number {
+  return Math.min(10 * 2 ** Math.max(0, failedPulls - 1), 300);
 }
 
 export function backoffView(input: BackoffInput): BackoffView | undefined {
@@ -53,15 +64,26 @@ export function backoffView(input: BackoffInput): BackoffView | undefined {
       message: input.waitingMessage,
     };
   }
-  if (input.waitingReason === 'ImagePullBackOff') {
-    return { kind: 'image-pull', delaySeconds: undefined, nextAttemptAt: undefined, estimated: true, attempt: undefined, message: input.waitingMessage };
+  if (input.waitingReason === 'ImagePullBackOff' || input.waitingReason === 'ErrImagePull') {
+    const f = input.pullFailures;
+    if (!f || f.count < 1) {
+      if (input.waitingReason === 'ErrImagePull') return undefined;
+      return { kind: 'image-pull', delaySeconds: undefined, nextAttemptAt: undefined, estimated: true, attempt: undefined, message: input.waitingMessage };
+    }
+    const delay = estimatedPullDelaySeconds(f.count);
+    return { kind: 'image-pull', delaySeconds: delay, nextAttemptAt: f.lastAt !== undefined ? f.lastAt + delay * 1000 : undefined, estimated: true, attempt: f.count + 1, message: input.waitingMessage };
   }
   return undefined;
 }
 
 /** "next restart in 23s, back-off 40s, attempt 6" (or "due now" once the time has passed). */
 export function countdownText(b: BackoffView, now: number, fmt: (s: number) => string): string {
-  if (b.kind === 'image-pull') return `image pull back-off${b.message ? `: ${b.message}` : ''}`;
+  if (b.kind === 'image-pull') {
+    if (b.nextAttemptAt === undefined) return `image pull back-off${b.message ? `: ${b.message}` : ''}`;
+    const left = Math.ceil((b.nextAttemptAt - now) / 1000);
+    const after = `back-off ${fmt(b.delaySeconds ?? 0)} after ${(b.attempt ?? 1) - 1} failed pull${(b.attempt ?? 2) - 1 === 1 ? '' : 's'}, estimated`;
+    return left > 0 ? `next pull in ${fmt(left)} (${after})` : `pull due now (${after})`;
+  }
   const parts: string[] = [];
   if (b.nextAttemptAt !== undefined) {
     const left = Math.ceil((b.nextAttemptAt - now) / 1000);

@@ -128,6 +128,12 @@ function isLastEnded(i: InstanceRecord, pod: PodRecord, c: string): boolean {
   return ended.at(-1) === i || (ended.length === 0 && list.length === 0);
 }
 
+function pullFailures(events: readonly EventRecord[], c: string): { count: number; lastAt: number | undefined } | undefined {
+  const failed = events.filter((e) => e.container === c && e.reason === 'Failed' && e.message.startsWith('Failed to pull image'));
+  if (failed.length === 0) return undefined;
+  return { count: failed.reduce((n, e) => n + e.count, 0), lastAt: failed.reduce<number | undefined>((t, e) => (e.lastAt !== undefined && (t === undefined || e.lastAt > t) ? e.lastAt : t), undefined) };
+}
+
 function deletionRequestedAt(pod: PodRecord): number | undefined {
   const r = pod.deletionRequest;
   if (r && r.gracePeriodSeconds !== undefined) return r.deadline - r.gracePeriodSeconds * 1000;
@@ -220,6 +226,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
       lastFinishedAt: lastTerm?.finishedAt ?? lastEnded?.finishedAt,
       observedDelays: c?.delays ?? [],
       pullBackoffSince: c?.pullBackoffSince,
+      pullFailures: pullFailures(events, e.name),
     });
     const firstKnown = instances[0]?.attempt;
     if (rc > 0 && firstKnown !== undefined && firstKnown > 0) {

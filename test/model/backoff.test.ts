@@ -47,3 +47,28 @@ test('next attempt = last finishedAt + stated delay; never from restartCount', (
   assert.equal(pull?.kind, 'image-pull');
   assert.equal(backoffView({ waitingReason: 'ContainerCreating', waitingMessage: undefined, restartCount: 0, lastFinishedAt: undefined, observedDelays: [], pullBackoffSince: undefined }), undefined);
 });
+
+test('image pull back-off: estimated from the failed-pull events (10s doubling), checked against the real kubelet', async () => {
+  const { recording } = await import('../helpers/fixtures.ts');
+  const { initialState, reduce, toSessionView } = await import('../../src/model/index.ts');
+  let s = initialState({ source: 'replay' });
+  const predictions = new Map<number, number>(); // failed pulls so far -> predicted next pull
+  const pulls: number[] = []; // when the kubelet really pulled again (a "Failed to pull image" event's lastTimestamp)
+  for (const o of recording('missing-image')) {
+    s = reduce(s, [o]);
+    if (o.kind === 'event' && o.object.reason === 'Failed' && o.object.message?.startsWith('Failed to pull image')) pulls.push(Date.parse(o.object.lastTimestamp!));
+    const b = toSessionView(s, o.observedAt).pods[0]?.containers[0]?.backoff;
+    if (b?.kind === 'image-pull' && b.nextAttemptAt !== undefined) {
+      assert.equal(b.estimated, true);
+      predictions.set(b.attempt! - 1, b.nextAttemptAt);
+    }
+  }
+  assert.ok(pulls.length >= 3, `pulls: ${pulls.length}`);
+  assert.deepEqual([...predictions.keys()].slice(0, 2), [1, 2]);
+  for (const [failed, at] of predictions) {
+    const real = pulls[failed]; // the pull after `failed` failures
+    if (real === undefined) continue;
+    const drift = (real - at) / 1000;
+    assert.ok(drift >= 0 && drift <= 8, `after ${failed} failed pulls: predicted ${new Date(at).toISOString()}, real ${new Date(real).toISOString()}`);
+  }
+});
