@@ -109,3 +109,28 @@ test('variations of real objects: not ready without events, readiness gates, sta
   assert.equal(ir.length, 1, ir.map((f) => f.title).join('; '));
   assert.match(ir[0]!.title, /init container fails with exit 3 after 1s; it is retried with back-off and the containers after it wait/);
 });
+
+test('public fixtures table: kubectl columns (from the printer rules) and the finding', () => {
+  const table: Record<string, { status: string; ready: string; restarts: number; finding?: RegExp; backoff?: number }> = {
+    'crashloop-backoff-10s-exit1.yaml': { status: 'CrashLoopBackOff', ready: '0/1', restarts: 1, finding: /crash loop: the process exits with 1/, backoff: 10 },
+    'crashloop-backoff-5m-exit139.yaml': { status: 'CrashLoopBackOff', ready: '0/1', restarts: 896, finding: /killed by SIGSEGV \(exit 139\)/, backoff: 300 },
+    'imagepullbackoff.yaml': { status: 'ImagePullBackOff', ready: '0/1', restarts: 0, finding: /image nginx:1\.13-invalid cannot be pulled/ },
+    'oomkilled-crashloop-40s.yaml': { status: 'CrashLoopBackOff', ready: '0/1', restarts: 4, finding: /OOM-killed/, backoff: 40 },
+    'sidecar-native-running.yaml': { status: 'Running', ready: '2/2', restarts: 0 },
+    'succeeded-completed.yaml': { status: 'Completed', ready: '0/1', restarts: 0 },
+    'unschedulable-insufficient-cpu.yaml': { status: 'Pending', ready: '0/1', restarts: 0, finding: /cannot be scheduled: 0\/2 nodes are available: 2 Insufficient cpu/ },
+  };
+  const files = publicFixtures();
+  for (const f of files) assert.ok(f.name in table, `${f.name} has an expectation`);
+  for (const [name, want] of Object.entries(table)) {
+    const f = files.find((x) => x.name === name);
+    assert.ok(f, `${name} present`);
+    const pod = fileState(name, f.text).view.pods[0]!;
+    assert.equal(pod.status, want.status, name);
+    assert.equal(pod.ready, want.ready, name);
+    assert.equal(pod.restarts, want.restarts, name);
+    if (want.finding) assert.ok(pod.findings.some((x) => want.finding!.test(x.title)), `${name}: ${pod.findings.map((x) => x.title).join('; ')}`);
+    else assert.deepEqual(pod.findings.filter((x) => x.severity === 'error'), [], name);
+    if (want.backoff !== undefined) assert.equal(pod.containers.find((c) => c.backoff)?.backoff?.delaySeconds, want.backoff, name);
+  }
+});
