@@ -148,6 +148,8 @@ export function diagnose(pod: Input, now: number): FindingView[] {
     for (const kind of ['Liveness', 'Readiness', 'Startup'] as const) {
       const evs = unhealthy.filter((e) => e.message.startsWith(`${kind} probe`));
       if (evs.length === 0) continue;
+      // A kill by this probe is already a finding that lists these events.
+      if (kind !== 'Readiness' && out.some((f) => f.container === name && f.title.startsWith(`killed by its ${kind.toLowerCase()} probe`))) continue;
       const probe = c.spec.probes.find((p) => p.kind === kind.toLowerCase());
       const total = evs.reduce((n, e) => n + e.count, 0);
       if (kind === 'Startup' && c.started === true) {
