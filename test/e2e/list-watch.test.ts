@@ -53,11 +53,11 @@ interface Seen {
   readonly states: string[];
 }
 
-function watch(signal: AbortSignal, watchdogMs = 60_000) {
+function watch(signal: AbortSignal, watchdogMs = 60_000, via: KubeClient = client) {
   const seen: { lists: number; events: string[]; states: string[] } = { lists: 0, events: [], states: [] };
   const names = (items: readonly unknown[]) => items.map((i) => (i as { metadata: { name: string } }).metadata.name);
   const lw = runListWatch(
-    client,
+    via,
     { path: `/api/v1/namespaces/${ns.name}/pods`, query: { labelSelector: 'suite=lw' } },
     {
       onList(items) {
@@ -125,6 +125,38 @@ test('a stalled watch is noticed by the watchdog and replaced', async () => {
   await kubectl(['label', 'pod', 'b', '-n', ns.name, 'step=3', '--overwrite']);
   proxy.stall(false);
   await waitFor(() => seen.events.includes('MODIFIED b 3'), 20_000, 'b step 3 after the stall');
+  abort.abort();
+  await lw.done;
+});
+
+test('410 Gone from the real apiserver: the loop relists and goes on (no event lost)', async () => {
+  // Resuming from a resourceVersion the server no longer keeps: the first watch after the list asks
+  // for resourceVersion 1, as a client that was away far too long would; the real apiserver
+  // answers 410 (Expired) and the loop must relist.
+  let rewritten = 0;
+  const stale = new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'request') {
+        return (path: string, opts: { query?: Record<string, string | undefined> }) => {
+          if (opts.query?.['watch'] === 'true' && rewritten === 0) {
+            rewritten++;
+            return target.request(path, { ...opts, query: { ...opts.query, resourceVersion: '1' } } as never);
+          }
+          return target.request(path, opts as never);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as KubeClient;
+  const abort = new AbortController();
+  const { lw, seen } = watch(abort.signal, 60_000, stale);
+  await lw.firstList;
+  await waitFor(() => seen.lists >= 2, 15_000, 'a relist after 410');
+  await waitFor(() => seen.states.includes('live'), 10_000, 'live after the relist');
+  assert.equal(rewritten, 1);
+  await kubectl(['label', 'pod', 'b', '-n', ns.name, 'step=4', '--overwrite']);
+  await waitFor(() => seen.events.includes('MODIFIED b 4'), 20_000, 'b step 4 after the relist');
   abort.abort();
   await lw.done;
 });
