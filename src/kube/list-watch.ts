@@ -206,6 +206,7 @@ export function runListWatch(
           return;
         }
         if (err.kind === 'gone') {
+          hooks.onState('reconnecting', describeApiError(err));
           rv = undefined; // relist now; the relist tells the model what disappeared meanwhile
           continue;
         }

@@ -162,3 +162,25 @@ export async function kubectlRow(namespace: string, pod: string): Promise<Kubect
   if (!m) throw new Error(`unexpected kubectl output: ${stdout}`);
   return { name: m[1]!, ready: m[2]!, status: m[3]!, restarts: m[4]! };
 }
+
+/**
+ * The cluster's etcd client URL, when the test may reach it: PODLIFE_E2E_ETCD, else the one
+ * cluster/up.sh starts (only when the e2e cluster is that one). Undefined for other clusters.
+ */
+export function etcdUrl(): string | undefined {
+  if (process.env['PODLIFE_E2E_ETCD']) return process.env['PODLIFE_E2E_ETCD'];
+  return process.env['PODLIFE_E2E_KUBECONFIG'] ? undefined : 'http://127.0.0.1:23790';
+}
+
+/** Compacts etcd to its current revision (through etcd's JSON gateway) and returns that revision. */
+export async function compactEtcd(url: string): Promise<number> {
+  const post = async (path: string, body: unknown): Promise<{ header?: { revision?: string } }> => {
+    const res = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`etcd ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as { header?: { revision?: string } };
+  };
+  const revision = Number((await post('/v3/kv/range', { key: 'AA==', limit: 1 })).header?.revision);
+  if (!Number.isFinite(revision) || revision <= 0) throw new Error('etcd did not report its revision');
+  await post('/v3/kv/compaction', { revision: String(revision), physical: true });
+  return revision;
+}
