@@ -206,7 +206,8 @@ export function runListWatch(
           return;
         }
         if (err.kind === 'gone') {
-          hooks.onState('reconnecting', describeApiError(err));
+          // Routine, not trouble: events have no watch cache, so a quiet events watch resumed after
+          // etcd's periodic compaction gets 410. No state change; the relist says what changed.
           rv = undefined; // relist now; the relist tells the model what disappeared meanwhile
           continue;
         }
