@@ -5,8 +5,7 @@
 // composition root triggers from the model's lifecycle events.
 
 import type { LogTail } from './kube/logs.ts';
-import { eventsSince, lastSeq, toSessionView, type ModelState } from './model/index.ts';
-import type { Observation } from './model/observation.ts';
+import { eventsSince, lastSeq, toSessionView, type ModelState, type Observation } from './model/index.ts';
 import type { Store } from './store/store.ts';
 
 export type FetchLog = (namespace: string, pod: string, container: string, previous: boolean) => Promise<LogTail>;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type Options } from './cli.ts';
 import { isUserError, UserError } from './kube/errors.ts';
-import type { Observation } from './model/observation.ts';
+import type { Observation } from './model/index.ts';
 import { createStore, type Store } from './store/store.ts';
 
 export interface Io {

@@ -3,8 +3,7 @@
 // the target cannot be watched (unknown pod, forbidden, unreachable); after that it keeps going
 // through reconnects and reports the connection state as observations.
 
-import type { EventJson, PodJson } from '../model/kube-json.ts';
-import type { Observation } from '../model/observation.ts';
+import type { EventJson, Observation, PodJson } from '../model/index.ts';
 import { ApiError, type KubeClient } from './client.ts';
 import { UserError } from './errors.ts';
 import { describeApiError, runListWatch, type ListWatchOptions } from './list-watch.ts';

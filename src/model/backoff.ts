@@ -25,8 +25,6 @@ export interface BackoffInput {
   readonly lastFinishedAt: number | undefined;
   /** The delays the kubelet stated earlier in this session, oldest first, and when each was seen. */
   readonly observedDelays: readonly { readonly seconds: number; readonly at: number }[];
-  /** When the image-pull back-off was first seen (its clock starts at the failed pull). */
-  readonly pullBackoffSince: number | undefined;
   /** Failed pulls counted by the kubelet's "Failed to pull image" event, and the last one's time. */
   readonly pullFailures?: { readonly count: number; readonly lastAt: number | undefined } | undefined;
 }

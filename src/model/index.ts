@@ -5,10 +5,15 @@
 //   reduce(state, observations)      -> ModelState   (same object back when nothing changed)
 //   toSessionView(state, now)        -> SessionView  (the view-model every view draws)
 //   eventsSince(state, seq)          -> LifecycleEvent[] with seq > the given one
+//
+// plus the pure formatters the views share with the model's own texts (durations, probes,
+// the back-off countdown). Sources, store and views import the model from here only.
 export type { Observation, ConnectionState } from './observation.ts';
+export type { EventJson, PodJson } from './kube-json.ts';
 export type * from './view.ts';
 export type { LifecycleEvent, LifecycleEventKind } from './lifecycle-event.ts';
 export { initialState, reduce, eventsSince, lastSeq, type ModelState } from './timeline.ts';
 export { toSessionView } from './session-view.ts';
-export { podColumns } from './pod-status.ts';
-export { countdownText, parseBackoffDelay } from './backoff.ts';
+export { countdownText } from './backoff.ts';
+export { describeProbe } from './spec-describe.ts';
+export { clockTime, formatGoDuration, humanDuration, runLength } from './time.ts';

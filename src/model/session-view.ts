@@ -225,7 +225,6 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
       restartCount: rc,
       lastFinishedAt: lastTerm?.finishedAt ?? lastEnded?.finishedAt,
       observedDelays: c?.delays ?? [],
-      pullBackoffSince: c?.pullBackoffSince,
       pullFailures: pullFailures(events, e.name),
     });
     const firstKnown = instances[0]?.attempt;

@@ -52,7 +52,6 @@ export interface ContainerRecord {
   readonly firstRestartCount: number;
   /** Instances this session knows were missed (restartCount jumped by more than one). */
   readonly missedInstances: number;
-  readonly pullBackoffSince: number | undefined;
 }
 
 export interface EventRecord extends EventFacts {
@@ -399,7 +398,7 @@ function updateContainer(
   observedAt: number,
   first: boolean,
 ): ContainerRecord {
-  const base: ContainerRecord = old ?? { name, type, instances: [], spans: [], delays: [], firstRestartCount: s?.restartCount ?? 0, missedInstances: 0, pullBackoffSince: undefined };
+  const base: ContainerRecord = old ?? { name, type, instances: [], spans: [], delays: [], firstRestartCount: s?.restartCount ?? 0, missedInstances: 0 };
   if (!s) return old ?? base;
   const cur = stateFacts(s.state);
   const last = stateFacts(s.lastState);
@@ -454,18 +453,15 @@ function updateContainer(
     const lastD = delays.at(-1);
     if (dsec !== undefined && (!lastD || lastD.seconds !== dsec || (last?.finishedAt !== undefined && lastD.at < last.finishedAt))) delays = [...delays, { seconds: dsec, at: observedAt }].slice(-100);
   }
-  const pullBackoffSince = cur?.state === 'waiting' && (cur.reason === 'ImagePullBackOff' || cur.reason === 'ErrImagePull') ? base.pullBackoffSince ?? observedAt : undefined;
-
   const same =
     old !== undefined &&
     spans === base.spans &&
     delays === base.delays &&
     missed === base.missedInstances &&
-    pullBackoffSince === base.pullBackoffSince &&
     instances.length === base.instances.length &&
     instances.every((x, i) => x === base.instances[i]);
   if (same) return old;
-  return { ...base, type, instances, spans, delays, missedInstances: missed, pullBackoffSince };
+  return { ...base, type, instances, spans, delays, missedInstances: missed };
 }
 
 function eventDraft(pod: PodRecord, e: EventRecord): DraftEvent {

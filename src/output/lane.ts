@@ -1,7 +1,7 @@
 // Draws a lane (segments + markers) into a fixed number of cells on a shared time axis. Pure; used
 // by the text printer and the terminal UI alike.
 
-import type { LaneView, MarkerView, SegmentView, Tone } from '../model/view.ts';
+import type { LaneView, MarkerView, SegmentView, Tone } from '../model/index.ts';
 
 export interface Cell {
   readonly ch: string;
@@ -56,8 +56,4 @@ export function renderLane(lane: LaneView, from: number, to: number, width: numb
   }
   for (const [i, m] of best) cells[i] = { ch: MARKER_CH[m.kind], tone: m.tone, dim: false };
   return cells;
-}
-
-export function laneText(cells: readonly Cell[]): string {
-  return cells.map((c) => c.ch).join('');
 }

@@ -1,10 +1,7 @@
 // Plain-text views: one line per lifecycle event while streaming, and the picture of a pod
 // (header, conditions, containers with instances and back-off, timelines, events, findings).
 
-import { countdownText } from '../model/backoff.ts';
-import type { ContainerView, LifecycleEvent, PodView, SessionView, Severity, Tone } from '../model/index.ts';
-import { describeProbe } from '../model/spec-describe.ts';
-import { clockTime, formatGoDuration, humanDuration, runLength } from '../model/time.ts';
+import { clockTime, countdownText, describeProbe, formatGoDuration, humanDuration, runLength, type ContainerView, type LifecycleEvent, type PodView, type SessionView, type Severity, type Tone } from '../model/index.ts';
 import { LEGEND, renderLane, type Cell } from './lane.ts';
 
 export interface Paint {
@@ -86,16 +83,6 @@ export function statusTone(status: string): Tone {
   if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || /^Init:\d+\/\d+$/.test(status)) return 'progress';
   if (status === 'Terminating' || status === 'NotReady') return 'warn';
   return 'error';
-}
-
-export function headerLine(pod: PodView, now: number): string {
-  const parts = [
-    `STATUS ${pod.status}`, `READY ${pod.ready}`, `RESTARTS ${pod.restartsText}`, `phase ${pod.phase}`,
-    `node ${pod.node ?? '<none>'}`, `IP ${pod.podIP ?? '<none>'}`, `QoS ${pod.qosClass ?? '?'}`,
-    `age ${pod.createdAt !== undefined ? humanDuration(now - pod.createdAt) : '?'}`,
-    `owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`,
-  ];
-  return parts.join('  ');
 }
 
 export function instanceLine(i: ContainerView['instances'][number]): string {

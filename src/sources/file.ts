@@ -9,8 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../kube/errors.ts';
-import type { EventJson, PodJson } from '../model/kube-json.ts';
-import type { Observation } from '../model/observation.ts';
+import type { EventJson, Observation, PodJson } from '../model/index.ts';
 import { parseRecording } from './recording.ts';
 
 export interface FileObservations {

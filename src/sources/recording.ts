@@ -4,7 +4,7 @@
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { UserError } from '../kube/errors.ts';
-import type { Observation } from '../model/observation.ts';
+import type { Observation } from '../model/index.ts';
 
 const KINDS = new Set(['pod', 'event', 'relist-start', 'relist-done', 'logs', 'connection', 'note']);
 

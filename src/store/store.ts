@@ -3,8 +3,7 @@
 // burst of watch events costs one re-render. `getState()` hands out the same object until something
 // changed, which is what React's useSyncExternalStore needs to skip renders.
 
-import { initialState, reduce, type ModelState } from '../model/timeline.ts';
-import type { Observation } from '../model/observation.ts';
+import { initialState, reduce, type ModelState, type Observation } from '../model/index.ts';
 
 export interface StoreOptions {
   readonly source: 'cluster' | 'file' | 'replay';

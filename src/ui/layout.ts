@@ -2,10 +2,7 @@
 // Sections get space by priority so that only what fits is laid out; the Ink components just draw
 // these lines. Tested directly at fixed widths.
 
-import { countdownText } from '../model/backoff.ts';
-import type { ContainerView, PodView, SessionView, Tone } from '../model/index.ts';
-import { describeProbe } from '../model/spec-describe.ts';
-import { clockTime, formatGoDuration, humanDuration, runLength } from '../model/time.ts';
+import { clockTime, countdownText, describeProbe, formatGoDuration, humanDuration, runLength, type ContainerView, type PodView, type SessionView, type Tone } from '../model/index.ts';
 import { renderLane } from '../output/lane.ts';
 import { containerToneOf, instanceLine, statusTone } from '../output/text.ts';
 

@@ -28,7 +28,7 @@ test('Go durations round-trip as the kubelet prints them', () => {
 
 test('next attempt = last finishedAt + stated delay; never from restartCount', () => {
   const finished = Date.parse('2026-11-25T05:35:01Z');
-  const b = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: 'back-off 40s restarting failed container=app pod=p_ns(u)', restartCount: 9, lastFinishedAt: finished, observedDelays: [], pullBackoffSince: undefined });
+  const b = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: 'back-off 40s restarting failed container=app pod=p_ns(u)', restartCount: 9, lastFinishedAt: finished, observedDelays: [] });
   assert.equal(b?.delaySeconds, 40);
   assert.equal(b?.nextAttemptAt, finished + 40_000);
   assert.equal(b?.estimated, false);
@@ -36,16 +36,16 @@ test('next attempt = last finishedAt + stated delay; never from restartCount', (
   assert.equal(countdownText(b!, finished + 17_000, formatGoDuration), 'next restart in 23s, back-off 40s, attempt 10');
   assert.match(countdownText(b!, finished + 41_000, formatGoDuration), /^restart due now/);
   // A message without a delay: the last stated one, doubled, is an estimate; with none, unknown.
-  const est = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [{ seconds: 20, at: 0 }], pullBackoffSince: undefined });
+  const est = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [{ seconds: 20, at: 0 }] });
   assert.equal(est?.delaySeconds, 40);
   assert.equal(est?.estimated, true);
   assert.match(countdownText(est!, finished, formatGoDuration), /\(estimated\)/);
-  const unknown = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [], pullBackoffSince: undefined });
+  const unknown = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [] });
   assert.equal(unknown?.delaySeconds, undefined);
   assert.equal(unknown?.nextAttemptAt, undefined);
-  const pull = backoffView({ waitingReason: 'ImagePullBackOff', waitingMessage: 'Back-off pulling image "x"', restartCount: 0, lastFinishedAt: undefined, observedDelays: [], pullBackoffSince: 5 });
+  const pull = backoffView({ waitingReason: 'ImagePullBackOff', waitingMessage: 'Back-off pulling image "x"', restartCount: 0, lastFinishedAt: undefined, observedDelays: [] });
   assert.equal(pull?.kind, 'image-pull');
-  assert.equal(backoffView({ waitingReason: 'ContainerCreating', waitingMessage: undefined, restartCount: 0, lastFinishedAt: undefined, observedDelays: [], pullBackoffSince: undefined }), undefined);
+  assert.equal(backoffView({ waitingReason: 'ContainerCreating', waitingMessage: undefined, restartCount: 0, lastFinishedAt: undefined, observedDelays: [] }), undefined);
 });
 
 test('image pull back-off: estimated from the failed-pull events (10s doubling), checked against the real kubelet', async () => {
