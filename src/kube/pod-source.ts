@@ -41,25 +41,22 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   // the namespace and keep those whose pod is one of ours).
   const ours = (ev: EventJson): boolean => podNames.has(ev.involvedObject?.name ?? '');
   let podsLive = false;
+  let firstListSize: number | undefined;
   const pods = runListWatch(
     client,
     { path: `/api/v1/namespaces/${ns}/pods`, query: target.podQuery },
     {
       onList(items) {
+        firstListSize ??= items.length;
         const t = now();
-        const obs: Observation[] = [{ kind: 'relist-start', resource: 'pods', observedAt: t }];
-        for (const item of items) {
-          const pod = item as PodJson;
-          if (pod.metadata.name) podNames.add(pod.metadata.name);
-          obs.push({ kind: 'pod', verb: 'list', observedAt: t, object: pod });
-        }
-        obs.push({ kind: 'relist-done', resource: 'pods', observedAt: t });
-        emit(obs);
+        const pods = items as PodJson[];
+        for (const pod of pods) if (pod.metadata.name) podNames.add(pod.metadata.name);
+        emit(relisted('pods', t, pods.map((object) => ({ kind: 'pod', verb: 'list', observedAt: t, object }))));
       },
       onWatchEvent(type, object) {
         const pod = object as PodJson;
         if (pod.metadata.name) podNames.add(pod.metadata.name);
-        emit([{ kind: 'pod', verb: type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted', observedAt: now(), object: pod }]);
+        emit([{ kind: 'pod', verb: watchVerb(type), observedAt: now(), object: pod }]);
       },
       onState(state, message) {
         podsLive = state === 'live';
@@ -82,11 +79,8 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   }
 
   if (target.podName !== undefined) {
-    // The first list is in the store already; an empty one means the pod does not exist.
-    const exists = await client
-      .getJson<{ items?: unknown[] }>(`/api/v1/namespaces/${ns}/pods`, { query: target.podQuery, signal })
-      .then((l) => (l.items ?? []).length > 0)
-      .catch(() => true);
+    // The first list selected the pod by name: empty means the pod does not exist.
+    const exists = (firstListSize ?? 0) > 0;
     if (!exists && o.waitForPod) {
       // The namespace must exist, though: waiting for a pod in a mistyped namespace would hang.
       const nsErr = await notFound(client, target, target.podName);
@@ -104,15 +98,12 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     {
       onList(items) {
         const t = now();
-        const obs: Observation[] = [{ kind: 'relist-start', resource: 'events', observedAt: t }];
-        for (const item of items) if (ours(item as EventJson)) obs.push({ kind: 'event', verb: 'list', observedAt: t, object: item as EventJson });
-        obs.push({ kind: 'relist-done', resource: 'events', observedAt: t });
-        emit(obs);
+        emit(relisted('events', t, (items as EventJson[]).filter(ours).map((object) => ({ kind: 'event', verb: 'list', observedAt: t, object }))));
       },
       onWatchEvent(type, object) {
         const ev = object as EventJson;
         if (!ours(ev)) return;
-        emit([{ kind: 'event', verb: type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted', observedAt: now(), object: ev }]);
+        emit([{ kind: 'event', verb: watchVerb(type), observedAt: now(), object: ev }]);
       },
       onState(state, message) {
         // The pods watch owns the connection indicator; events only report trouble it has not seen.
@@ -137,6 +128,15 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined),
     eventsReady: events.firstList.then(() => undefined, () => undefined),
   };
+}
+
+/** A (re)list as the model reads it: everything that exists, between start and done markers. */
+function relisted(resource: 'pods' | 'events', observedAt: number, items: Observation[]): Observation[] {
+  return [{ kind: 'relist-start', resource, observedAt }, ...items, { kind: 'relist-done', resource, observedAt }];
+}
+
+function watchVerb(type: 'ADDED' | 'MODIFIED' | 'DELETED'): 'added' | 'modified' | 'deleted' {
+  return type === 'ADDED' ? 'added' : type === 'MODIFIED' ? 'modified' : 'deleted';
 }
 
 async function notFound(client: KubeClient, target: ResolvedTarget, name: string): Promise<UserError> {

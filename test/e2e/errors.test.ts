@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applyScenario, kubeconfigPath, kubectl, newNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
+import { applyScenario, kubeconfigPath, kubectl, inNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
 
 const oneLine = (stderr: string): void => {
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
@@ -14,8 +14,7 @@ const oneLine = (stderr: string): void => {
 };
 
 test('unknown pod, with close names suggested; unknown namespace; unknown context', async () => {
-  const ns = await newNamespace('e2e-errors');
-  try {
+  await inNamespace('e2e-errors', async (ns) => {
     await applyScenario('plain.yaml', ns.name);
     const r = await podlife(['plian', '-n', ns.name, '--once']);
     assert.equal(r.code, 1);
@@ -30,9 +29,7 @@ test('unknown pod, with close names suggested; unknown namespace; unknown contex
     assert.equal(c.code, 1);
     assert.match(c.stderr, /context "nope"/);
     oneLine(c.stderr);
-  } finally {
-    await ns.cleanup();
-  }
+  });
 });
 
 test('unreachable API server: one line naming the server', async () => {
@@ -47,8 +44,7 @@ test('unreachable API server: one line naming the server', async () => {
 });
 
 test('restricted user: events and logs forbidden become notes; the pod is still shown', async () => {
-  const ns = await newNamespace('e2e-rbac');
-  try {
+  await inNamespace('e2e-rbac', async (ns) => {
     await applyScenario('crashloop.yaml', ns.name);
     await waitFor(async () => (await kubectlRow(ns.name, 'crashloop')).restarts !== '0', 60_000, 'a restart');
     const r = await podlife(['crashloop', '-n', ns.name, '--once', '-o', 'json'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
@@ -59,15 +55,11 @@ test('restricted user: events and logs forbidden become notes; the pod is still 
     const notes = await podlife(['crashloop', '-n', ns.name, '--once'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
     assert.match(notes.stdout, /events are not visible \(RBAC forbids list\/watch on events\)/);
     assert.match(notes.stdout, /logs not visible: RBAC forbids get on pods\/log/);
-    // A pod the restricted user may not even list: a namespace-scoped forbidden would name the verb.
-  } finally {
-    await ns.cleanup();
-  }
+  });
 });
 
 test('exec credential plugin: a kubeconfig whose user runs a command for a token works as with kubectl', async () => {
-  const ns = await newNamespace('e2e-exec');
-  try {
+  await inNamespace('e2e-exec', async (ns) => {
     await applyScenario('plain.yaml', ns.name);
     await kubectl(['create', 'serviceaccount', 'viewer', '-n', ns.name]);
     await kubectl(['create', 'rolebinding', 'viewer', '--clusterrole=view', `--serviceaccount=${ns.name}:viewer`, '-n', ns.name]);
@@ -88,7 +80,11 @@ test('exec credential plugin: a kubeconfig whose user runs a command for a token
     const pod = JSON.parse(r.stdout.trim().split('\n')[0]!);
     assert.equal(pod.namespace, ns.name, 'the namespace comes from the context');
     assert.equal(pod.status, 'Running');
-  } finally {
-    await ns.cleanup();
-  }
+    // Outside its namespace the viewer may not list pods: one line naming the verb, resource and namespace.
+    const denied = await podlife(['plain', '-n', 'default', '--once'], { env: { KUBECONFIG: kc } });
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /forbidden: .*list.*pods.*\n?.*namespace "default"/s);
+    assert.match(denied.stderr, /kubectl auth can-i list pods -n default/);
+    oneLine(denied.stderr);
+  });
 });

@@ -3,14 +3,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyScenario, kubectl, newNamespace, Streaming } from './helpers/env.ts';
+import { applyScenario, kubectl, inNamespace, Streaming } from './helpers/env.ts';
 
 interface Pod { kind: string; name: string; status: string; ready: string; restarts: number; owner: { kind: string; name: string } | null; current: boolean; containers: { name: string; ready: boolean; started: boolean | null; restartCount: number }[]; findings: { title: string; container: string | null }[] }
 const pods = (s: Streaming, from = 0): Pod[] => s.lines.slice(from).filter((l) => l.startsWith('{"kind":"pod"')).map((l) => JSON.parse(l) as Pod);
 
 test('rollout: deploy/web follows the old pod and the new crash-looping one', { timeout: 150_000 }, async () => {
-  const ns = await newNamespace('e2e-rollout');
-  try {
+  await inNamespace('e2e-rollout', async (ns) => {
     await applyScenario('deployment.yaml', ns.name);
     await kubectl(['rollout', 'status', 'deployment/web', '-n', ns.name, '--timeout', '60s']);
     const s = new Streaming(['deploy/web', '-n', ns.name, '-o', 'json']);
@@ -35,32 +34,30 @@ test('rollout: deploy/web follows the old pod and the new crash-looping one', { 
     } finally {
       await s.stop();
     }
-  } finally {
-    await ns.cleanup();
-  }
+  });
 });
 
 test('probes: readiness flaps both ways without restarts; the startup probe holds started=false, then passes', { timeout: 90_000 }, async () => {
-  const ns = await newNamespace('e2e-probes');
-  const s = new Streaming(['probes', '-n', ns.name, '--wait', '-o', 'json']);
-  try {
-    await s.waitForLine((l) => l.includes('does not exist yet'), 20_000);
-    await applyScenario('probes.yaml', ns.name);
-    const started = await s.waitForLine((l) => l.includes('"type":"container-started"') && l.includes('"container":"slowstart"'), 40_000);
-    // The pod line that goes with it follows the lifecycle lines of the same change.
-    await s.waitForLine((l) => l.startsWith('{"kind":"pod"'), 10_000, started.index + 1);
-    const flips = () => s.lines.filter((l) => l.startsWith('{"kind":"lifecycle"') && l.includes('"container":"flappy"') && /"type":"container-(ready|not-ready)"/.test(l));
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(flips().some((l) => l.includes('"container-ready"')) && flips().some((l) => l.includes('"container-not-ready"')))) await new Promise((r) => setTimeout(r, 500));
-    assert.ok(flips().some((l) => l.includes('"container-ready"')) && flips().some((l) => l.includes('"container-not-ready"')), flips().join('\n'));
-    const all = pods(s);
-    const last = all.at(-1)!;
-    assert.equal(last.containers.find((c) => c.name === 'flappy')!.restartCount, 0);
-    // Before the startup probe passed, slowstart was running but not started.
-    assert.ok(all.some((p) => p.containers.find((c) => c.name === 'slowstart')?.started === false));
-    assert.equal(last.containers.find((c) => c.name === 'slowstart')!.started, true);
-  } finally {
-    await s.stop();
-    await ns.cleanup();
-  }
+  await inNamespace('e2e-probes', async (ns) => {
+    const s = new Streaming(['probes', '-n', ns.name, '--wait', '-o', 'json']);
+    try {
+      await s.waitForLine((l) => l.includes('does not exist yet'), 20_000);
+      await applyScenario('probes.yaml', ns.name);
+      const started = await s.waitForLine((l) => l.includes('"type":"container-started"') && l.includes('"container":"slowstart"'), 40_000);
+      // The pod line that goes with it follows the lifecycle lines of the same change.
+      await s.waitForLine((l) => l.startsWith('{"kind":"pod"'), 10_000, started.index + 1);
+      const flips = () => s.lines.filter((l) => l.startsWith('{"kind":"lifecycle"') && l.includes('"container":"flappy"') && /"type":"container-(ready|not-ready)"/.test(l));
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !(flips().some((l) => l.includes('"container-ready"')) && flips().some((l) => l.includes('"container-not-ready"')))) await new Promise((r) => setTimeout(r, 500));
+      assert.ok(flips().some((l) => l.includes('"container-ready"')) && flips().some((l) => l.includes('"container-not-ready"')), flips().join('\n'));
+      const all = pods(s);
+      const last = all.at(-1)!;
+      assert.equal(last.containers.find((c) => c.name === 'flappy')!.restartCount, 0);
+      // Before the startup probe passed, slowstart was running but not started.
+      assert.ok(all.some((p) => p.containers.find((c) => c.name === 'slowstart')?.started === false));
+      assert.equal(last.containers.find((c) => c.name === 'slowstart')!.started, true);
+    } finally {
+      await s.stop();
+    }
+  });
 });

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyScenario, kubectl, kubectlRow, newNamespace, podlife, waitFor } from './helpers/env.ts';
+import { applyScenario, kubectl, kubectlRow, inNamespace, podlife, waitFor } from './helpers/env.ts';
 
 interface PodJsonLine {
   name: string;
@@ -53,47 +53,37 @@ const finding = (p: PodJsonLine, re: RegExp, container?: string) =>
 
 describe('scenarios on the real cluster', { concurrency: 4 }, () => {
   test('OOM kill: OOMKilled, exit 137, the memory limit named', async () => {
-    const ns = await newNamespace('e2e-oom');
-    try {
+    await inNamespace('e2e-oom', async (ns) => {
       await applyScenario('oom.yaml', ns.name);
       const p = await until(ns.name, 'oom', (x) => x.status === 'OOMKilled', 'OOMKilled');
       const c = p.containers[0]!;
       assert.equal(c.exitCode, 137);
       assert.equal(c.signal, 'SIGKILL');
       assert.ok(finding(p, /OOM-killed: .*memory limit of 16Mi/, 'hog'), JSON.stringify(p.findings));
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('init containers: Init:0/2 while the slow one runs, then Init:1/2, then Init:Error', async () => {
-    const ns = await newNamespace('e2e-init');
-    try {
+    await inNamespace('e2e-init', async (ns) => {
       await applyScenario('init.yaml', ns.name);
       await until(ns.name, 'init', (x) => x.status === 'Init:0/2', 'Init:0/2', 30_000);
       await until(ns.name, 'init', (x) => x.status === 'Init:1/2' || x.status === 'Init:Error', 'Init:1/2', 30_000);
       const p = await until(ns.name, 'init', (x) => x.status === 'Init:Error', 'Init:Error', 30_000);
       assert.ok(finding(p, /init container failed with exit 3/, 'migrate'), JSON.stringify(p.findings));
       assert.deepEqual(p.containers.map((c) => `${c.name}:${c.type}`), ['wait-for-db:init', 'migrate:init', 'app:regular']);
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('postStart hook failure: PostStartHookError, the hook named', async () => {
-    const ns = await newNamespace('e2e-poststart');
-    try {
+    await inNamespace('e2e-poststart', async (ns) => {
       await applyScenario('poststart.yaml', ns.name);
       const p = await until(ns.name, 'poststart', (x) => x.status === 'PostStartHookError' || (x.status === 'CrashLoopBackOff' && x.restarts > 0), 'PostStartHookError');
       assert.ok(finding(p, /postStart hook fails \(exec sh -c sleep 3/, 'app'), JSON.stringify(p.findings));
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('grace period: preStop, SIGTERM ignored, SIGKILL at the deadline (137)', async () => {
-    const ns = await newNamespace('e2e-grace');
-    try {
+    await inNamespace('e2e-grace', async (ns) => {
       await applyScenario('grace.yaml', ns.name);
       await until(ns.name, 'grace', (x) => x.status === 'Running' && x.ready === '1/1', 'Running');
       // Watch the deletion live: the object is gone at the end, so --once cannot see it.
@@ -111,50 +101,38 @@ describe('scenarios on the real cluster', { concurrency: 4 }, () => {
       } finally {
         await s.stop();
       }
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('liveness probes (exec and httpGet) kill and restart; the probe is named', async () => {
-    const ns = await newNamespace('e2e-liveness');
-    try {
+    await inNamespace('e2e-liveness', async (ns) => {
       await applyScenario('liveness.yaml', ns.name);
       const p = await until(ns.name, 'liveness', (x) => x.containers.every((c) => c.restartCount >= 1), 'both restarted', 60_000);
       assert.ok(finding(p, /killed by its liveness probe \(exec cat \/tmp\/healthy\)/, 'exec'), JSON.stringify(p.findings));
       assert.ok(finding(p, /killed by its liveness probe \(httpGet \/healthz :8080\)/, 'http'), JSON.stringify(p.findings));
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('sidecar: counted in READY as kubectl counts it', async () => {
-    const ns = await newNamespace('e2e-sidecar');
-    try {
+    await inNamespace('e2e-sidecar', async (ns) => {
       await applyScenario('sidecar.yaml', ns.name);
       const p = await until(ns.name, 'sidecar', (x) => x.status === 'Running' && x.ready === '2/2', 'Running 2/2');
       assert.deepEqual(p.containers.map((c) => `${c.name}:${c.type}`), ['setup:init', 'log-shipper:sidecar', 'app:regular']);
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('ephemeral container: shown after kubectl debug, not counted in READY', async () => {
-    const ns = await newNamespace('e2e-ephemeral');
-    try {
+    await inNamespace('e2e-ephemeral', async (ns) => {
       await applyScenario('plain.yaml', ns.name);
       await until(ns.name, 'plain', (x) => x.status === 'Running', 'Running');
       await kubectl(['debug', 'plain', '-n', ns.name, '--image=docker.io/podlife/busybox:1', '--image-pull-policy=Never', '-c', 'debugger', '--profile=general', '--', 'sleep', '30']);
       const p = await until(ns.name, 'plain', (x) => x.containers.some((c) => c.type === 'ephemeral' && c.state === 'running'), 'ephemeral running');
       assert.equal(p.ready, '1/1');
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('missing ConfigMap key, unschedulable, missing image: the reason in the finding', async () => {
-    const ns = await newNamespace('e2e-config');
-    try {
+    await inNamespace('e2e-config', async (ns) => {
       await applyScenario('config-error.yaml', ns.name);
       await applyScenario('unschedulable.yaml', ns.name);
       await applyScenario('missing-image.yaml', ns.name);
@@ -165,27 +143,21 @@ describe('scenarios on the real cluster', { concurrency: 4 }, () => {
       assert.ok(finding(u, /cannot be scheduled: .*Insufficient cpu/), JSON.stringify(u.findings));
       const m = await until(ns.name, 'missing-image', (x) => x.status === 'ImagePullBackOff', 'ImagePullBackOff');
       assert.ok(finding(m, /cannot be pulled: .*connection refused/), JSON.stringify(m.findings));
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('eviction by the kubelet: an emptyDir over its sizeLimit', { timeout: 150_000 }, async () => {
-    const ns = await newNamespace('e2e-eviction');
-    try {
+    await inNamespace('e2e-eviction', async (ns) => {
       await applyScenario('eviction.yaml', ns.name);
       // The kubelet's eviction manager checks every 10 s or so; kubectl prints the container's reason.
       const p = await until(ns.name, 'eviction', (x) => x.findings.some((f) => /evicted by the kubelet/.test(f.title)), 'evicted', 120_000);
       assert.ok(finding(p, /evicted by the kubelet: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi"/), JSON.stringify(p.findings));
       assert.ok(finding(p, /killed by an eviction/, 'writer'), JSON.stringify(p.findings));
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 
   test('jobs: Completed, and Error with backoffLimit', async () => {
-    const ns = await newNamespace('e2e-jobs');
-    try {
+    await inNamespace('e2e-jobs', async (ns) => {
       await applyScenario('jobs.yaml', ns.name);
       const name = async (job: string) => {
         let n = '';
@@ -199,8 +171,6 @@ describe('scenarios on the real cluster', { concurrency: 4 }, () => {
       assert.equal(ok.findings.filter((f) => f.severity === 'error').length, 0);
       const bad = await until(ns.name, await name('job-fail'), (x) => x.status === 'Error', 'Error');
       assert.ok(finding(bad, /failed with exit 2.*not restarted \(restartPolicy Never\)/), JSON.stringify(bad.findings));
-    } finally {
-      await ns.cleanup();
-    }
+    });
   });
 });

@@ -4,12 +4,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { applyScenario, kubeconfigPath, launcher, newNamespace, waitFor, kubectlRow } from './helpers/env.ts';
+import { applyScenario, kubeconfigPath, launcher, inNamespace, waitFor, kubectlRow } from './helpers/env.ts';
 import { TmuxSession } from './helpers/tmux.ts';
 
 test('TUI: live pod at 80 and 120 columns, keys, resize, clean exit', { timeout: 120_000 }, async () => {
-  const ns = await newNamespace('e2e-tui');
-  try {
+  await inNamespace('e2e-tui', async (ns) => {
     await applyScenario('liveness.yaml', ns.name);
     await waitFor(async () => (await kubectlRow(ns.name, 'liveness')).status !== 'ContainerCreating' && (await kubectlRow(ns.name, 'liveness')).status !== 'Pending', 60_000, 'containers started');
     const t = new TmuxSession([launcher, 'liveness', '-n', ns.name], { width: 120, height: 40, env: { KUBECONFIG: kubeconfigPath() } });
@@ -32,14 +31,11 @@ test('TUI: live pod at 80 and 120 columns, keys, resize, clean exit', { timeout:
     } finally {
       t.kill();
     }
-  } finally {
-    await ns.cleanup();
-  }
+  });
 });
 
 test('TUI: SIGTERM leaves the alternate screen and exits cleanly', { timeout: 60_000 }, async () => {
-  const ns = await newNamespace('e2e-tui-term');
-  try {
+  await inNamespace('e2e-tui-term', async (ns) => {
     await applyScenario('plain.yaml', ns.name);
     await waitFor(async () => (await kubectlRow(ns.name, 'plain')).status === 'Running', 60_000, 'Running');
     const t = new TmuxSession([launcher, 'plain', '-n', ns.name], { width: 100, height: 30, env: { KUBECONFIG: kubeconfigPath() } });
@@ -55,7 +51,5 @@ test('TUI: SIGTERM leaves the alternate screen and exits cleanly', { timeout: 60
     } finally {
       t.kill();
     }
-  } finally {
-    await ns.cleanup();
-  }
+  });
 });

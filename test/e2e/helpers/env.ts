@@ -58,6 +58,16 @@ export async function newNamespace(prefix: string): Promise<{ name: string; clea
   return { name, cleanup: async () => void (await kubectl(['delete', 'namespace', name, '--wait=false'], { allowFail: true })) };
 }
 
+/** Runs `body` in a fresh namespace and deletes the namespace afterwards, whatever happens. */
+export async function inNamespace(prefix: string, body: (ns: { name: string }) => Promise<void>): Promise<void> {
+  const ns = await newNamespace(prefix);
+  try {
+    await body(ns);
+  } finally {
+    await ns.cleanup();
+  }
+}
+
 export async function applyScenario(file: string, namespace: string): Promise<void> {
   await kubectl(['apply', '-n', namespace, '-f', join(scenarios, file)]);
 }
