@@ -11,6 +11,8 @@ import type { Store } from './store/store.ts';
 export type FetchLog = (namespace: string, pod: string, container: string, previous: boolean) => Promise<LogTail>;
 
 export interface LogFollower {
+  /** Settles when the logs of the instances that had ended before we started are in (--once waits). */
+  readonly initial: Promise<void>;
   /** Fetch the current instance's log now (the TUI's `l` key). */
   requestCurrent(podUid: string, container: string): void;
   stop(): void;
@@ -26,11 +28,11 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
     if (!stopped) store.dispatch([o]);
   };
 
-  const fetchFor = (state: ModelState, podUid: string, container: string, containerID: string | undefined, forceCurrent: boolean): void => {
+  const fetchFor = (state: ModelState, podUid: string, container: string, containerID: string | undefined, forceCurrent: boolean): Promise<void> | undefined => {
     const view = toSessionView(state, now());
     const pod = view.pods.find((p) => p.uid === podUid);
     const c = pod?.containers.find((x) => x.name === container);
-    if (!pod || !c || pod.deleted) return;
+    if (!pod || !c || pod.deleted) return undefined;
     let previous: boolean;
     let id: string | undefined;
     if (forceCurrent) {
@@ -43,10 +45,10 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
       previous = true;
       id = c.lastTermination?.containerID ?? containerID;
     } else {
-      return; // older than the previous instance: the kubelet no longer has its log
+      return undefined; // older than the previous instance: the kubelet no longer has its log
     }
     const key = `${podUid}/${container}/${id ?? '?'}/${previous}`;
-    if (!forceCurrent && fetched.has(key)) return;
+    if (!forceCurrent && fetched.has(key)) return undefined;
     fetched.add(key);
     const p = fetchLog(pod.namespace, pod.name, container, previous)
       .then((tail) =>
@@ -55,15 +57,16 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
       .catch(() => undefined)
       .finally(() => pending.delete(p));
     pending.add(p);
+    return p;
   };
 
   // Instances that ended before we started watching: their logs are the `--previous` ones.
-  const initial = toSessionView(store.getState(), now());
-  for (const pod of initial.pods) {
+  const initialFetches: (Promise<void> | undefined)[] = [];
+  for (const pod of toSessionView(store.getState(), now()).pods) {
     if (!pod.current) continue;
     for (const c of pod.containers) {
-      if (c.state === 'terminated' && c.containerID) fetchFor(store.getState(), pod.uid, c.name, c.containerID, false);
-      else if (c.lastTermination) fetchFor(store.getState(), pod.uid, c.name, c.lastTermination.containerID, false);
+      if (c.state === 'terminated' && c.containerID) initialFetches.push(fetchFor(store.getState(), pod.uid, c.name, c.containerID, false));
+      else if (c.lastTermination) initialFetches.push(fetchFor(store.getState(), pod.uid, c.name, c.lastTermination.containerID, false));
     }
   }
 
@@ -76,6 +79,7 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
   });
 
   return {
+    initial: Promise.all(initialFetches).then(() => undefined),
     requestCurrent(podUid, container) {
       fetchFor(store.getState(), podUid, container, undefined, true);
     },

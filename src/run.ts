@@ -140,23 +140,21 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
         store.dispatch(o);
       };
     }
-    const target = await withUserErrors(resolveTarget(client, config.namespace, options.target!), config.server);
+    const target = await resolveTarget(client, config.namespace, options.target!);
     const source = await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
     const fetchLog = (ns: string, pod: string, container: string, previous: boolean) =>
       fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal });
 
-    if (options.once) {
-      await Promise.race([source.eventsReady, new Promise((r) => setTimeout(r, 10_000).unref())]);
-      if (options.logLines > 0) await fetchInitialLogs(store, fetchLog, now);
-      const code = await printOnce(store, options, io, now);
-      abort.abort();
-      return code;
-    }
-
+    if (options.once) await Promise.race([source.eventsReady, new Promise((r) => setTimeout(r, 10_000).unref())]);
     const { followLogs } = await import('./log-follower.ts');
     // Log tails are observations too: they go through `emit`, so a recording keeps them.
     const logs = options.logLines > 0 ? followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;
     try {
+      if (options.once) {
+        // The picture carries the logs of the instances that had already ended.
+        await logs?.initial;
+        return await printOnce(store, options, io, now);
+      }
       if (options.output === 'tui') {
         return await showTui(store, options, io, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c), signal: abort.signal });
       }
@@ -174,40 +172,6 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
     client.close();
     await recorder?.close();
   }
-}
-
-async function withUserErrors<T>(p: Promise<T>, server: string): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    const { ApiError } = await import('./kube/client.ts');
-    if (e instanceof ApiError) {
-      if (e.kind === 'unreachable') throw new UserError(`cannot reach the API server at ${server}: ${e.message}`, 'Is the cluster running, and is --context right?');
-      if (e.kind === 'forbidden') throw new UserError(`forbidden: ${e.message}`, 'Ask for get on that resource, or watch its pods with -l key=value.');
-      if (e.kind === 'unauthorized') throw new UserError(`unauthorized: the API server rejected the credentials (${e.message})`, 'Log in again or refresh the credentials of this context.');
-    }
-    throw e;
-  }
-}
-
-/** --once: logs of the instances that already ended, so the picture carries them. */
-async function fetchInitialLogs(store: Store, fetchLog: import('./log-follower.ts').FetchLog, now: () => number): Promise<void> {
-  const { toSessionView } = await import('./model/index.ts');
-  const view = toSessionView(store.getState(), now());
-  const jobs: Promise<void>[] = [];
-  for (const pod of view.pods) {
-    if (!pod.current) continue;
-    for (const c of pod.containers) {
-      const ended = c.state === 'terminated' ? { id: c.containerID, previous: false } : c.lastTermination ? { id: c.lastTermination.containerID, previous: true } : undefined;
-      if (!ended) continue;
-      jobs.push(
-        fetchLog(pod.namespace, pod.name, c.name, ended.previous).then((tail) =>
-          store.dispatch([{ kind: 'logs', observedAt: now(), podUid: pod.uid, container: c.name, containerID: ended.id, previous: ended.previous, lines: tail.lines, note: tail.note }]),
-        ),
-      );
-    }
-  }
-  await Promise.all(jobs);
 }
 
 async function printOnce(store: Store, options: Options, io: Io, now: () => number): Promise<number> {

@@ -5,6 +5,7 @@
 
 import type { RequestOptions } from 'node:https';
 import { Agent, fetch } from 'undici';
+import { UserError } from './errors.ts';
 import type { ResolvedConfig } from './kubeconfig.ts';
 
 export type ApiErrorKind =
@@ -157,4 +158,26 @@ export function toNetworkError(e: unknown, url: string, signal?: AbortSignal, fa
   const cause = err?.cause;
   const detail = cause?.code ? `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ''}` : (cause?.message ?? err?.message ?? String(e));
   return new ApiError(fallback, detail, undefined, url);
+}
+
+/**
+ * A failed request the session cannot go on without, as one line for the user. `verbs` and
+ * `resource` name what was asked (e.g. "list/watch" "pods"), for the RBAC hint.
+ */
+export function toUserError(e: unknown, what: { verbs: string; resource: string; namespace: string }): Error {
+  if (e instanceof UserError) return e;
+  if (!(e instanceof ApiError)) return e instanceof Error ? e : new Error(String(e));
+  const { verbs, resource, namespace } = what;
+  switch (e.kind) {
+    case 'forbidden':
+      return new UserError(`forbidden: ${e.message}`, `Ask for ${verbs} on ${resource} in namespace "${namespace}" (check: kubectl auth can-i ${verbs.split('/')[0]} ${resource} -n ${namespace}).`);
+    case 'unauthorized':
+      return new UserError(`unauthorized: the API server rejected the credentials (${e.message})`, 'Log in again or refresh the credentials of this context.');
+    case 'unreachable':
+      return new UserError(`cannot reach the API server at ${new URL(e.url).origin}: ${e.message}`, 'Is the cluster running, and is --context right?');
+    case 'timeout':
+      return new UserError(`the API server at ${new URL(e.url).origin} did not answer in time`, 'Raise --request-timeout or check the connection.');
+    default:
+      return new UserError(`${verbs.split('/')[0]} ${resource} failed: ${e.status ?? ''} ${e.message}`.replace(/\s+/g, ' '), undefined);
+  }
 }

@@ -4,7 +4,7 @@
 // through reconnects and reports the connection state as observations.
 
 import type { EventJson, Observation, PodJson } from '../model/index.ts';
-import { ApiError, type KubeClient } from './client.ts';
+import { ApiError, toUserError, type KubeClient } from './client.ts';
 import { UserError } from './errors.ts';
 import { describeApiError, runListWatch, type ListWatchOptions } from './list-watch.ts';
 import { closeNames, type ResolvedTarget } from './target.ts';
@@ -75,7 +75,7 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   try {
     await pods.firstList;
   } catch (e) {
-    throw toUserError(e, target, 'list', 'pods');
+    throw toUserError(e, { verbs: 'list/watch', resource: 'pods', namespace: target.namespace });
   }
 
   if (target.podName !== undefined) {
@@ -161,21 +161,4 @@ async function notFound(client: KubeClient, target: ResolvedTarget, name: string
     // Suggestions are a courtesy; a forbidden list just means none.
   }
   return new UserError(`pod "${name}" not found in namespace "${ns}"`, suggestion || `List pods with: kubectl get pods -n ${ns}`);
-}
-
-export function toUserError(e: unknown, target: ResolvedTarget, verb: string, resource: string): Error {
-  if (e instanceof UserError) return e;
-  if (!(e instanceof ApiError)) return e instanceof Error ? e : new Error(String(e));
-  switch (e.kind) {
-    case 'forbidden':
-      return new UserError(`forbidden: ${e.message}`, `Ask for ${verb}/watch on ${resource} in namespace "${target.namespace}" (check: kubectl auth can-i ${verb} ${resource} -n ${target.namespace}).`);
-    case 'unauthorized':
-      return new UserError(`unauthorized: the API server rejected the credentials (${e.message})`, 'Log in again or refresh the credentials of this context.');
-    case 'unreachable':
-      return new UserError(`cannot reach the API server at ${new URL(e.url).origin}: ${e.message}`, 'Is the cluster running, and is --context right?');
-    case 'timeout':
-      return new UserError(`the API server at ${new URL(e.url).origin} did not answer in time`, 'Raise --request-timeout or check the connection.');
-    default:
-      return new UserError(`${verb} ${resource} failed: ${e.status ?? ''} ${e.message}`.replace(/\s+/g, ' '), undefined);
-  }
 }

@@ -3,8 +3,7 @@
 // resolved to its pod selector. Parsing is pure (cli.ts uses it); resolution asks the API server.
 
 import { UserError } from './errors.ts';
-import type { KubeClient } from './client.ts';
-import { ApiError } from './client.ts';
+import { ApiError, toUserError, type KubeClient } from './client.ts';
 
 export type TargetSpec =
   | { readonly kind: 'pod'; readonly name: string }
@@ -112,7 +111,7 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
     if (e instanceof ApiError && e.kind === 'not-found') {
       throw new UserError(`${short}/${spec.name} not found in namespace "${namespace}"`, `List them with: kubectl get ${spec.resource} -n ${namespace}`);
     }
-    throw e;
+    throw toUserError(e, { verbs: 'get', resource: spec.resource, namespace });
   }
   const selector = selectorString(obj.spec?.selector);
   if (selector === '') throw new UserError(`${short}/${spec.name} has no pod selector`, 'Watch its pods by label with -l key=value.');

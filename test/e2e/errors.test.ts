@@ -55,6 +55,12 @@ test('restricted user: events and logs forbidden become notes; the pod is still 
     const notes = await podlife(['crashloop', '-n', ns.name, '--once'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
     assert.match(notes.stdout, /events are not visible \(RBAC forbids list\/watch on events\)/);
     assert.match(notes.stdout, /logs not visible: RBAC forbids get on pods\/log/);
+    // A workload it may not read: one line naming the verb and resource to ask for.
+    const deploy = await podlife(['deploy/web', '-n', ns.name, '--once'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
+    assert.equal(deploy.code, 1);
+    assert.match(deploy.stderr, /^podlife: forbidden: .*cannot get resource "deployments"/);
+    assert.match(deploy.stderr, /kubectl auth can-i get deployments -n e2e-rbac/);
+    oneLine(deploy.stderr);
   });
 });
 
