@@ -4,7 +4,7 @@ import { backoffView } from './backoff.ts';
 import { diagnose } from './diagnose.ts';
 import { podColumns } from './pod-status.ts';
 import { signalName, terminationSignal } from './signals.ts';
-import { containerEntries, ownerOf, stateFacts } from './snapshot.ts';
+import { containerEntries, ownerOf, stateFacts, type StateFacts } from './snapshot.ts';
 import { containerSpecView } from './spec-describe.ts';
 import { parseTime } from './time.ts';
 import type { ContainerRecord, EventRecord, InstanceRecord, ModelState, PodRecord, Span } from './timeline.ts';
@@ -52,6 +52,13 @@ function spanSegment(s: Span): SegmentView {
   else if (s.state === 'terminated') tone = /^Completed 0$|^exit 0$/.test(s.label) ? 'muted' : 'error';
   else tone = phaseTone(s.label);
   return { from: s.from, to: s.to, state: s.state, label: s.label, tone, reconstructed: s.reconstructed };
+}
+
+function containerTone(state: StateFacts | undefined, ready: boolean): Tone {
+  if (state?.state === 'running') return ready ? 'ok' : 'progress';
+  if (state?.state === 'terminated') return (state.exitCode ?? 0) === 0 ? 'muted' : 'error';
+  if (state?.state === 'waiting') return toneOfWaiting(state.reason ?? '');
+  return 'muted';
 }
 
 function phaseTone(status: string): Tone {
@@ -238,6 +245,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
       type: e.type,
       image: e.spec?.image ?? s?.image,
       state: cur?.state ?? 'unknown',
+      tone: containerTone(cur, s?.ready ?? false),
       reason: cur?.reason,
       message: cur?.message,
       startedAt: cur?.startedAt,
@@ -280,7 +288,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
   const base = {
     uid: rec.uid, namespace: rec.namespace, name: rec.name, life: rec.life,
     current: !rec.deleted && !rec.replaced, deleted: rec.deleted, deletedAt: rec.deletedAt,
-    phase: pod.status?.phase ?? 'Unknown', status: cols.status, ready: cols.ready, restarts: cols.restarts, restartsText: cols.restartsText,
+    phase: pod.status?.phase ?? 'Unknown', status: cols.status, statusTone: phaseTone(cols.status), ready: cols.ready, restarts: cols.restarts, restartsText: cols.restartsText,
     statusReason: pod.status?.reason || undefined, statusMessage: pod.status?.message?.trim() || undefined,
     node: pod.spec?.nodeName || undefined, podIP: pod.status?.podIP || undefined, qosClass: pod.status?.qosClass || undefined,
     createdAt: created, startedAt: parseTime(pod.status?.startTime), owner: ownerOf(pod), restartPolicy: pod.spec?.restartPolicy ?? 'Always',

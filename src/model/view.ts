@@ -42,6 +42,8 @@ export interface PodView {
   readonly phase: string;
   /** kubectl's STATUS column, exactly as `kubectl get pod` prints it. */
   readonly status: string;
+  /** How STATUS reads at a glance (the views colour it). */
+  readonly statusTone: Tone;
   /** kubectl's READY column, e.g. "1/2". */
   readonly ready: string;
   /** kubectl's RESTARTS column as a number (regular containers plus sidecars). */
@@ -101,6 +103,8 @@ export interface ContainerView {
   readonly type: ContainerType;
   readonly image: string | undefined;
   readonly state: ContainerStateName;
+  /** How the current state reads at a glance (the views colour it). */
+  readonly tone: Tone;
   readonly reason: string | undefined;
   readonly message: string | undefined;
   /** running.startedAt or terminated.startedAt of the current instance. */

@@ -71,20 +71,6 @@ function stateText(c: ContainerView): string {
   return 'no status yet';
 }
 
-export function containerToneOf(c: ContainerView): Tone {
-  if (c.state === 'running') return c.ready ? 'ok' : 'progress';
-  if (c.state === 'terminated') return (c.exitCode ?? 0) === 0 ? 'muted' : 'error';
-  if (c.state === 'waiting') return c.reason === 'ContainerCreating' || c.reason === 'PodInitializing' ? 'progress' : 'warn';
-  return 'muted';
-}
-
-export function statusTone(status: string): Tone {
-  if (status === 'Running' || status === 'Completed') return 'ok';
-  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || /^Init:\d+\/\d+$/.test(status)) return 'progress';
-  if (status === 'Terminating' || status === 'NotReady') return 'warn';
-  return 'error';
-}
-
 export function instanceLine(i: ContainerView['instances'][number]): string {
   const range = `${i.startedAt !== undefined ? clockTime(i.startedAt) : '?'}-${i.running ? 'now' : i.finishedAt !== undefined ? clockTime(i.finishedAt) : '?'}`;
   const ran = i.durationMs !== undefined ? ` ran ${runLength(i.durationMs)}` : '';
@@ -112,7 +98,7 @@ export function formatPicture(view: SessionView, pod: PodView, opts: { width: nu
   const L: string[] = [];
   const line = (s: string): void => void L.push(s);
   line(p.bold(`${pod.namespace}/${pod.name}`) + p.dim(`  uid ${pod.uid}${pod.life > 1 ? `  life ${pod.life}` : ''}${pod.deleted ? '  (deleted)' : !pod.current ? '  (replaced)' : ''}`));
-  line(`${p.tone(`STATUS ${pod.status}`, statusTone(pod.status))}  READY ${pod.ready}  RESTARTS ${pod.restartsText}  phase ${pod.phase}`);
+  line(`${p.tone(`STATUS ${pod.status}`, pod.statusTone)}  READY ${pod.ready}  RESTARTS ${pod.restartsText}  phase ${pod.phase}`);
   line(clip(`node ${pod.node ?? '<none>'}  IP ${pod.podIP ?? '<none>'}  QoS ${pod.qosClass ?? '?'}  age ${pod.createdAt !== undefined ? humanDuration(now - pod.createdAt) : '?'}  owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`, w));
   if (pod.statusReason || pod.statusMessage) line(clip(`reason ${pod.statusReason ?? ''}${pod.statusMessage ? `: ${pod.statusMessage}` : ''}`, w));
   if (pod.deletion) line(p.tone(`deleting: SIGKILL deadline ${clockTime(pod.deletion.deadline)} (grace period ${pod.deletion.gracePeriodSeconds ?? '?'}s)`, 'warn'));
@@ -130,7 +116,7 @@ export function formatPicture(view: SessionView, pod: PodView, opts: { width: nu
   line('');
   line(p.bold('Containers'));
   for (const c of pod.containers) {
-    line(clip(`  ${p.bold(c.name)} (${c.type})  ${p.tone(stateText(c), containerToneOf(c))}  restarts ${c.restartCount}  image ${c.image ?? '?'}`, w + 20));
+    line(clip(`  ${p.bold(c.name)} (${c.type})  ${p.tone(stateText(c), c.tone)}  restarts ${c.restartCount}  image ${c.image ?? '?'}`, w + 20));
     if (c.message && c.state !== 'running') line(clip(`    message: ${c.message}`, w));
     if (c.lastTermination) {
       const t = c.lastTermination;

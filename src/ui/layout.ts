@@ -4,7 +4,7 @@
 
 import { clockTime, countdownText, describeProbe, formatGoDuration, humanDuration, runLength, type ContainerView, type PodView, type SessionView, type Tone } from '../model/index.ts';
 import { renderLane } from '../output/lane.ts';
-import { containerToneOf, instanceLine, statusTone } from '../output/text.ts';
+import { instanceLine } from '../output/text.ts';
 
 export interface Span {
   readonly text: string;
@@ -54,7 +54,7 @@ function stateSpan(c: ContainerView): Span {
   else if (c.state === 'running') t = c.ready ? 'Running, ready' : c.started === false ? 'Running, not started' : 'Running, not ready';
   else if (c.state === 'terminated') t = `${c.reason ?? 'Terminated'} ${c.exitCode ?? ''}${c.signalName ? ` ${c.signalName}` : ''}`.trim();
   else t = 'no status';
-  return { text: t, tone: containerToneOf(c) };
+  return { text: t, tone: c.tone };
 }
 
 function containerRow(c: ContainerView, selected: boolean, now: number, width: number): Line {
@@ -105,7 +105,7 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
     ...(pod.life > 1 ? [{ text: ` life ${pod.life}`, tone: 'warn' } as Span] : []),
     ...(pod.deleted ? [{ text: ' (deleted)', tone: 'error' } as Span] : !pod.current ? [{ text: ' (replaced)', tone: 'warn' } as Span] : []),
     { text: '  ' },
-    { text: pod.status, tone: statusTone(pod.status), bold: true },
+    { text: pod.status, tone: pod.statusTone, bold: true },
     { text: `  READY ${pod.ready}  RESTARTS ${pod.restartsText}  ${pod.phase}` },
     ...(pods.length > 1 ? [{ text: `  [pod ${ui.podIndex + 1}/${pods.length}, tab]`, dim: true } as Span] : []),
   ], width));
