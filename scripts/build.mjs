@@ -23,6 +23,27 @@ const noGeneratedApi = {
   },
 };
 
+// Also on client-node's import path, and never used by podlife: its proxy agents (socks-proxy-agent,
+// socks, hpagent). applyToHTTPSOptions() builds an agent for the caller, but podlife's client makes
+// its own undici dispatcher (src/kube/client.ts, which also handles proxy-url), so inert classes
+// stand in. Measured: 10-13 ms less to the first screen, 1 MB less memory.
+const clientNodeDist = /@kubernetes[\\/]client-node[\\/]dist[\\/][^\\/]+\.js$/;
+const unusedProxyAgents = {
+  name: 'unused-proxy-agents',
+  setup(b) {
+    b.onResolve({ filter: /^(socks-proxy-agent|socks|hpagent)$/ }, (args) =>
+      clientNodeDist.test(args.importer) ? { path: args.path, namespace: 'podlife-unused' } : undefined,
+    );
+    b.onLoad({ filter: /^(socks-proxy-agent|socks|hpagent)$/, namespace: 'podlife-unused' }, () => ({
+      contents:
+        'class Unused { constructor() {} }\n' +
+        'export class SocksProxyAgent extends Unused {}\nexport class HttpProxyAgent extends Unused {}\nexport class HttpsProxyAgent extends Unused {}\n' +
+        "export const SocksClient = { createConnection() { throw new Error('podlife does not use client-node socks connections'); } };\n",
+      loader: 'js',
+    }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -45,5 +66,5 @@ await build({
   // Some CommonJS dependencies call require() at run time; give the ESM bundle one.
   banner: { js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);" },
   external: ['react-devtools-core'],
-  plugins: [noGeneratedApi],
+  plugins: [noGeneratedApi, unusedProxyAgents],
 });
