@@ -4,7 +4,7 @@
 // act on (reconnect, relist, stop with one clear line).
 
 import type { RequestOptions } from 'node:https';
-import { Agent, fetch } from 'undici';
+import { Agent, ProxyAgent, fetch, type Dispatcher } from 'undici';
 import { UserError } from './errors.ts';
 import type { ResolvedConfig } from './kubeconfig.ts';
 
@@ -46,7 +46,7 @@ interface StatusBody {
 }
 
 export class KubeClient {
-  private agent: Agent | undefined;
+  private agent: Dispatcher | undefined;
   private agentKey = '';
 
   constructor(
@@ -60,7 +60,7 @@ export class KubeClient {
     return u.toString();
   }
 
-  private async prepare(): Promise<{ headers: Record<string, string>; dispatcher: Agent }> {
+  private async prepare(): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher }> {
     const opts: RequestOptions = {};
     await this.config.kc.applyToHTTPSOptions(opts);
     const headers: Record<string, string> = {};
@@ -78,7 +78,10 @@ export class KubeClient {
       void this.agent?.close();
       const connect: Record<string, unknown> = { timeout: 15_000 };
       for (const [k, v] of Object.entries(tls)) if (v !== undefined) connect[k] = v;
-      this.agent = new Agent({ connect, keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 });
+      const pool = { keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 };
+      const proxy = this.config.proxy;
+      // Through a proxy, the TLS options apply to the API server at the end of the tunnel.
+      this.agent = proxy ? new ProxyAgent({ uri: proxy.uri, requestTls: connect, connectTimeout: 15_000, ...pool }) : new Agent({ connect, ...pool });
       this.agentKey = key;
     }
     return { headers, dispatcher: this.agent };
@@ -103,7 +106,10 @@ export class KubeClient {
         ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
       })) as unknown as Response;
     } catch (e) {
-      throw toNetworkError(e, url, opts.signal);
+      const err = toNetworkError(e, url, opts.signal);
+      const proxy = this.config.proxy;
+      if (err.kind !== 'unreachable' || !proxy) throw err;
+      throw new ApiError(err.kind, `${err.message}, through the proxy ${proxy.uri} (from ${proxy.from})`, err.status, err.url);
     }
     if (res.ok) return res;
     let body: StatusBody = {};

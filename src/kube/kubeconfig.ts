@@ -14,6 +14,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 // From its own module, not the package index: the index loads every generated API client.
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { UserError } from './errors.ts';
+import { chooseProxy, type ProxyChoice } from './proxy.ts';
 
 export interface KubeconfigFlags {
   readonly kubeconfig: string | undefined;
@@ -29,6 +30,8 @@ export interface ResolvedConfig {
   readonly namespace: string;
   readonly server: string;
   readonly user: string;
+  /** The proxy requests go through (the cluster's proxy-url, else HTTPS_PROXY etc. as kubectl reads them). */
+  readonly proxy: ProxyChoice | undefined;
   /** The files read, in precedence order (for messages). */
   readonly files: readonly string[];
 }
@@ -136,6 +139,7 @@ export function resolveKubeconfig(flags: KubeconfigFlags): ResolvedConfig {
     namespace: namespace || 'default',
     server: cluster.server,
     user: context.user,
+    proxy: chooseProxy(cluster.server, cluster.proxyUrl, env),
     files,
   };
 }

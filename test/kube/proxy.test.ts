@@ -1,0 +1,72 @@
+// The proxy choice, case by case, as kubectl makes it: the cluster's proxy-url first, else Go's
+// http.ProxyFromEnvironment rules (golang.org/x/net/http/httpproxy, read in the module cache).
+// The e2e suite checks the same choice against the real kubectl through a real CONNECT proxy.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UserError } from '../../src/kube/errors.ts';
+import { chooseProxy } from '../../src/kube/proxy.ts';
+
+const env = (vars: Record<string, string>): NodeJS.ProcessEnv => vars;
+
+test('proxy-url wins over the environment; http, https and socks5 only', () => {
+  const e = env({ HTTPS_PROXY: 'http://env-proxy:3128' });
+  assert.deepEqual(chooseProxy('https://api.example:6443', 'http://kc-proxy:8080', e), { uri: 'http://kc-proxy:8080/', from: 'proxy-url' });
+  assert.equal(chooseProxy('https://api.example:6443', 'socks5://127.0.0.1:1080', e)?.uri, 'socks5://127.0.0.1:1080');
+  // proxy-url applies even to a loopback server: it is explicit.
+  assert.equal(chooseProxy('https://127.0.0.1:6443', 'http://kc-proxy:8080', {})?.from, 'proxy-url');
+  assert.throws(() => chooseProxy('https://api.example:6443', 'ftp://p:21', {}), (err: unknown) => err instanceof UserError && /scheme ftp; kubectl accepts http, https and socks5/.test(err.message));
+  assert.throws(() => chooseProxy('https://api.example:6443', 'http://[oops', {}), (err: unknown) => err instanceof UserError && /is not a URL/.test(err.message));
+});
+
+test('environment: HTTPS_PROXY for https servers, HTTP_PROXY for http ones, upper case first', () => {
+  const e = env({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2', HTTP_PROXY: 'http://plain:3' });
+  assert.deepEqual(chooseProxy('https://api.example:6443', undefined, e), { uri: 'http://upper:1/', from: 'HTTPS_PROXY' });
+  assert.deepEqual(chooseProxy('https://api.example:6443', undefined, env({ https_proxy: 'http://lower:2' })), { uri: 'http://lower:2/', from: 'https_proxy' });
+  assert.equal(chooseProxy('https://api.example:6443', undefined, env({ HTTP_PROXY: 'http://plain:3' })), undefined, 'HTTP_PROXY is not for https');
+  assert.equal(chooseProxy('http://api.example:8080', undefined, e)?.uri, 'http://plain:3/');
+  // Under CGI (REQUEST_METHOD set) Go refuses HTTP_PROXY: a request header could have set it.
+  assert.equal(chooseProxy('http://api.example:8080', undefined, env({ HTTP_PROXY: 'http://plain:3', REQUEST_METHOD: 'GET' })), undefined);
+  assert.equal(chooseProxy('https://api.example:6443', undefined, {}), undefined);
+});
+
+test('a proxy value without a scheme means http://', () => {
+  assert.equal(chooseProxy('https://api.example', undefined, env({ HTTPS_PROXY: 'proxy.corp:3128' }))?.uri, 'http://proxy.corp:3128/');
+  assert.equal(chooseProxy('https://api.example', undefined, env({ HTTPS_PROXY: '10.0.0.5:3128' }))?.uri, 'http://10.0.0.5:3128/');
+});
+
+test('never through the environment proxy to localhost or loopback addresses', () => {
+  const e = env({ HTTPS_PROXY: 'http://p:3128' });
+  for (const server of ['https://localhost:6443', 'https://127.0.0.1:6443', 'https://127.0.0.2', 'https://[::1]:6443', 'https://[::ffff:127.0.0.1]:6443']) {
+    assert.equal(chooseProxy(server, undefined, e), undefined, server);
+  }
+  assert.equal(chooseProxy('https://[::2]:6443', undefined, e)?.from, 'HTTPS_PROXY', '::2 is not loopback');
+  assert.equal(chooseProxy('https://10.88.0.1:6443', undefined, e)?.from, 'HTTPS_PROXY');
+});
+
+test('NO_PROXY: *, domains with and without a leading dot, IPs, CIDRs and ports', () => {
+  const through = (server: string, noProxy: string): boolean => chooseProxy(server, undefined, env({ HTTPS_PROXY: 'http://p:3128', NO_PROXY: noProxy })) !== undefined;
+  assert.equal(through('https://api.example', '*'), false);
+  // "foobar.com" matches itself and subdomains, not a longer name that ends the same way.
+  assert.equal(through('https://foobar.com', 'foobar.com'), false);
+  assert.equal(through('https://www.foobar.com', 'foobar.com'), false);
+  assert.equal(through('https://foofoobar.com', 'foobar.com'), true);
+  // ".barbaz.net" and "*.barbaz.net" match subdomains only.
+  assert.equal(through('https://x.barbaz.net', '.barbaz.net'), false);
+  assert.equal(through('https://barbaz.net', '.barbaz.net'), true);
+  assert.equal(through('https://x.barbaz.net', '*.barbaz.net'), false);
+  // Entries are trimmed and compared case-insensitively; the lower-case variable is read too.
+  assert.equal(chooseProxy('https://API.Example', undefined, env({ HTTPS_PROXY: 'http://p:3128', no_proxy: ' other.io , api.example ' })), undefined);
+  // A port in the entry must match the server's (443 when the URL has none).
+  assert.equal(through('https://api.example:6443', 'api.example:6443'), false);
+  assert.equal(through('https://api.example:6443', 'api.example:443'), true);
+  assert.equal(through('https://api.example', 'api.example:443'), false);
+  // IPs and CIDRs match IP servers only; domain entries never match an IP.
+  assert.equal(through('https://10.1.2.3:6443', '10.0.0.0/8'), false);
+  assert.equal(through('https://11.1.2.3:6443', '10.0.0.0/8'), true);
+  assert.equal(through('https://10.1.2.3:6443', '10.1.2.3'), false);
+  assert.equal(through('https://10.1.2.3:6443', '10.1.2.3:443'), true);
+  assert.equal(through('https://[fd00::5]:6443', 'fd00::/8'), false);
+  assert.equal(through('https://[fd00::5]:6443', '[fd00::5]:6443'), false);
+  assert.equal(through('https://10.1.2.3', 'example.com'), true);
+});
