@@ -11,9 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialState, reduce, toSessionView } from '../src/model/index.ts';
-import type { Observation } from '../src/model/observation.ts';
-import type { PodJson } from '../src/model/kube-json.ts';
+import { initialState, reduce, toSessionView, type Observation, type PodJson } from '../src/model/index.ts';
 import { parseRecording } from '../src/sources/recording.ts';
 import { kubeconfigPath, kubectl, launcher, newNamespace, root, waitFor } from '../test/e2e/helpers/env.ts';
 
