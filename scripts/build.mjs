@@ -1,8 +1,8 @@
 // Bundles src/main.ts into dist/ with esbuild: one entry file for the launcher, plus chunks that
-// are loaded only when needed (the Ink UI, client-node, the demo recording), so `--help`, `-f` and
-// the printers never load React or client-node.
+// are loaded only when needed (the Ink UI, client-node and undici, the demo recording), so `--help`,
+// `-f` and the printers never load React, client-node or undici (test/bundle.test.ts checks it).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 // client-node's KubeConfig (config.js) imports its generated API clients (gen/index.js, most of the
 // package) only for makeApiClient(), which podlife never calls: it talks to the API server with its
@@ -46,7 +46,7 @@ const unusedProxyAgents = {
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { 'kubectl-podlife': 'src/main.ts' },
   outdir: 'dist',
   bundle: true,
@@ -67,4 +67,8 @@ await build({
   banner: { js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);" },
   external: ['react-devtools-core'],
   plugins: [noGeneratedApi, unusedProxyAgents],
+  metafile: true,
 });
+// Which inputs each output holds and what it imports: test/bundle.test.ts reads it to keep the
+// startup path (the entry and its static imports) free of the cluster client and the UI.
+writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));

@@ -120,7 +120,7 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
   const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget }, { startPodSource }, { fetchLogTail }] = await Promise.all([
     import('./kube/kubeconfig.ts'),
     import('./kube/client.ts'),
-    import('./kube/target.ts'),
+    import('./kube/resolve-target.ts'),
     import('./kube/pod-source.ts'),
     import('./kube/logs.ts'),
   ]);

@@ -7,7 +7,8 @@ import type { EventJson, Observation, PodJson } from '../model/index.ts';
 import { ApiError, toUserError, type KubeClient } from './client.ts';
 import { UserError } from './errors.ts';
 import { describeApiError, runListWatch, type ListWatchOptions } from './list-watch.ts';
-import { closeNames, type ResolvedTarget } from './target.ts';
+import type { ResolvedTarget } from './resolve-target.ts';
+import { closeNames } from './target.ts';
 
 export interface PodSourceOptions {
   readonly client: KubeClient;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeNames, selectorString } from '../../src/kube/target.ts';
+import { selectorString } from '../../src/kube/resolve-target.ts';
+import { closeNames } from '../../src/kube/target.ts';
 
 test('label selectors as the API accepts them', () => {
   assert.equal(selectorString({ matchLabels: { app: 'web', tier: 'fe' } }), 'app=web,tier=fe');
