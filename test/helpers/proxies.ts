@@ -3,7 +3,7 @@
 // Both record the destinations they were asked for and forward only to loopback addresses.
 
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface ForwardProxy {
   readonly url: string;
@@ -20,6 +20,20 @@ function tunnel(client: Socket, host: string, port: number, onOpen: () => void):
   client.on('error', () => upstream.destroy());
   upstream.pipe(client);
   client.pipe(upstream);
+}
+
+async function listen(server: Server, scheme: string, tunnels: string[], sockets: Set<Socket>): Promise<ForwardProxy> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `${scheme}://127.0.0.1:${port}`,
+    tunnels,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export async function startConnectProxy(): Promise<ForwardProxy> {
@@ -41,17 +55,7 @@ export async function startConnectProxy(): Promise<ForwardProxy> {
       if (head.length) client.emit('data', head);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, 'http', tunnels, sockets);
 }
 
 export async function startSocks5Proxy(): Promise<ForwardProxy> {
@@ -93,15 +97,5 @@ export async function startSocks5Proxy(): Promise<ForwardProxy> {
     };
     client.on('data', onData);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `socks5://127.0.0.1:${port}`,
-    tunnels,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, 'socks5', tunnels, sockets);
 }
