@@ -6,7 +6,7 @@
 //   never for localhost or loopback addresses, and not for hosts NO_PROXY names: `*`, IPs and CIDRs,
 //   `host:port`, `foo.com` (itself and its subdomains), `.foo.com` / `*.foo.com` (subdomains only).
 
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { UserError } from './errors.ts';
 
 export interface ProxyChoice {
@@ -60,86 +60,51 @@ function parseProxyValue(value: string): string | undefined {
   return parse(value) ?? parse(`http://${value}`);
 }
 
+// Loopback addresses, IPv4-mapped ones included (node's BlockList matches those against IPv4 rules,
+// as Go's net.IP comparisons do).
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+const family = (ip: string): 'ipv4' | 'ipv6' => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+
+/** Whether `ip` is in the one rule `add` puts in a list; a malformed rule matches nothing (Go ignores it). */
+function ipMatches(ip: string, add: (list: BlockList) => void): boolean {
+  const list = new BlockList();
+  try {
+    add(list);
+  } catch {
+    return false;
+  }
+  return list.check(ip, family(ip));
+}
+
 function useProxy(host: string, port: string, noProxy: string): boolean {
   if (host === 'localhost') return false;
-  const ipVersion = isIP(host);
-  if (ipVersion !== 0 && isLoopback(host, ipVersion)) return false;
+  const isAddress = isIP(host) !== 0;
+  if (isAddress && LOOPBACK.check(host, family(host))) return false;
   for (const raw of noProxy.split(',')) {
     const entry = raw.trim().toLowerCase();
     if (entry === '') continue;
     if (entry === '*') return false;
     if (entry.includes('/')) {
-      if (ipVersion !== 0 && inCidr(host, entry)) return false;
+      const [base = '', bits] = entry.split('/');
+      if (isAddress && isIP(base) !== 0 && ipMatches(host, (l) => l.addSubnet(base, Number(bits), family(base)))) return false;
       continue;
     }
     const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+):(\d+)$/.exec(entry);
     const eHost = m ? m[1]! : entry;
     const ePort = m ? (m[2] ?? '') : '';
+    const portOk = ePort === '' || ePort === port;
     if (isIP(eHost) !== 0) {
-      if (ipVersion !== 0 && sameIp(eHost, host) && (ePort === '' || ePort === port)) return false;
+      if (isAddress && portOk && ipMatches(host, (l) => l.addAddress(eHost, family(eHost)))) return false;
       continue;
     }
-    if (ipVersion !== 0) continue; // domain entries never match an IP
+    if (isAddress) continue; // domain entries never match an IP
     let suffix = eHost.startsWith('*.') ? eHost.slice(1) : eHost;
     const matchesItself = !suffix.startsWith('.');
     if (matchesItself) suffix = `.${suffix}`;
-    if ((host.endsWith(suffix) || (matchesItself && host === suffix.slice(1))) && (ePort === '' || ePort === port)) return false;
+    if (portOk && (host.endsWith(suffix) || (matchesItself && host === suffix.slice(1)))) return false;
   }
   return true;
-}
-
-function isLoopback(ip: string, version: number): boolean {
-  if (version === 4) return ip.startsWith('127.');
-  const bytes = ipv6Bytes(ip);
-  if (!bytes) return false;
-  // ::1, or an IPv4-mapped 127.x address.
-  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return true;
-  return bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff && bytes[12] === 127;
-}
-
-function sameIp(a: string, b: string): boolean {
-  const x = ipBytes(a);
-  const y = ipBytes(b);
-  return x !== undefined && y !== undefined && x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-function inCidr(ip: string, cidr: string): boolean {
-  const [base, bitsText] = cidr.split('/');
-  const bits = Number(bitsText);
-  const net = ipBytes(base ?? '');
-  const addr = ipBytes(ip);
-  if (!net || !addr || net.length !== addr.length || !Number.isInteger(bits) || bits < 0 || bits > net.length * 8) return false;
-  for (let i = 0; i < bits; i++) {
-    const mask = 0x80 >> i % 8;
-    if ((net[i >> 3]! & mask) !== (addr[i >> 3]! & mask)) return false;
-  }
-  return true;
-}
-
-function ipBytes(ip: string): number[] | undefined {
-  const v = isIP(ip);
-  if (v === 4) return ip.split('.').map(Number);
-  if (v === 6) return ipv6Bytes(ip);
-  return undefined;
-}
-
-function ipv6Bytes(ip: string): number[] | undefined {
-  let text = ip;
-  const tail: number[] = [];
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    tail.push(...v4[1]!.split('.').map(Number));
-    text = text.slice(0, -v4[1]!.length) + '0:0';
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (s: string): number[] => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
-  const head = groups(halves[0]!);
-  const rest = halves.length === 2 ? groups(halves[1]!) : [];
-  const fill = 8 - head.length - rest.length;
-  if (fill < 0 || (halves.length === 1 && fill !== 0)) return undefined;
-  const all = [...head, ...Array<number>(fill).fill(0), ...rest];
-  const bytes = all.flatMap((g) => [g >> 8, g & 0xff]);
-  if (tail.length) bytes.splice(12, 4, ...tail);
-  return bytes;
 }

@@ -44,29 +44,36 @@ test('never through the environment proxy to localhost or loopback addresses', (
   assert.equal(chooseProxy('https://10.88.0.1:6443', undefined, e)?.from, 'HTTPS_PROXY');
 });
 
-test('NO_PROXY: *, domains with and without a leading dot, IPs, CIDRs and ports', () => {
-  const through = (server: string, noProxy: string): boolean => chooseProxy(server, undefined, env({ HTTPS_PROXY: 'http://p:3128', NO_PROXY: noProxy })) !== undefined;
-  assert.equal(through('https://api.example', '*'), false);
+// [server, NO_PROXY, goes through the proxy?]
+const noProxyCases: readonly [string, string, boolean][] = [
+  ['https://api.example', '*', false],
   // "foobar.com" matches itself and subdomains, not a longer name that ends the same way.
-  assert.equal(through('https://foobar.com', 'foobar.com'), false);
-  assert.equal(through('https://www.foobar.com', 'foobar.com'), false);
-  assert.equal(through('https://foofoobar.com', 'foobar.com'), true);
+  ['https://foobar.com', 'foobar.com', false],
+  ['https://www.foobar.com', 'foobar.com', false],
+  ['https://foofoobar.com', 'foobar.com', true],
   // ".barbaz.net" and "*.barbaz.net" match subdomains only.
-  assert.equal(through('https://x.barbaz.net', '.barbaz.net'), false);
-  assert.equal(through('https://barbaz.net', '.barbaz.net'), true);
-  assert.equal(through('https://x.barbaz.net', '*.barbaz.net'), false);
+  ['https://x.barbaz.net', '.barbaz.net', false],
+  ['https://barbaz.net', '.barbaz.net', true],
+  ['https://x.barbaz.net', '*.barbaz.net', false],
+  // A port in the entry must match the server's (443 when the URL has none).
+  ['https://api.example:6443', 'api.example:6443', false],
+  ['https://api.example:6443', 'api.example:443', true],
+  ['https://api.example', 'api.example:443', false],
+  // IPs and CIDRs match IP servers only; domain entries never match an IP.
+  ['https://10.1.2.3:6443', '10.0.0.0/8', false],
+  ['https://11.1.2.3:6443', '10.0.0.0/8', true],
+  ['https://10.1.2.3:6443', '10.1.2.3', false],
+  ['https://10.1.2.3:6443', '10.1.2.3:443', true],
+  ['https://[fd00::5]:6443', 'fd00::/8', false],
+  ['https://[fd00::5]:6443', '[fd00::5]:6443', false],
+  ['https://10.1.2.3', 'example.com', true],
+];
+
+test('NO_PROXY: *, domains with and without a leading dot, IPs, CIDRs and ports', () => {
+  for (const [server, noProxy, through] of noProxyCases) {
+    const got = chooseProxy(server, undefined, env({ HTTPS_PROXY: 'http://p:3128', NO_PROXY: noProxy })) !== undefined;
+    assert.equal(got, through, `${server} with NO_PROXY=${noProxy}`);
+  }
   // Entries are trimmed and compared case-insensitively; the lower-case variable is read too.
   assert.equal(chooseProxy('https://API.Example', undefined, env({ HTTPS_PROXY: 'http://p:3128', no_proxy: ' other.io , api.example ' })), undefined);
-  // A port in the entry must match the server's (443 when the URL has none).
-  assert.equal(through('https://api.example:6443', 'api.example:6443'), false);
-  assert.equal(through('https://api.example:6443', 'api.example:443'), true);
-  assert.equal(through('https://api.example', 'api.example:443'), false);
-  // IPs and CIDRs match IP servers only; domain entries never match an IP.
-  assert.equal(through('https://10.1.2.3:6443', '10.0.0.0/8'), false);
-  assert.equal(through('https://11.1.2.3:6443', '10.0.0.0/8'), true);
-  assert.equal(through('https://10.1.2.3:6443', '10.1.2.3'), false);
-  assert.equal(through('https://10.1.2.3:6443', '10.1.2.3:443'), true);
-  assert.equal(through('https://[fd00::5]:6443', 'fd00::/8'), false);
-  assert.equal(through('https://[fd00::5]:6443', '[fd00::5]:6443'), false);
-  assert.equal(through('https://10.1.2.3', 'example.com'), true);
 });
