@@ -47,8 +47,11 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
   if (spec.kind === 'selector') {
     return { namespace, label: `-l ${spec.selector}`, podName: undefined, podQuery: { labelSelector: spec.selector }, eventQuery: podEvents };
   }
-  const group = Object.values(WORKLOADS).find((w) => w.resource === spec.resource)?.group ?? 'apps/v1';
-  const short = spec.resource === 'deployments' ? 'deploy' : spec.resource === 'statefulsets' ? 'sts' : spec.resource === 'daemonsets' ? 'ds' : spec.resource === 'replicasets' ? 'rs' : 'job';
+  // The names the resource is known by (deploy, deployment, deployments): the group, and the
+  // shortest one for messages, come from the same table the parser reads.
+  const aliases = Object.entries(WORKLOADS).filter(([, w]) => w.resource === spec.resource);
+  const group = aliases[0]?.[1].group ?? 'apps/v1';
+  const short = aliases.map(([name]) => name).sort((a, b) => a.length - b.length)[0] ?? spec.resource;
   let obj: { spec?: { selector?: LabelSelectorJson } };
   try {
     obj = await client.getJson(`/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`);
