@@ -111,6 +111,8 @@ start etcd "$BIN/etcd" --name podlife --data-dir "$D/etcd" \
   --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
   --initial-cluster "podlife=http://127.0.0.1:$ETCD_PEER_PORT" --log-level warn --quota-backend-bytes 2147483648
 wait_for etcd 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$ETCD_CLIENT_PORT"
+# Beside the kubeconfig, for tests that need etcd itself (the e2e 410 test compacts it).
+echo "http://127.0.0.1:$ETCD_CLIENT_PORT" > "$D/etcd-url"
 
 say "kube-apiserver"
 start kube-apiserver "$BIN/kube-apiserver" --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \

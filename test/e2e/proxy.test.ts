@@ -3,21 +3,12 @@
 // with the same kubeconfig and environment, and both must take (or not take) the proxy.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { startConnectProxy, startSocks5Proxy, type ForwardProxy } from '../helpers/proxies.ts';
-import { applyScenario, inNamespace, kubeconfigPath, podlife } from './helpers/env.ts';
-
-const execFileP = promisify(execFile);
-
-async function kubectlWith(kubeconfig: string, env: Record<string, string>, args: string[]): Promise<string> {
-  const r = await execFileP('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, ...env } });
-  return r.stdout;
-}
+import { applyScenario, inNamespace, kubeconfigPath, kubectl, podlife } from './helpers/env.ts';
 
 test('proxies: proxy-url (http CONNECT and socks5) and HTTPS_PROXY are taken exactly when kubectl takes them', { timeout: 120_000 }, async () => {
   const proxies: ForwardProxy[] = [await startConnectProxy(), await startSocks5Proxy()];
@@ -33,7 +24,7 @@ test('proxies: proxy-url (http CONNECT and socks5) and HTTPS_PROXY are taken exa
         const kc = join(dir, `kubeconfig-${new URL(proxy.url).protocol.replace(':', '')}`);
         writeFileSync(kc, admin.replace(`server: ${server}`, `server: ${server}\n    proxy-url: ${proxy.url}`));
         const before = proxy.tunnels.length;
-        assert.match(await kubectlWith(kc, {}, ['get', 'pod', 'plain', '-n', ns.name, '--no-headers']), /^plain\s/);
+        assert.match((await kubectl(['get', 'pod', 'plain', '-n', ns.name, '--no-headers'], { kubeconfig: kc })).stdout, /^plain\s/);
         const byKubectl = proxy.tunnels.slice(before);
         assert.ok(byKubectl.includes(apiServer), `kubectl went through ${proxy.url}: ${byKubectl.join(', ')}`);
         const r = await podlife(['plain', '-n', ns.name, '--once', '-o', 'json'], { env: { KUBECONFIG: kc } });
@@ -48,7 +39,7 @@ test('proxies: proxy-url (http CONNECT and socks5) and HTTPS_PROXY are taken exa
       const [connect] = proxies;
       const before = connect!.tunnels.length;
       const env = { HTTPS_PROXY: connect!.url };
-      assert.match(await kubectlWith(kubeconfigPath(), env, ['get', 'pod', 'plain', '-n', ns.name, '--no-headers']), /^plain\s/);
+      assert.match((await kubectl(['get', 'pod', 'plain', '-n', ns.name, '--no-headers'], { env })).stdout, /^plain\s/);
       const r = await podlife(['plain', '-n', ns.name, '--once'], { env: { ...env, KUBECONFIG: kubeconfigPath() } });
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(connect!.tunnels.slice(before), [], 'neither kubectl nor podlife proxies a loopback server');

@@ -3,7 +3,7 @@
 // No cluster is a failure, not a skip: these tests exist to cross the wire.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -25,11 +25,12 @@ export function restrictedKubeconfigPath(): string {
   return p;
 }
 
-export async function kubectl(args: readonly string[], opts: { kubeconfig?: string; input?: string; allowFail?: boolean } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+export async function kubectl(args: readonly string[], opts: { kubeconfig?: string; input?: string; allowFail?: boolean; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
   const kc = opts.kubeconfig ?? kubeconfigPath();
+  const env = opts.env ? { ...process.env, ...opts.env } : process.env;
   if (opts.input !== undefined) {
     return new Promise((resolve, reject) => {
-      const p = spawn('kubectl', ['--kubeconfig', kc, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const p = spawn('kubectl', ['--kubeconfig', kc, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,7 +40,7 @@ export async function kubectl(args: readonly string[], opts: { kubeconfig?: stri
     });
   }
   try {
-    const r = await execFileP('kubectl', ['--kubeconfig', kc, ...args], { maxBuffer: 64 << 20 });
+    const r = await execFileP('kubectl', ['--kubeconfig', kc, ...args], { maxBuffer: 64 << 20, env });
     return { stdout: r.stdout, stderr: r.stderr, code: 0 };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: number };
@@ -174,12 +175,13 @@ export async function kubectlRow(namespace: string, pod: string): Promise<Kubect
 }
 
 /**
- * The cluster's etcd client URL, when the test may reach it: PODLIFE_E2E_ETCD, else the one
- * cluster/up.sh starts (only when the e2e cluster is that one). Undefined for other clusters.
+ * The cluster's etcd client URL, when the test may reach it: PODLIFE_E2E_ETCD, else the `etcd-url`
+ * file cluster/up.sh writes beside its kubeconfig. Undefined for other clusters.
  */
 export function etcdUrl(): string | undefined {
   if (process.env['PODLIFE_E2E_ETCD']) return process.env['PODLIFE_E2E_ETCD'];
-  return process.env['PODLIFE_E2E_KUBECONFIG'] ? undefined : 'http://127.0.0.1:23790';
+  const file = join(dirname(kubeconfigPath()), 'etcd-url');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
 /** Compacts etcd to its current revision (through etcd's JSON gateway) and returns that revision. */
