@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { parseArgs, parseRequestTimeout } from '../src/cli.ts';
 import { UserError } from '../src/kube/errors.ts';

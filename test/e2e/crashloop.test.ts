@@ -3,7 +3,7 @@
 // countdown reaching the real restart, and the log tail of each crash kept.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { applyScenario, kubectl, inNamespace, Streaming } from './helpers/env.ts';
 
 interface Instance { attempt: number; startedAt: string | null; finishedAt: string | null; durationSeconds: number | null; exitCode: number | null; reason: string | null; running: boolean; logTail: string[] | null }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { applyScenario, kubeconfigPath, kubectl, inNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
 
 const oneLine = (stderr: string): void => {

@@ -2,7 +2,7 @@
 // TCP proxy: connections cut, a stall the watchdog must notice, connections refused for a while.
 // After each fault the loop must come back live and nothing that changed meanwhile may be lost.
 
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ let proxy: FaultProxy;
 let ns: { name: string; cleanup: () => Promise<void> };
 let client: KubeClient;
 
-before(async () => {
+beforeAll(async () => {
   const kcPath = kubeconfigPath();
   const text = readFileSync(kcPath, 'utf8');
   const server = /server:\s*(https:\/\/[^\s]+)/.exec(text)?.[1];
@@ -37,7 +37,7 @@ before(async () => {
 // (a loop retrying forever would keep this file's process alive).
 const running = new Set<() => Promise<void>>();
 
-after(async () => {
+afterAll(async () => {
   await Promise.all([...running].map((stop) => stop()));
   client?.close();
   await proxy?.close();
@@ -134,13 +134,13 @@ test('a stalled watch is noticed by the watchdog and replaced', async () => {
   await stop();
 });
 
-test('410 Gone from the real apiserver: away too long, the loop relists and loses nothing', async (t) => {
+test('410 Gone from the real apiserver: away too long, the loop relists and loses nothing', async (ctx) => {
   // The genuine case: the loop is cut off, meanwhile events are written and etcd is compacted past
   // the resourceVersion the loop holds. Events have no watch cache in the apiserver, so the resumed
   // watch reaches etcd, which refuses the compacted revision; the apiserver answers 410 Expired.
   const etcd = etcdUrl();
   if (!etcd) {
-    t.skip('needs the etcd of the cluster (set PODLIFE_E2E_ETCD) to compact it');
+    ctx.skip('needs the etcd of the cluster (set PODLIFE_E2E_ETCD) to compact it');
     return;
   }
   const { lw, seen, stop } = watch(60_000, { path: `/api/v1/namespaces/${ns.name}/events`, query: {} });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { startConnectProxy, startSocks5Proxy, type ForwardProxy } from '../helpers/proxies.ts';
 import { applyScenario, inNamespace, kubeconfigPath, kubectl, podlife } from './helpers/env.ts';
 

@@ -2,7 +2,7 @@
 // over time: readiness flapping (ready both ways, never a restart) and a slow startup probe.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { applyScenario, kubectl, inNamespace, Streaming } from './helpers/env.ts';
 
 interface Pod { kind: string; name: string; status: string; ready: string; restarts: number; owner: { kind: string; name: string } | null; current: boolean; containers: { name: string; ready: boolean; started: boolean | null; restartCount: number }[]; findings: { title: string; container: string | null }[] }

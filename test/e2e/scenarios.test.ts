@@ -2,7 +2,7 @@
 // the pod, compared with the real kubectl at the same moments, and the finding a user needs.
 
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { applyScenario, kubectl, kubectlRow, inNamespace, podlife, waitFor } from './helpers/env.ts';
 
 interface PodJsonLine {
@@ -51,7 +51,8 @@ async function until(ns: string, pod: string, pred: (p: PodJsonLine) => boolean,
 const finding = (p: PodJsonLine, re: RegExp, container?: string) =>
   p.findings.find((f) => re.test(f.title) && (container === undefined || f.container === container));
 
-describe('scenarios on the real cluster', { concurrency: 4 }, () => {
+// Up to four scenarios share the cluster at once (maxConcurrency in vitest.config.ts).
+describe.concurrent('scenarios on the real cluster', () => {
   test('OOM kill: OOMKilled, exit 137, the memory limit named', async () => {
     await inNamespace('e2e-oom', async (ns) => {
       await applyScenario('oom.yaml', ns.name);

@@ -3,7 +3,7 @@
 // them), then our columns are compared with the real kubectl, which asks the API server's printer.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { kubectl, newNamespace, podlife } from './helpers/env.ts';
 
 const T0 = '2026-11-25T05:00:00Z';

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { applyScenario, kubeconfigPath, launcher, inNamespace, waitFor, kubectlRow } from './helpers/env.ts';
 import { TmuxSession } from './helpers/tmux.ts';
 

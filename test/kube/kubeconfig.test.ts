@@ -1,5 +1,5 @@
 // kubeconfig precedence, checked against the real kubectl reading the same files.
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

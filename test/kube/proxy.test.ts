@@ -3,7 +3,7 @@
 // The e2e suite checks the same choice against the real kubectl through a real CONNECT proxy.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { UserError } from '../../src/kube/errors.ts';
 import { chooseProxy } from '../../src/kube/proxy.ts';
 

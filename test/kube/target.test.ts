@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
 import { selectorString } from '../../src/kube/resolve-target.ts';
 import { closeNames } from '../../src/kube/target.ts';

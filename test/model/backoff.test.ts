@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { backoffView, countdownText, parseBackoffDelay } from '../../src/model/backoff.ts';
 import { formatGoDuration, parseGoDuration } from '../../src/model/time.ts';
 

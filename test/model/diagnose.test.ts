@@ -1,7 +1,7 @@
 // Findings on real recorded scenarios: each names its evidence; nothing without evidence.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { initialState, reduce, toSessionView } from '../../src/model/index.ts';
 import { fileState, finalView, lastTime, publicFixtures, recording, recordingNames, vary } from '../helpers/fixtures.ts';
 

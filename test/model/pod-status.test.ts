@@ -3,7 +3,7 @@
 // printer's branches the scenarios do not reach. The e2e suite compares with the real kubectl live.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { podColumns } from '../../src/model/pod-status.ts';
 import type { PodJson } from '../../src/model/kube-json.ts';
 import { podSnapshots, recording, vary } from '../helpers/fixtures.ts';

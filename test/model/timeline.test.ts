@@ -1,7 +1,7 @@
 // The reducer on real observation streams recorded from the test cluster.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { eventsSince, initialState, reduce, toSessionView } from '../../src/model/index.ts';
 import type { Observation } from '../../src/model/observation.ts';
 import { lastTime, podSnapshots, recording, recordingNames, replayAll, replayStepwise, vary } from '../helpers/fixtures.ts';

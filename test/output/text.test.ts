@@ -1,7 +1,7 @@
 // Text and JSON printers on recorded scenarios.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { toJsonPod } from '../../src/output/json.ts';
 import { formatPicture } from '../../src/output/text.ts';
 import { finalView } from '../helpers/fixtures.ts';

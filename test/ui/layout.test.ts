@@ -1,7 +1,7 @@
 // The TUI's pure layout at fixed sizes, and the Ink app rendering a real recording.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { createStore } from '../../src/store/store.ts';
@@ -52,11 +52,9 @@ test('the Ink app draws the store and follows key presses', async () => {
     assert.match(frame, /READY \d\/2/);
     assert.match(frame, /› exec/);
     r.stdin.write('j');
-    await new Promise((res) => setTimeout(res, 50));
-    assert.match(strip(r.lastFrame() ?? ''), /› http/);
+    await vi.waitFor(() => assert.match(strip(r.lastFrame() ?? ''), /› http/));
     r.stdin.write('?');
-    await new Promise((res) => setTimeout(res, 50));
-    assert.match(strip(r.lastFrame() ?? ''), /select a container/);
+    await vi.waitFor(() => assert.match(strip(r.lastFrame() ?? ''), /select a container/));
   } finally {
     r.unmount();
   }
