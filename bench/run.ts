@@ -43,13 +43,27 @@ async function firstScreen(): Promise<void> {
   try {
     await kubectl(['apply', '-n', ns.name, '-f', join(root, 'test', 'scenarios', 'crashloop.yaml')]);
     const pod = (await kubectl(['get', 'pods', '-n', ns.name, '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
-    await waitFor(async () => Number((await kubectl(['get', 'pod', pod, '-n', ns.name, '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout.trim()) >= 1, 120_000, 'a restart');
+    await waitFor(
+      async () =>
+        Number(
+          (await kubectl(['get', 'pod', pod, '-n', ns.name, '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])).stdout.trim(),
+        ) >= 1,
+      120_000,
+      'a restart',
+    );
     const env = { ...process.env, KUBECONFIG: kc };
     const rows: [string, string, string[]][] = [
       ['kubectl get pod', 'kubectl', ['get', 'pod', pod, '-n', ns.name]],
       ['kubectl describe pod', 'kubectl', ['describe', 'pod', pod, '-n', ns.name]],
       // What a user runs by hand to learn the same (status, describe, events, the last crash's log).
-      ['kubectl get+describe+events+logs -p', 'sh', ['-c', `kubectl get pod ${pod} -n ${ns.name} && kubectl describe pod ${pod} -n ${ns.name} && kubectl get events -n ${ns.name} --field-selector involvedObject.name=${pod} && kubectl logs ${pod} -n ${ns.name} --previous`]],
+      [
+        'kubectl get+describe+events+logs -p',
+        'sh',
+        [
+          '-c',
+          `kubectl get pod ${pod} -n ${ns.name} && kubectl describe pod ${pod} -n ${ns.name} && kubectl get events -n ${ns.name} --field-selector involvedObject.name=${pod} && kubectl logs ${pod} -n ${ns.name} --previous`,
+        ],
+      ],
       ['kubectl podlife --once', launcher, [pod, '-n', ns.name, '--once', '--log-lines', '0']],
       ['kubectl podlife --once (with logs)', launcher, [pod, '-n', ns.name, '--once']],
       ['kubectl podlife --once -o json', launcher, [pod, '-n', ns.name, '--once', '-o', 'json', '--log-lines', '0']],
@@ -82,7 +96,9 @@ function modelBench(): void {
   for (let i = 0; i < reps; i++) toSessionView(state, last + i * 1000);
   const perView = (performance.now() - t0) / reps;
   console.log(`\nModel on the demo recording (${recording.length} observations):`);
-  console.log(`  reduce: ${(1000 / perObs).toFixed(0)} observations/s (${(perObs * 1000).toFixed(1)} µs each); toSessionView: ${perView.toFixed(2)} ms`);
+  console.log(
+    `  reduce: ${(1000 / perObs).toFixed(0)} observations/s (${(perObs * 1000).toFixed(1)} µs each); toSessionView: ${perView.toFixed(2)} ms`,
+  );
 
   // A fleet cloned from the last real pod snapshot of the recording.
   const lastPod = [...recording].reverse().find((o): o is Extract<Observation, { kind: 'pod' }> => o.kind === 'pod')!.object;
@@ -95,7 +111,14 @@ function modelBench(): void {
   const batch: Observation[] = [];
   for (let i = 0; i < fleet; i++) {
     const parsed = JSON.parse(podText) as PodJson;
-    const pod: PodJson = { ...parsed, metadata: { ...parsed.metadata, name: `${lastPod.metadata.name}-${i}`, uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}` } };
+    const pod: PodJson = {
+      ...parsed,
+      metadata: {
+        ...parsed.metadata,
+        name: `${lastPod.metadata.name}-${i}`,
+        uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+      },
+    };
     batch.push({ kind: 'pod', verb: 'list', observedAt: last, object: pod });
   }
   fleetState = reduce(fleetState, batch);
@@ -106,7 +129,9 @@ function modelBench(): void {
   toSessionView(fleetState, last + 1000);
   const viewMs = performance.now() - t0;
   console.log(`\nFleet of ${fleet} pods (clones of the recording's last pod):`);
-  console.log(`  initial list reduced in ${listMs.toFixed(0)} ms; model heap ${heapMb.toFixed(1)} MB; one full view ${viewMs.toFixed(0)} ms; process RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+  console.log(
+    `  initial list reduced in ${listMs.toFixed(0)} ms; model heap ${heapMb.toFixed(1)} MB; one full view ${viewMs.toFixed(0)} ms; process RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
+  );
 }
 
 modelBench();

@@ -12,7 +12,9 @@ const noGeneratedApi = {
   name: 'no-generated-api',
   setup(b) {
     b.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
-      /@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer) ? { path: 'client-node-gen-stub', namespace: 'podlife-stub' } : undefined,
+      /@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/.test(args.importer)
+        ? { path: 'client-node-gen-stub', namespace: 'podlife-stub' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'podlife-stub' }, () => ({
       contents:
@@ -64,7 +66,9 @@ const result = await build({
   logLevel: 'warning',
   define: { PODLIFE_VERSION: JSON.stringify(pkg.version), 'process.env.DEV': '"false"' },
   // Some CommonJS dependencies call require() at run time; give the ESM bundle one.
-  banner: { js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);",
+  },
   external: ['react-devtools-core'],
   plugins: [noGeneratedApi, unusedProxyAgents],
   metafile: true,

@@ -25,7 +25,8 @@ export interface Options {
   readonly width: number | undefined;
 }
 
-export type ParseResult = { readonly kind: 'run'; readonly options: Options } | { readonly kind: 'exit'; readonly code: number; readonly text: string };
+export type ParseResult =
+  { readonly kind: 'run'; readonly options: Options } | { readonly kind: 'exit'; readonly code: number; readonly text: string };
 
 const EXAMPLES = `
 Examples:
@@ -68,22 +69,32 @@ export function parseRequestTimeout(value: string): number | undefined {
   return ms === 0 ? undefined : ms;
 }
 
-export function parseArgs(argv: readonly string[], env: { readonly stdoutIsTTY: boolean; readonly noColorEnv: boolean; readonly version: string }): ParseResult {
+export function parseArgs(
+  argv: readonly string[],
+  env: { readonly stdoutIsTTY: boolean; readonly noColorEnv: boolean; readonly version: string },
+): ParseResult {
   let out = '';
   const program = new Command()
     .name('kubectl podlife')
     .usage('[POD | pod/NAME | deploy/NAME | sts/NAME | ds/NAME | job/NAME] [-l selector] [flags]')
-    .description("Watch what a pod goes through, live: phase, conditions, every container's states, restarts and back-off, hooks, probes, termination and events, one timeline per container.")
+    .description(
+      "Watch what a pod goes through, live: phase, conditions, every container's states, restarts and back-off, hooks, probes, termination and events, one timeline per container.",
+    )
     .argument('[target]', 'pod name, pod/NAME, or a workload such as deploy/NAME')
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('-l, --selector <selector>', 'watch every pod matching this label selector')
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config)')
     .option('--request-timeout <duration>', 'timeout of single requests, e.g. 30s; 0 = none', '0')
-    .addOption(new Option('-o, --output <format>', 'tui (default on a terminal), text (lines), json (JSON lines)').choices(['tui', 'text', 'json']))
+    .addOption(
+      new Option('-o, --output <format>', 'tui (default on a terminal), text (lines), json (JSON lines)').choices(['tui', 'text', 'json']),
+    )
     .option('--once', 'print the current picture and exit')
     .option('--wait', 'wait for the pod to be created instead of failing when it does not exist (watch it from its creation)')
-    .option('-f, --filename <file>', 'render saved objects (Pod, List, multi-document YAML, JSON, a JSON array of snapshots); - reads stdin')
+    .option(
+      '-f, --filename <file>',
+      'render saved objects (Pod, List, multi-document YAML, JSON, a JSON array of snapshots); - reads stdin',
+    )
     .option('--log-lines <n>', 'log lines kept for each container instance that ends; 0 = fetch no logs', '20')
     .option('--record <file>', 'also write every observation to FILE (JSON lines), for --replay')
     .option('--replay <file>', 'replay a recording made with --record')
@@ -106,7 +117,8 @@ export function parseArgs(argv: readonly string[], env: { readonly stdoutIsTTY: 
     program.parse([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return { kind: 'exit', code: 0, text: out };
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return { kind: 'exit', code: 0, text: out };
       const msg = e.message.replace(/^error: /, '');
       throw new UserError(msg, 'See kubectl podlife --help.', 2);
     }
@@ -136,23 +148,32 @@ export function parseArgs(argv: readonly string[], env: { readonly stdoutIsTTY: 
   if (offline.length > 1) throw new UserError(`${offline.join(' and ')} cannot be combined`, 'Pick one source.', 2);
   let target: TargetSpec | undefined;
   if (offline.length === 1) {
-    if (arg !== undefined || o.selector !== undefined) throw new UserError(`${offline[0]} renders saved data; a pod name or -l makes no sense with it`, 'Drop the pod name, or drop ' + offline[0] + '.', 2);
-    if (o.record !== undefined) throw new UserError('--record records a live cluster; it cannot be combined with ' + offline[0], undefined, 2);
+    if (arg !== undefined || o.selector !== undefined)
+      throw new UserError(
+        `${offline[0]} renders saved data; a pod name or -l makes no sense with it`,
+        'Drop the pod name, or drop ' + offline[0] + '.',
+        2,
+      );
+    if (o.record !== undefined)
+      throw new UserError('--record records a live cluster; it cannot be combined with ' + offline[0], undefined, 2);
   } else {
     target = parseTarget(arg, o.selector);
   }
 
   const logLines = Number(o.logLines);
-  if (!Number.isInteger(logLines) || logLines < 0 || logLines > 10_000) throw new UserError(`invalid --log-lines "${o.logLines}"`, 'Use a whole number from 0 to 10000.', 2);
+  if (!Number.isInteger(logLines) || logLines < 0 || logLines > 10_000)
+    throw new UserError(`invalid --log-lines "${o.logLines}"`, 'Use a whole number from 0 to 10000.', 2);
   const speed = Number(o.speed);
   if (!Number.isFinite(speed) || speed <= 0) throw new UserError(`invalid --speed "${o.speed}"`, 'Use a positive number, e.g. 4.', 2);
   let width: number | undefined;
   if (o.width !== undefined) {
     width = Number(o.width);
-    if (!Number.isInteger(width) || width < 40 || width > 1000) throw new UserError(`invalid --width "${o.width}"`, 'Use a whole number of columns from 40 to 1000.', 2);
+    if (!Number.isInteger(width) || width < 40 || width > 1000)
+      throw new UserError(`invalid --width "${o.width}"`, 'Use a whole number of columns from 40 to 1000.', 2);
   }
   const output: OutputMode = o.output ?? (env.stdoutIsTTY && !o.once ? 'tui' : 'text');
-  if (output === 'tui' && !env.stdoutIsTTY) throw new UserError('-o tui needs a terminal, and stdout is not one', 'Use -o text or -o json when piping.', 2);
+  if (output === 'tui' && !env.stdoutIsTTY)
+    throw new UserError('-o tui needs a terminal, and stdout is not one', 'Use -o text or -o json when piping.', 2);
 
   return {
     kind: 'run',

@@ -28,7 +28,13 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
     if (!stopped) store.dispatch([o]);
   };
 
-  const fetchFor = (state: ModelState, podUid: string, container: string, containerID: string | undefined, forceCurrent: boolean): Promise<void> | undefined => {
+  const fetchFor = (
+    state: ModelState,
+    podUid: string,
+    container: string,
+    containerID: string | undefined,
+    forceCurrent: boolean,
+  ): Promise<void> | undefined => {
     const view = toSessionView(state, now());
     const pod = view.pods.find((p) => p.uid === podUid);
     const c = pod?.containers.find((x) => x.name === container);

@@ -19,7 +19,11 @@ export interface Io {
 
 export async function run(io: Io): Promise<number> {
   try {
-    const parsed = parseArgs(io.argv, { stdoutIsTTY: io.stdout.isTTY === true, noColorEnv: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '', version: io.version });
+    const parsed = parseArgs(io.argv, {
+      stdoutIsTTY: io.stdout.isTTY === true,
+      noColorEnv: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
+      version: io.version,
+    });
     if (parsed.kind === 'exit') {
       io.stdout.write(parsed.text);
       return parsed.code;
@@ -76,9 +80,18 @@ async function runFile(options: Options, io: Io): Promise<number> {
   const store = createStore({ source: 'file', notifyIntervalMs: 0 });
   store.dispatch([{ kind: 'connection', observedAt: parsed.asOf, state: 'file', message: name }]);
   store.dispatch(parsed.observations);
-  if (parsed.skipped.length) store.dispatch([{ kind: 'note', observedAt: parsed.asOf, level: 'info', text: `skipped ${parsed.skipped.length} object(s) that are not Pods or Events: ${parsed.skipped.slice(0, 3).join('; ')}` }]);
+  if (parsed.skipped.length)
+    store.dispatch([
+      {
+        kind: 'note',
+        observedAt: parsed.asOf,
+        level: 'info',
+        text: `skipped ${parsed.skipped.length} object(s) that are not Pods or Events: ${parsed.skipped.slice(0, 3).join('; ')}`,
+      },
+    ]);
   const now = (): number => parsed.asOf;
-  if (options.output === 'tui' && !options.once) return await showTui(store, options, io, { target: name, now, requestLogs: () => undefined });
+  if (options.output === 'tui' && !options.once)
+    return await showTui(store, options, io, { target: name, now, requestLogs: () => undefined });
   return await printOnce(store, options, io, now);
 }
 
@@ -106,10 +119,22 @@ async function runReplay(options: Options, io: Io, signal: AbortSignal): Promise
   const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
   const player = replay(observations, (o) => store.dispatch(o), { speed, maxGapMs: options.output === 'tui' ? 8_000 : 1_000, signal });
   if (options.output === 'tui') {
-    return await showTui(store, options, io, { target: options.demo ? `demo: ${name}` : name, now: player.clock, requestLogs: () => undefined, signal });
+    return await showTui(store, options, io, {
+      target: options.demo ? `demo: ${name}` : name,
+      now: player.clock,
+      requestLogs: () => undefined,
+      signal,
+    });
   }
   const { startPrinter } = await import('./output/printer.ts');
-  const printer = startPrinter(store, { format: options.output === 'json' ? 'json' : 'text', out: io.stdout, once: false, width: textWidth(options, io), color: options.color && io.stdout.isTTY === true, now: player.clock });
+  const printer = startPrinter(store, {
+    format: options.output === 'json' ? 'json' : 'text',
+    out: io.stdout,
+    once: false,
+    width: textWidth(options, io),
+    color: options.color && io.stdout.isTTY === true,
+    now: player.clock,
+  });
   await player.done;
   store.flush();
   printer.stop();
@@ -128,7 +153,7 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
   const client = new KubeClient(config, options.requestTimeoutMs);
   const now = (): number => Date.now();
   const store = createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
-  let recorder: Awaited<ReturnType<typeof import('./sources/recording.ts')['openRecorder']>> | undefined;
+  let recorder: Awaited<ReturnType<(typeof import('./sources/recording.ts'))['openRecorder']>> | undefined;
   let emit = (o: readonly Observation[]): void => store.dispatch(o);
   try {
     if (options.record !== undefined) {
@@ -156,11 +181,26 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
         return await printOnce(store, options, io, now);
       }
       if (options.output === 'tui') {
-        return await showTui(store, options, io, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c), signal: abort.signal });
+        return await showTui(store, options, io, {
+          target: target.label,
+          now,
+          requestLogs: (uid, c) => logs?.requestCurrent(uid, c),
+          signal: abort.signal,
+        });
       }
       const { startPrinter } = await import('./output/printer.ts');
-      const printer = startPrinter(store, { format: options.output, out: io.stdout, once: false, width: textWidth(options, io), color: options.color && io.stdout.isTTY === true, now });
-      await Promise.race([source.done, new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }))]);
+      const printer = startPrinter(store, {
+        format: options.output,
+        out: io.stdout,
+        once: false,
+        width: textWidth(options, io),
+        color: options.color && io.stdout.isTTY === true,
+        now,
+      });
+      await Promise.race([
+        source.done,
+        new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true })),
+      ]);
       store.flush();
       printer.stop();
       return 0;
@@ -177,12 +217,24 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
 async function printOnce(store: Store, options: Options, io: Io, now: () => number): Promise<number> {
   const { startPrinter } = await import('./output/printer.ts');
   store.flush();
-  const printer = startPrinter(store, { format: options.output === 'json' ? 'json' : 'text', out: io.stdout, once: true, width: textWidth(options, io), color: options.color && io.stdout.isTTY === true, now });
+  const printer = startPrinter(store, {
+    format: options.output === 'json' ? 'json' : 'text',
+    out: io.stdout,
+    once: true,
+    width: textWidth(options, io),
+    color: options.color && io.stdout.isTTY === true,
+    now,
+  });
   printer.stop();
   return 0;
 }
 
-async function showTui(store: Store, options: Options, io: Io, o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void; signal?: AbortSignal }): Promise<number> {
+async function showTui(
+  store: Store,
+  options: Options,
+  io: Io,
+  o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void; signal?: AbortSignal },
+): Promise<number> {
   // Ink draws only a final frame when it believes it runs in CI (is-in-ci reads CI when Ink loads).
   // The UI is only chosen for a terminal, where a blank screen until exit helps no one: a CI
   // variable inherited by a developer's shell must not switch live drawing off.
@@ -191,13 +243,23 @@ async function showTui(store: Store, options: Options, io: Io, o: { target: stri
     delete process.env['CONTINUOUS_INTEGRATION'];
   }
   const { runTui } = await import('./ui/run-tui.tsx');
-  return runTui(store, { target: o.target, actions: { requestLogs: o.requestLogs }, stdout: io.stdout, stdin: io.stdin, now: o.now, ...(o.signal ? { signal: o.signal } : {}) });
+  return runTui(store, {
+    target: o.target,
+    actions: { requestLogs: o.requestLogs },
+    stdout: io.stdout,
+    stdin: io.stdin,
+    now: o.now,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
 }
 
 function readStdin(stdin: NodeJS.ReadStream): string {
   try {
-    return readFileSync((stdin as unknown as { fd: number }).fd, "utf8");
+    return readFileSync((stdin as unknown as { fd: number }).fd, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read stdin: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'Pipe objects in, e.g. kubectl get pod x -o yaml | kubectl podlife -f -');
+    throw new UserError(
+      `cannot read stdin: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      'Pipe objects in, e.g. kubectl get pod x -o yaml | kubectl podlife -f -',
+    );
   }
 }

@@ -38,7 +38,14 @@ test('kubectl-style flags are read', () => {
 });
 
 test('--request-timeout reads kubectl forms', () => {
-  const cases: [string, number | undefined][] = [['0', undefined], ['5', 5000], ['1m', 60_000], ['1h2m3s', 3_723_000], ['500ms', 500], ['1.5s', 1500]];
+  const cases: [string, number | undefined][] = [
+    ['0', undefined],
+    ['5', 5000],
+    ['1m', 60_000],
+    ['1h2m3s', 3_723_000],
+    ['500ms', 500],
+    ['1.5s', 1500],
+  ];
   for (const [v, ms] of cases) assert.equal(parseRequestTimeout(v), ms, v);
   assert.throws(() => parseRequestTimeout('soon'), UserError);
 });
@@ -57,7 +64,11 @@ test('bad input: one clear error each, usage errors exit 2', () => {
     [['web-0', '-o', 'tui'], /needs a terminal/],
   ];
   for (const [argv, re] of bad) {
-    assert.throws(() => parseArgs(argv, argv.includes('tui') ? pipe : tty), (e: unknown) => e instanceof UserError && re.test(e.message), argv.join(' '));
+    assert.throws(
+      () => parseArgs(argv, argv.includes('tui') ? pipe : tty),
+      (e: unknown) => e instanceof UserError && re.test(e.message),
+      argv.join(' '),
+    );
   }
 });
 

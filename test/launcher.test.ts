@@ -13,14 +13,25 @@ const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin');
 const launcher = join(bin, 'kubectl-podlife');
 const run = (args: string[], opts: { input?: string; env?: Record<string, string> } = {}) =>
-  spawnSync(launcher, args, { encoding: 'utf8', input: opts.input ?? '', env: { ...process.env, NO_COLOR: '1', KUBECONFIG: '/nonexistent/kubeconfig', ...opts.env }, timeout: 30_000 });
+  spawnSync(launcher, args, {
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    env: { ...process.env, NO_COLOR: '1', KUBECONFIG: '/nonexistent/kubeconfig', ...opts.env },
+    timeout: 30_000,
+  });
 
 test('kubectl finds the plugin on PATH and passes arguments through', () => {
-  const r = spawnSync('kubectl', ['podlife', '--help'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH']}` } });
+  const r = spawnSync('kubectl', ['podlife', '--help'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}:${process.env['PATH']}` },
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Usage: kubectl podlife/);
   assert.match(r.stdout, /kubectl podlife web-0 --once/);
-  const list = spawnSync('kubectl', ['plugin', 'list'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env['PATH']}` } });
+  const list = spawnSync('kubectl', ['plugin', 'list'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}:${process.env['PATH']}` },
+  });
   assert.match(list.stdout, /kubectl-podlife/);
 });
 
@@ -46,7 +57,10 @@ test('bad input: one line on stderr, non-zero exit, no stack trace', () => {
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
   const kc = join(dir, 'kubeconfig');
-  writeFileSync(kc, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dev, context: {cluster: c, user: u}}]\ncurrent-context: dev\n');
+  writeFileSync(
+    kc,
+    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dev, context: {cluster: c, user: u}}]\ncurrent-context: dev\n',
+  );
   const cases: [string[], RegExp, number][] = [
     [['-f', bad], /bad\.yaml:\d+:\d+/, 1],
     [['-f', join(dir, 'missing.yaml')], /missing\.yaml/, 1],
@@ -73,7 +87,10 @@ test('--demo --once replays the built-in recording and prints its picture', () =
 
 test('a closed pipe (| head) ends quietly: exit 0, nothing on stderr', async () => {
   const { spawn } = await import('node:child_process');
-  const p = spawn(launcher, ['--demo', '-o', 'text', '--speed', '1'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(launcher, ['--demo', '-o', 'text', '--speed', '1'], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve) => p.stdout.once('data', () => resolve()));

@@ -73,7 +73,13 @@ export class KubeClient {
       rejectUnauthorized: opts.rejectUnauthorized,
       servername: opts.servername,
     };
-    const key = JSON.stringify([String(tls.ca ?? ''), String(tls.cert ?? ''), String(tls.key ?? ''), tls.rejectUnauthorized, tls.servername]);
+    const key = JSON.stringify([
+      String(tls.ca ?? ''),
+      String(tls.cert ?? ''),
+      String(tls.key ?? ''),
+      tls.rejectUnauthorized,
+      tls.servername,
+    ]);
     if (!this.agent || key !== this.agentKey) {
       void this.agent?.close();
       const connect: Record<string, unknown> = { timeout: 15_000 };
@@ -81,7 +87,9 @@ export class KubeClient {
       const pool = { keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 };
       const proxy = this.config.proxy;
       // Through a proxy, the TLS options apply to the API server at the end of the tunnel.
-      this.agent = proxy ? new ProxyAgent({ uri: proxy.uri, requestTls: connect, connectTimeout: 15_000, ...pool }) : new Agent({ connect, ...pool });
+      this.agent = proxy
+        ? new ProxyAgent({ uri: proxy.uri, requestTls: connect, connectTimeout: 15_000, ...pool })
+        : new Agent({ connect, ...pool });
       this.agentKey = key;
     }
     return { headers, dispatcher: this.agent };
@@ -162,7 +170,9 @@ export function toNetworkError(e: unknown, url: string, signal?: AbortSignal, fa
   if (signal?.aborted) return new ApiError('timeout', 'aborted', undefined, url);
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new ApiError('timeout', 'request timed out', undefined, url);
   const cause = err?.cause;
-  const detail = cause?.code ? `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ''}` : (cause?.message ?? err?.message ?? String(e));
+  const detail = cause?.code
+    ? `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ''}`
+    : (cause?.message ?? err?.message ?? String(e));
   return new ApiError(fallback, detail, undefined, url);
 }
 
@@ -176,13 +186,25 @@ export function toUserError(e: unknown, what: { verbs: string; resource: string;
   const { verbs, resource, namespace } = what;
   switch (e.kind) {
     case 'forbidden':
-      return new UserError(`forbidden: ${e.message}`, `Ask for ${verbs} on ${resource} in namespace "${namespace}" (check: kubectl auth can-i ${verbs.split('/')[0]} ${resource} -n ${namespace}).`);
+      return new UserError(
+        `forbidden: ${e.message}`,
+        `Ask for ${verbs} on ${resource} in namespace "${namespace}" (check: kubectl auth can-i ${verbs.split('/')[0]} ${resource} -n ${namespace}).`,
+      );
     case 'unauthorized':
-      return new UserError(`unauthorized: the API server rejected the credentials (${e.message})`, 'Log in again or refresh the credentials of this context.');
+      return new UserError(
+        `unauthorized: the API server rejected the credentials (${e.message})`,
+        'Log in again or refresh the credentials of this context.',
+      );
     case 'unreachable':
-      return new UserError(`cannot reach the API server at ${new URL(e.url).origin}: ${e.message}`, 'Is the cluster running, and is --context right?');
+      return new UserError(
+        `cannot reach the API server at ${new URL(e.url).origin}: ${e.message}`,
+        'Is the cluster running, and is --context right?',
+      );
     case 'timeout':
-      return new UserError(`the API server at ${new URL(e.url).origin} did not answer in time`, 'Raise --request-timeout or check the connection.');
+      return new UserError(
+        `the API server at ${new URL(e.url).origin} did not answer in time`,
+        'Raise --request-timeout or check the connection.',
+      );
     default:
       return new UserError(`${verbs.split('/')[0]} ${resource} failed: ${e.status ?? ''} ${e.message}`.replace(/\s+/g, ' '), undefined);
   }

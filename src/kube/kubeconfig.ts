@@ -44,7 +44,10 @@ function loadFile(file: string): KubeConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read kubeconfig ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'Check the path given by --kubeconfig or KUBECONFIG.');
+    throw new UserError(
+      `cannot read kubeconfig ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      'Check the path given by --kubeconfig or KUBECONFIG.',
+    );
   }
   try {
     kc.loadFromString(text);
@@ -105,8 +108,13 @@ export function resolveKubeconfig(flags: KubeconfigFlags): ResolvedConfig {
       kc = new KubeConfig();
       kc.loadFromCluster();
     } else {
-      const where = env['KUBECONFIG'] ? `KUBECONFIG (${env['KUBECONFIG']}) names no existing file` : 'no ~/.kube/config and KUBECONFIG is not set';
-      throw new UserError(`no kubeconfig found: ${where}`, 'Pass --kubeconfig FILE, set KUBECONFIG, or try `kubectl podlife -f pod.yaml` / `--demo` without a cluster.');
+      const where = env['KUBECONFIG']
+        ? `KUBECONFIG (${env['KUBECONFIG']}) names no existing file`
+        : 'no ~/.kube/config and KUBECONFIG is not set';
+      throw new UserError(
+        `no kubeconfig found: ${where}`,
+        'Pass --kubeconfig FILE, set KUBECONFIG, or try `kubectl podlife -f pod.yaml` / `--demo` without a cluster.',
+      );
     }
   } else {
     kc = mergeKubeconfigs(files.map(loadFile));
@@ -114,20 +122,32 @@ export function resolveKubeconfig(flags: KubeconfigFlags): ResolvedConfig {
 
   const contextName = flags.context ?? kc.currentContext;
   if (!contextName) {
-    throw new UserError('no current context is set in the kubeconfig', `Pass --context NAME (known: ${kc.contexts.map((c) => c.name).join(', ') || 'none'}) or run \`kubectl config use-context NAME\`.`);
+    throw new UserError(
+      'no current context is set in the kubeconfig',
+      `Pass --context NAME (known: ${kc.contexts.map((c) => c.name).join(', ') || 'none'}) or run \`kubectl config use-context NAME\`.`,
+    );
   }
   const context = kc.contexts.find((c) => c.name === contextName);
   if (!context) {
     const known = kc.contexts.map((c) => c.name);
-    throw new UserError(`context "${contextName}" does not exist in the kubeconfig`, known.length ? `Known contexts: ${known.join(', ')}. Pick one with --context.` : 'The kubeconfig has no contexts.');
+    throw new UserError(
+      `context "${contextName}" does not exist in the kubeconfig`,
+      known.length ? `Known contexts: ${known.join(', ')}. Pick one with --context.` : 'The kubeconfig has no contexts.',
+    );
   }
   kc.setCurrentContext(contextName);
   const cluster = kc.getCurrentCluster();
   if (!cluster) {
-    throw new UserError(`context "${contextName}" names cluster "${context.cluster}", which is not in the kubeconfig`, 'Fix the kubeconfig (kubectl config view).');
+    throw new UserError(
+      `context "${contextName}" names cluster "${context.cluster}", which is not in the kubeconfig`,
+      'Fix the kubeconfig (kubectl config view).',
+    );
   }
   if (context.user && !kc.getCurrentUser()) {
-    throw new UserError(`context "${contextName}" names user "${context.user}", which is not in the kubeconfig`, 'Fix the kubeconfig (kubectl config view).');
+    throw new UserError(
+      `context "${contextName}" names user "${context.user}", which is not in the kubeconfig`,
+      'Fix the kubeconfig (kubectl config view).',
+    );
   }
   let namespace = flags.namespace ?? context.namespace;
   if (!namespace && files.length === 0 && existsSync(join(SA_DIR, 'namespace'))) {

@@ -65,7 +65,12 @@ interface ListBody {
   readonly items?: readonly unknown[];
 }
 
-async function listAll(client: KubeClient, spec: ListWatchSpec, o: ListWatchOptions, signal: AbortSignal): Promise<{ items: unknown[]; rv: string }> {
+async function listAll(
+  client: KubeClient,
+  spec: ListWatchSpec,
+  o: ListWatchOptions,
+  signal: AbortSignal,
+): Promise<{ items: unknown[]; rv: string }> {
   const items: unknown[] = [];
   let cont: string | undefined;
   let rv = '';

@@ -52,7 +52,13 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
         const t = now();
         const pods = items as PodJson[];
         for (const pod of pods) if (pod.metadata.name) podNames.add(pod.metadata.name);
-        emit(relisted('pods', t, pods.map((object) => ({ kind: 'pod', verb: 'list', observedAt: t, object }))));
+        emit(
+          relisted(
+            'pods',
+            t,
+            pods.map((object) => ({ kind: 'pod', verb: 'list', observedAt: t, object })),
+          ),
+        );
       },
       onWatchEvent(type, object) {
         const pod = object as PodJson;
@@ -99,7 +105,13 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     {
       onList(items) {
         const t = now();
-        emit(relisted('events', t, (items as EventJson[]).filter(ours).map((object) => ({ kind: 'event', verb: 'list', observedAt: t, object }))));
+        emit(
+          relisted(
+            'events',
+            t,
+            (items as EventJson[]).filter(ours).map((object) => ({ kind: 'event', verb: 'list', observedAt: t, object })),
+          ),
+        );
       },
       onWatchEvent(type, object) {
         const ev = object as EventJson;
@@ -112,7 +124,10 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
       },
       onFatal(error) {
         eventsOn = false;
-        note('warning', `events are not visible (${error.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : describeApiError(error)}); showing pod status only`);
+        note(
+          'warning',
+          `events are not visible (${error.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : describeApiError(error)}); showing pod status only`,
+        );
         return true;
       },
     },
@@ -122,12 +137,18 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   events.firstList.catch((e: unknown) => {
     if (!eventsOn) return;
     const err = e instanceof ApiError ? e : undefined;
-    note('warning', `events are not visible (${err?.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : err ? describeApiError(err) : String(e)}); showing pod status only`);
+    note(
+      'warning',
+      `events are not visible (${err?.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : err ? describeApiError(err) : String(e)}); showing pod status only`,
+    );
   });
 
   return {
     done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined),
-    eventsReady: events.firstList.then(() => undefined, () => undefined),
+    eventsReady: events.firstList.then(
+      () => undefined,
+      () => undefined,
+    ),
   };
 }
 

@@ -23,10 +23,16 @@ export function chooseProxy(server: string, proxyUrl: string | undefined, env: N
     try {
       u = new URL(proxyUrl);
     } catch {
-      throw new UserError(`the cluster's proxy-url "${proxyUrl}" is not a URL`, 'Fix it in the kubeconfig, e.g. proxy-url: http://proxy.example:3128');
+      throw new UserError(
+        `the cluster's proxy-url "${proxyUrl}" is not a URL`,
+        'Fix it in the kubeconfig, e.g. proxy-url: http://proxy.example:3128',
+      );
     }
     if (!PROXY_URL_SCHEMES.has(u.protocol)) {
-      throw new UserError(`the cluster's proxy-url "${proxyUrl}" has scheme ${u.protocol.replace(':', '')}; kubectl accepts http, https and socks5`, 'Fix proxy-url in the kubeconfig.');
+      throw new UserError(
+        `the cluster's proxy-url "${proxyUrl}" has scheme ${u.protocol.replace(':', '')}; kubectl accepts http, https and socks5`,
+        'Fix proxy-url in the kubeconfig.',
+      );
     }
     return { uri: u.href, from: 'proxy-url' };
   }

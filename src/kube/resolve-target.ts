@@ -16,7 +16,8 @@ export interface ResolvedTarget {
 
 interface LabelSelectorJson {
   readonly matchLabels?: Readonly<Record<string, string>> | null;
-  readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] | null }[] | null;
+  readonly matchExpressions?:
+    readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] | null }[] | null;
 }
 
 /** A metav1.LabelSelector as the selector string the API accepts. */
@@ -45,7 +46,13 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
     };
   }
   if (spec.kind === 'selector') {
-    return { namespace, label: `-l ${spec.selector}`, podName: undefined, podQuery: { labelSelector: spec.selector }, eventQuery: podEvents };
+    return {
+      namespace,
+      label: `-l ${spec.selector}`,
+      podName: undefined,
+      podQuery: { labelSelector: spec.selector },
+      eventQuery: podEvents,
+    };
   }
   // The names the resource is known by (deploy, deployment, deployments): the group, and the
   // shortest one for messages, come from the same table the parser reads.
@@ -54,10 +61,15 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
   const short = aliases.map(([name]) => name).sort((a, b) => a.length - b.length)[0] ?? spec.resource;
   let obj: { spec?: { selector?: LabelSelectorJson } };
   try {
-    obj = await client.getJson(`/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`);
+    obj = await client.getJson(
+      `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`,
+    );
   } catch (e) {
     if (e instanceof ApiError && e.kind === 'not-found') {
-      throw new UserError(`${short}/${spec.name} not found in namespace "${namespace}"`, `List them with: kubectl get ${spec.resource} -n ${namespace}`);
+      throw new UserError(
+        `${short}/${spec.name} not found in namespace "${namespace}"`,
+        `List them with: kubectl get ${spec.resource} -n ${namespace}`,
+      );
     }
     throw toUserError(e, { verbs: 'get', resource: spec.resource, namespace });
   }

@@ -33,7 +33,11 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export function parseTarget(arg: string | undefined, selector: string | undefined): TargetSpec {
   if (selector !== undefined) {
-    if (arg !== undefined) throw new UserError(`give either a pod name or -l, not both (got "${arg}" and -l "${selector}")`, 'Example: kubectl podlife -l app=web');
+    if (arg !== undefined)
+      throw new UserError(
+        `give either a pod name or -l, not both (got "${arg}" and -l "${selector}")`,
+        'Example: kubectl podlife -l app=web',
+      );
     if (selector.trim() === '') throw new UserError('-l needs a label selector', 'Example: kubectl podlife -l app=web');
     return { kind: 'selector', selector };
   }
@@ -47,14 +51,20 @@ export function parseTarget(arg: string | undefined, selector: string | undefine
   if (type === 'pod' || type === 'po' || type === 'pods') return checkName({ kind: 'pod' as const, name }, arg);
   const w = WORKLOADS[type];
   if (!w) {
-    throw new UserError(`unsupported resource type "${type}" in "${arg}"`, 'Use pod/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME or -l key=value.');
+    throw new UserError(
+      `unsupported resource type "${type}" in "${arg}"`,
+      'Use pod/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME or -l key=value.',
+    );
   }
   return checkName({ kind: 'workload' as const, resource: w.resource, name }, arg);
 }
 
 function checkName<T extends { readonly name: string }>(t: T, arg: string): T {
   if (!DNS_SUBDOMAIN.test(t.name) || t.name.length > 253) {
-    throw new UserError(`"${arg}" is not a valid name: names are lowercase letters, digits, "-" and "."`, 'Check the spelling (kubectl get pods lists the names).');
+    throw new UserError(
+      `"${arg}" is not a valid name: names are lowercase letters, digits, "-" and "."`,
+      'Check the spelling (kubectl get pods lists the names).',
+    );
   }
   return t;
 }

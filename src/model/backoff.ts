@@ -66,10 +66,24 @@ export function backoffView(input: BackoffInput): BackoffView | undefined {
     const f = input.pullFailures;
     if (!f || f.count < 1) {
       if (input.waitingReason === 'ErrImagePull') return undefined;
-      return { kind: 'image-pull', delaySeconds: undefined, nextAttemptAt: undefined, estimated: true, attempt: undefined, message: input.waitingMessage };
+      return {
+        kind: 'image-pull',
+        delaySeconds: undefined,
+        nextAttemptAt: undefined,
+        estimated: true,
+        attempt: undefined,
+        message: input.waitingMessage,
+      };
     }
     const delay = estimatedPullDelaySeconds(f.count);
-    return { kind: 'image-pull', delaySeconds: delay, nextAttemptAt: f.lastAt !== undefined ? f.lastAt + delay * 1000 : undefined, estimated: true, attempt: f.count + 1, message: input.waitingMessage };
+    return {
+      kind: 'image-pull',
+      delaySeconds: delay,
+      nextAttemptAt: f.lastAt !== undefined ? f.lastAt + delay * 1000 : undefined,
+      estimated: true,
+      attempt: f.count + 1,
+      message: input.waitingMessage,
+    };
   }
   return undefined;
 }
@@ -85,7 +99,11 @@ export function countdownText(b: BackoffView, now: number, fmt: (s: number) => s
   const parts: string[] = [];
   if (b.nextAttemptAt !== undefined) {
     const left = Math.ceil((b.nextAttemptAt - now) / 1000);
-    parts.push(left > 0 ? `next restart in ${fmt(left)}${b.estimated ? ' (estimated)' : ''}` : `restart due now (waiting for the kubelet's next sync)`);
+    parts.push(
+      left > 0
+        ? `next restart in ${fmt(left)}${b.estimated ? ' (estimated)' : ''}`
+        : `restart due now (waiting for the kubelet's next sync)`,
+    );
   }
   if (b.delaySeconds !== undefined) parts.push(`back-off ${fmt(b.delaySeconds)}${b.estimated ? ' (estimated)' : ''}`);
   else parts.push('back-off delay not stated');

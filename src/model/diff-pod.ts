@@ -14,8 +14,17 @@ import type { Severity } from './view.ts';
 export type DraftEvent = Omit<LifecycleEvent, 'seq'>;
 
 const BAD_WAITING = new Set([
-  'CrashLoopBackOff', 'ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable',
-  'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'PreStartHookError', 'PostStartHookError',
+  'CrashLoopBackOff',
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreStartHookError',
+  'PostStartHookError',
 ]);
 
 export function waitingSeverity(reason: string | undefined): Severity {
@@ -81,12 +90,20 @@ export function diffPod(prev: PodJson | undefined, next: PodJson, observedAt: nu
   const phase = next.status?.phase;
   if (phase && phase !== prev?.status?.phase) {
     const severity: Severity = phase === 'Failed' ? 'error' : phase === 'Unknown' ? 'warning' : 'info';
-    const at = first ? (phase === 'Pending' ? parseTime(next.metadata.creationTimestamp) : phase === 'Running' ? parseTime(next.status?.startTime) : undefined) : undefined;
+    const at = first
+      ? phase === 'Pending'
+        ? parseTime(next.metadata.creationTimestamp)
+        : phase === 'Running'
+          ? parseTime(next.status?.startTime)
+          : undefined
+      : undefined;
     out.push(draft(ctx, 'phase', `phase ${prev?.status?.phase ? `${prev.status.phase} -> ` : ''}${phase}`, { ...rec(at), severity }));
   }
   const reason = next.status?.reason;
   if (reason && reason !== prev?.status?.reason) {
-    out.push(draft(ctx, 'status-reason', `${reason}${next.status?.message ? `: ${next.status.message}` : ''}`, { severity: 'warning', reason }));
+    out.push(
+      draft(ctx, 'status-reason', `${reason}${next.status?.message ? `: ${next.status.message}` : ''}`, { severity: 'warning', reason }),
+    );
   }
   const prevConds = new Map((prev?.status?.conditions ?? []).map((c) => [c.type, c] as const));
   for (const c of next.status?.conditions ?? []) {
@@ -94,9 +111,12 @@ export function diffPod(prev: PodJson | undefined, next: PodJson, observedAt: nu
     if (p && p.status === c.status && (p.reason ?? '') === (c.reason ?? '')) continue;
     const at = parseTime(c.lastTransitionTime);
     const detail = [c.reason, c.message].filter(Boolean).join(': ');
-    const severity: Severity = c.status === 'True' || c.type === 'Ready' || c.type === 'ContainersReady' ? 'info' : c.type === 'PodScheduled' ? 'warning' : 'info';
+    const severity: Severity =
+      c.status === 'True' || c.type === 'Ready' || c.type === 'ContainersReady' ? 'info' : c.type === 'PodScheduled' ? 'warning' : 'info';
     if (c.type === 'PodScheduled' && c.status === 'True') {
-      out.push(draft(ctx, 'scheduled', `scheduled${next.spec?.nodeName ? ` to ${next.spec.nodeName}` : ''}`, { ...rec(at), ...(first ? {} : {}) }));
+      out.push(
+        draft(ctx, 'scheduled', `scheduled${next.spec?.nodeName ? ` to ${next.spec.nodeName}` : ''}`, { ...rec(at), ...(first ? {} : {}) }),
+      );
     } else {
       out.push(draft(ctx, 'condition', `${c.type}=${c.status}${detail ? ` (${detail})` : ''}`, { ...rec(at), severity, reason: c.reason }));
     }
@@ -107,7 +127,14 @@ export function diffPod(prev: PodJson | undefined, next: PodJson, observedAt: nu
   if (del && !prev?.metadata.deletionTimestamp) {
     const deadline = parseTime(del);
     const grace = next.metadata.deletionGracePeriodSeconds;
-    out.push(draft(ctx, 'deleting', `deleting: grace period ${grace ?? '?'}s, SIGKILL deadline ${deadline !== undefined ? new Date(deadline).toISOString().slice(11, 19) : 'unknown'}`, { severity: 'warning' }));
+    out.push(
+      draft(
+        ctx,
+        'deleting',
+        `deleting: grace period ${grace ?? '?'}s, SIGKILL deadline ${deadline !== undefined ? new Date(deadline).toISOString().slice(11, 19) : 'unknown'}`,
+        { severity: 'warning' },
+      ),
+    );
   }
 
   // Containers.
@@ -136,8 +163,25 @@ function diffContainer(ctx: Ctx, prev: ContainerEntry | undefined, next: Contain
     // What the object still tells about the past: the previous instance, then the current one.
     if (last?.state === 'terminated') {
       if (last.startedAt !== undefined)
-        out.push(draft(ctx, 'container-running', `running (instance ${cur?.state === 'waiting' ? restartCount : restartCount - 1})`, { container: c, at: last.startedAt, reconstructed: true, containerID: last.containerID }));
-      out.push(draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, { container: c, at: last.finishedAt ?? ctx.observedAt, reconstructed: last.finishedAt !== undefined, severity: terminationSeverity(last, next.type), reason: last.reason, containerID: last.containerID, exitCode: last.exitCode }));
+        out.push(
+          draft(ctx, 'container-running', `running (instance ${cur?.state === 'waiting' ? restartCount : restartCount - 1})`, {
+            container: c,
+            at: last.startedAt,
+            reconstructed: true,
+            containerID: last.containerID,
+          }),
+        );
+      out.push(
+        draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, {
+          container: c,
+          at: last.finishedAt ?? ctx.observedAt,
+          reconstructed: last.finishedAt !== undefined,
+          severity: terminationSeverity(last, next.type),
+          reason: last.reason,
+          containerID: last.containerID,
+          exitCode: last.exitCode,
+        }),
+      );
     }
   }
 
@@ -147,24 +191,84 @@ function diffContainer(ctx: Ctx, prev: ContainerEntry | undefined, next: Contain
     const plast = stateFacts(p.lastState);
     const known = last?.containerID !== undefined && (last.containerID === pcur?.containerID || last.containerID === plast?.containerID);
     if (last?.state === 'terminated' && !known && pcur?.state !== 'terminated') {
-      out.push(draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, { container: c, at: last.finishedAt ?? ctx.observedAt, severity: terminationSeverity(last, next.type), reason: last.reason, containerID: last.containerID, exitCode: last.exitCode }));
+      out.push(
+        draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, {
+          container: c,
+          at: last.finishedAt ?? ctx.observedAt,
+          severity: terminationSeverity(last, next.type),
+          reason: last.reason,
+          containerID: last.containerID,
+          exitCode: last.exitCode,
+        }),
+      );
     }
     const missed = restartCount - (p.restartCount ?? 0) - 1;
-    out.push(draft(ctx, 'container-restarted', `restarted (restart ${restartCount})${missed > 0 ? `; ${missed} restart(s) in between were not observed` : ''}`, { container: c, severity: 'warning', containerID: curID, ...(cur?.state === 'running' && cur.startedAt !== undefined && cur.startedAt <= ctx.observedAt ? { at: cur.startedAt - 1 } : {}) }));
+    out.push(
+      draft(
+        ctx,
+        'container-restarted',
+        `restarted (restart ${restartCount})${missed > 0 ? `; ${missed} restart(s) in between were not observed` : ''}`,
+        {
+          container: c,
+          severity: 'warning',
+          containerID: curID,
+          ...(cur?.state === 'running' && cur.startedAt !== undefined && cur.startedAt <= ctx.observedAt ? { at: cur.startedAt - 1 } : {}),
+        },
+      ),
+    );
   }
 
-  if (cur && (!pcur || pcur.state !== cur.state || pcur.reason !== cur.reason || (cur.containerID && cur.containerID !== pcur.containerID) || (cur.startedAt !== pcur.startedAt && cur.state === 'running'))) {
+  if (
+    cur &&
+    (!pcur ||
+      pcur.state !== cur.state ||
+      pcur.reason !== cur.reason ||
+      (cur.containerID && cur.containerID !== pcur.containerID) ||
+      (cur.startedAt !== pcur.startedAt && cur.state === 'running'))
+  ) {
     if (cur.state === 'running') {
-      out.push(draft(ctx, 'container-running', `running${restartCount > 0 ? ` (instance ${restartCount})` : ''}`, { container: c, at: cur.startedAt ?? ctx.observedAt, reconstructed: first && cur.startedAt !== undefined && cur.startedAt < ctx.observedAt, containerID: curID }));
+      out.push(
+        draft(ctx, 'container-running', `running${restartCount > 0 ? ` (instance ${restartCount})` : ''}`, {
+          container: c,
+          at: cur.startedAt ?? ctx.observedAt,
+          reconstructed: first && cur.startedAt !== undefined && cur.startedAt < ctx.observedAt,
+          containerID: curID,
+        }),
+      );
     } else if (cur.state === 'terminated') {
-      out.push(draft(ctx, 'container-terminated', `terminated: ${terminationText(cur)}`, { container: c, at: first ? cur.finishedAt ?? ctx.observedAt : ctx.observedAt, reconstructed: first && cur.finishedAt !== undefined, severity: terminationSeverity(cur, next.type), reason: cur.reason, containerID: cur.containerID, exitCode: cur.exitCode }));
+      out.push(
+        draft(ctx, 'container-terminated', `terminated: ${terminationText(cur)}`, {
+          container: c,
+          at: first ? (cur.finishedAt ?? ctx.observedAt) : ctx.observedAt,
+          reconstructed: first && cur.finishedAt !== undefined,
+          severity: terminationSeverity(cur, next.type),
+          reason: cur.reason,
+          containerID: cur.containerID,
+          exitCode: cur.exitCode,
+        }),
+      );
     } else if (cur.state === 'waiting') {
       // A waiting state that follows a termination we did not see terminated: report that first.
       if (!first && pcur?.state === 'running' && last?.state === 'terminated' && restartCount === (p?.restartCount ?? 0)) {
-        out.push(draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, { container: c, at: ctx.observedAt, severity: terminationSeverity(last, next.type), reason: last.reason, containerID: last.containerID, exitCode: last.exitCode }));
+        out.push(
+          draft(ctx, 'container-terminated', `terminated: ${terminationText(last)}`, {
+            container: c,
+            at: ctx.observedAt,
+            severity: terminationSeverity(last, next.type),
+            reason: last.reason,
+            containerID: last.containerID,
+            exitCode: last.exitCode,
+          }),
+        );
       }
       const msg = cur.message && cur.reason !== 'CrashLoopBackOff' ? `: ${cur.message}` : '';
-      out.push(draft(ctx, 'container-waiting', `waiting: ${cur.reason ?? 'no reason'}${msg}`, { container: c, severity: waitingSeverity(cur.reason), reason: cur.reason }));
+      out.push(
+        draft(ctx, 'container-waiting', `waiting: ${cur.reason ?? 'no reason'}${msg}`, {
+          container: c,
+          severity: waitingSeverity(cur.reason),
+          reason: cur.reason,
+        }),
+      );
     }
   }
 
@@ -173,13 +277,22 @@ function diffContainer(ctx: Ctx, prev: ContainerEntry | undefined, next: Contain
     const d = parseBackoffDelay(cur.message);
     const pd = pcur?.state === 'waiting' ? parseBackoffDelay(pcur.message) : undefined;
     if (d !== undefined && (d !== pd || !pcur || pcur.state !== 'waiting')) {
-      const next = last?.finishedAt !== undefined ? ` (next attempt at ${new Date(last.finishedAt + d * 1000).toISOString().slice(11, 19)})` : '';
-      out.push(draft(ctx, 'backoff', `back-off ${formatGoDuration(d)}${next}`, { container: c, severity: 'warning', reason: 'CrashLoopBackOff' }));
+      const next =
+        last?.finishedAt !== undefined ? ` (next attempt at ${new Date(last.finishedAt + d * 1000).toISOString().slice(11, 19)})` : '';
+      out.push(
+        draft(ctx, 'backoff', `back-off ${formatGoDuration(d)}${next}`, { container: c, severity: 'warning', reason: 'CrashLoopBackOff' }),
+      );
     }
   }
 
-  if (s.started === true && p?.started !== true && p !== undefined) out.push(draft(ctx, 'container-started', 'started (startup probe passed or none)', { container: c }));
+  if (s.started === true && p?.started !== true && p !== undefined)
+    out.push(draft(ctx, 'container-started', 'started (startup probe passed or none)', { container: c }));
   if (p !== undefined && (s.ready ?? false) !== (p.ready ?? false)) {
-    out.push(draft(ctx, s.ready ? 'container-ready' : 'container-not-ready', s.ready ? 'ready' : 'not ready', { container: c, severity: s.ready ? 'info' : cur?.state === 'running' ? 'warning' : 'info' }));
+    out.push(
+      draft(ctx, s.ready ? 'container-ready' : 'container-not-ready', s.ready ? 'ready' : 'not ready', {
+        container: c,
+        severity: s.ready ? 'info' : cur?.state === 'running' ? 'warning' : 'info',
+      }),
+    );
   }
 }

@@ -105,7 +105,16 @@ export function podColumns(pod: PodJson, now: number): PodColumns {
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && status.phase !== 'Succeeded' && status.phase !== 'Failed') reason = 'Terminating';
 
-  const restartsText = restarts !== 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
+  const restartsText =
+    restarts !== 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
   total = Math.max(total, 0);
-  return { ready: `${ready}/${total}`, readyCount: ready, totalCount: total, status: reason, restarts, lastRestartAt: lastRestart, restartsText };
+  return {
+    ready: `${ready}/${total}`,
+    readyCount: ready,
+    totalCount: total,
+    status: reason,
+    restarts,
+    lastRestartAt: lastRestart,
+    restartsText,
+  };
 }

@@ -9,7 +9,17 @@ import { containerSpecView } from './spec-describe.ts';
 import { parseTime } from './time.ts';
 import type { ContainerRecord, EventRecord, InstanceRecord, ModelState, PodRecord, Span } from './timeline.ts';
 import type {
-  ConditionView, ContainerView, EventView, InstanceView, LaneView, MarkerView, PodView, SegmentView, SessionView, TerminationView, Tone,
+  ConditionView,
+  ContainerView,
+  EventView,
+  InstanceView,
+  LaneView,
+  MarkerView,
+  PodView,
+  SegmentView,
+  SessionView,
+  TerminationView,
+  Tone,
 } from './view.ts';
 
 const cache = new WeakMap<PodRecord, { now: number; view: PodView }>();
@@ -26,7 +36,10 @@ export function toSessionView(state: ModelState, now: number): SessionView {
     }
     pods.push(view);
   }
-  pods.sort((a, b) => Number(b.current) - Number(a.current) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || b.life - a.life);
+  pods.sort(
+    (a, b) =>
+      Number(b.current) - Number(a.current) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || b.life - a.life,
+  );
   return {
     now,
     source: state.source,
@@ -63,7 +76,8 @@ function containerTone(state: StateFacts | undefined, ready: boolean): Tone {
 
 function phaseTone(status: string): Tone {
   if (status === 'Running' || status === 'Completed' || status === 'Succeeded') return 'ok';
-  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || /^Init:\d+\/\d+$/.test(status)) return 'progress';
+  if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || /^Init:\d+\/\d+$/.test(status))
+    return 'progress';
   if (status === 'Terminating' || status === 'NotReady') return 'warn';
   return 'error';
 }
@@ -72,13 +86,30 @@ function terminationView(i: InstanceRecord | undefined): TerminationView | undef
   if (!i) return undefined;
   const sig = terminationSignal(i.exitCode, i.signal);
   return {
-    reason: i.reason, exitCode: i.exitCode, signal: sig, signalName: signalName(sig), message: i.message,
-    startedAt: i.startedAt, finishedAt: i.finishedAt, durationMs: i.startedAt !== undefined && i.finishedAt !== undefined ? i.finishedAt - i.startedAt : undefined, containerID: i.containerID,
+    reason: i.reason,
+    exitCode: i.exitCode,
+    signal: sig,
+    signalName: signalName(sig),
+    message: i.message,
+    startedAt: i.startedAt,
+    finishedAt: i.finishedAt,
+    durationMs: i.startedAt !== undefined && i.finishedAt !== undefined ? i.finishedAt - i.startedAt : undefined,
+    containerID: i.containerID,
   };
 }
 
 function eventView(e: EventRecord): EventView {
-  return { key: e.key, type: e.type, reason: e.reason, message: e.message, count: e.count, firstAt: e.firstAt, lastAt: e.lastAt, container: e.container, source: e.source };
+  return {
+    key: e.key,
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    count: e.count,
+    firstAt: e.firstAt,
+    lastAt: e.lastAt,
+    container: e.container,
+    source: e.source,
+  };
 }
 
 const WINDOW_MS = 3000;
@@ -90,8 +121,13 @@ function overlaps(e: EventRecord, from: number | undefined, to: number | undefin
 }
 
 /** Why an instance ended, from evidence only. */
-function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: readonly EventRecord[]): { cause: string | undefined; text: string | undefined } {
-  if (i.running || i.finishedAt === undefined && i.exitCode === undefined) return { cause: undefined, text: undefined };
+function instanceCause(
+  i: InstanceRecord,
+  c: string,
+  pod: PodRecord,
+  events: readonly EventRecord[],
+): { cause: string | undefined; text: string | undefined } {
+  if (i.running || (i.finishedAt === undefined && i.exitCode === undefined)) return { cause: undefined, text: undefined };
   const mine = events.filter((e) => e.container === c && overlaps(e, i.startedAt, i.finishedAt));
   if (i.reason === 'OOMKilled') return { cause: 'oom', text: 'OOM-killed by the kernel (memory limit reached)' };
   const killing = mine.find((e) => e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message));
@@ -103,23 +139,33 @@ function instanceCause(i: InstanceRecord, c: string, pod: PodRecord, events: rea
   if (hook) return { cause: 'postStart', text: `killed because its postStart hook failed (event FailedPostStartHook)` };
   // The kubelet kills a container whose postStart hook failed and says so in the waiting reason.
   const waiting = containerEntries(pod.object).find((x) => x.name === c)?.status?.state?.waiting;
-  if (waiting?.reason === 'PostStartHookError' && isLastEnded(i, pod, c)) return { cause: 'postStart', text: 'killed because its postStart hook failed (state.waiting.reason PostStartHookError)' };
+  if (waiting?.reason === 'PostStartHookError' && isLastEnded(i, pod, c))
+    return { cause: 'postStart', text: 'killed because its postStart hook failed (state.waiting.reason PostStartHookError)' };
   // The kubelet's event spam filter drops repeats (25 per object, then one per 5 minutes), so a
   // later kill may have no event of its own: the same kind of kill seen earlier is a likely cause.
   if (i.exitCode === 137 && !pod.object.metadata.deletionTimestamp) {
     const earlier = events
-      .filter((e) => e.container === c && (e.lastAt ?? 0) <= (i.finishedAt ?? 0) && ((e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message)) || e.reason === 'FailedPostStartHook'))
+      .filter(
+        (e) =>
+          e.container === c &&
+          (e.lastAt ?? 0) <= (i.finishedAt ?? 0) &&
+          ((e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message)) || e.reason === 'FailedPostStartHook'),
+      )
       .sort((a, b) => (a.lastAt ?? 0) - (b.lastAt ?? 0))
       .at(-1);
     if (earlier) {
       const kind = earlier.reason === 'FailedPostStartHook' ? 'postStart' : /startup/.test(earlier.message) ? 'startup' : 'liveness';
-      return { cause: kind, text: `likely ${kind === 'postStart' ? 'its failing postStart hook' : `its ${kind} probe`}, as in earlier kills (event ${earlier.reason} x${earlier.count}, last ${new Date(earlier.lastAt ?? 0).toISOString().slice(11, 19)}; the kubelet rate-limits repeated events)` };
+      return {
+        cause: kind,
+        text: `likely ${kind === 'postStart' ? 'its failing postStart hook' : `its ${kind} probe`}, as in earlier kills (event ${earlier.reason} x${earlier.count}, last ${new Date(earlier.lastAt ?? 0).toISOString().slice(11, 19)}; the kubelet rate-limits repeated events)`,
+      };
     }
   }
   const deletionAt = pod.object.metadata.deletionTimestamp ? deletionRequestedAt(pod) : undefined;
   if (deletionAt !== undefined && i.finishedAt !== undefined && i.finishedAt >= deletionAt - WINDOW_MS) {
     const deadline = pod.deletionRequest?.deadline ?? parseTime(pod.object.metadata.deletionTimestamp);
-    if (i.exitCode === 137 && deadline !== undefined && i.finishedAt >= deadline - WINDOW_MS) return { cause: 'grace-period', text: 'killed with SIGKILL at the end of the grace period (the process did not exit on SIGTERM)' };
+    if (i.exitCode === 137 && deadline !== undefined && i.finishedAt >= deadline - WINDOW_MS)
+      return { cause: 'grace-period', text: 'killed with SIGKILL at the end of the grace period (the process did not exit on SIGTERM)' };
     return { cause: 'deletion', text: 'stopped because the pod is being deleted' };
   }
   if (pod.object.status?.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.object.status.message ?? ''}`.trim() };
@@ -138,7 +184,13 @@ function isLastEnded(i: InstanceRecord, pod: PodRecord, c: string): boolean {
 function pullFailures(events: readonly EventRecord[], c: string): { count: number; lastAt: number | undefined } | undefined {
   const failed = events.filter((e) => e.container === c && e.reason === 'Failed' && e.message.startsWith('Failed to pull image'));
   if (failed.length === 0) return undefined;
-  return { count: failed.reduce((n, e) => n + e.count, 0), lastAt: failed.reduce<number | undefined>((t, e) => (e.lastAt !== undefined && (t === undefined || e.lastAt > t) ? e.lastAt : t), undefined) };
+  return {
+    count: failed.reduce((n, e) => n + e.count, 0),
+    lastAt: failed.reduce<number | undefined>(
+      (t, e) => (e.lastAt !== undefined && (t === undefined || e.lastAt > t) ? e.lastAt : t),
+      undefined,
+    ),
+  };
 }
 
 function deletionRequestedAt(pod: PodRecord): number | undefined {
@@ -151,10 +203,22 @@ function instanceView(i: InstanceRecord, c: string, pod: PodRecord, events: read
   const sig = terminationSignal(i.exitCode, i.signal);
   const cause = instanceCause(i, c, pod, events);
   return {
-    attempt: i.attempt, containerID: i.containerID, startedAt: i.startedAt, finishedAt: i.finishedAt,
+    attempt: i.attempt,
+    containerID: i.containerID,
+    startedAt: i.startedAt,
+    finishedAt: i.finishedAt,
     durationMs: i.startedAt !== undefined && i.finishedAt !== undefined ? i.finishedAt - i.startedAt : undefined,
-    exitCode: i.exitCode, signal: sig, signalName: signalName(sig), reason: i.reason, message: i.message,
-    cause: cause.cause, causeText: cause.text, logTail: i.logTail, logNote: i.logNote, source: i.source, running: i.running,
+    exitCode: i.exitCode,
+    signal: sig,
+    signalName: signalName(sig),
+    reason: i.reason,
+    message: i.message,
+    cause: cause.cause,
+    causeText: cause.text,
+    logTail: i.logTail,
+    logNote: i.logNote,
+    source: i.source,
+    running: i.running,
   };
 }
 
@@ -174,7 +238,7 @@ const EVENT_MARKERS: Readonly<Record<string, { kind: MarkerView['kind']; tone: T
 function eventMarkers(events: readonly EventRecord[]): MarkerView[] {
   const out: MarkerView[] = [];
   for (const e of events) {
-    const m = EVENT_MARKERS[e.reason] ?? { kind: 'event' as const, tone: e.type === 'Warning' ? 'warn' as const : 'muted' as const };
+    const m = EVENT_MARKERS[e.reason] ?? { kind: 'event' as const, tone: e.type === 'Warning' ? ('warn' as const) : ('muted' as const) };
     const label = `${e.reason}${e.count > 1 ? ` x${e.count}` : ''}`;
     if (e.firstAt !== undefined) out.push({ at: e.firstAt, kind: m.kind, label, tone: m.tone });
     if (e.lastAt !== undefined && e.lastAt !== e.firstAt) out.push({ at: e.lastAt, kind: m.kind, label, tone: m.tone });
@@ -186,17 +250,30 @@ function containerLane(c: ContainerRecord, events: readonly EventRecord[]): Lane
   const segments: SegmentView[] = [];
   for (const i of c.instances) {
     if (i.startedAt === undefined) continue;
-    segments.push({ from: i.startedAt, to: i.running ? undefined : i.finishedAt ?? i.endObservedAt, state: 'running', label: 'running', tone: 'progress', reconstructed: i.source === 'api' });
+    segments.push({
+      from: i.startedAt,
+      to: i.running ? undefined : (i.finishedAt ?? i.endObservedAt),
+      state: 'running',
+      label: 'running',
+      tone: 'progress',
+      reconstructed: i.source === 'api',
+    });
   }
   for (const s of c.spans) segments.push(spanSegment(s));
   segments.sort((a, b) => a.from - b.from);
   const markers: MarkerView[] = [];
   for (const i of c.instances) {
-    if (i.startedAt !== undefined && i.attempt > 0) markers.push({ at: i.startedAt, kind: 'restart', label: `restart ${i.attempt}`, tone: 'warn' });
+    if (i.startedAt !== undefined && i.attempt > 0)
+      markers.push({ at: i.startedAt, kind: 'restart', label: `restart ${i.attempt}`, tone: 'warn' });
     else if (i.startedAt !== undefined) markers.push({ at: i.startedAt, kind: 'start', label: 'start', tone: 'ok' });
     if (!i.running && i.finishedAt !== undefined) {
       const oom = i.reason === 'OOMKilled';
-      markers.push({ at: i.finishedAt, kind: oom ? 'oom' : 'exit', label: `${oom ? 'OOMKilled' : 'exit'} ${i.exitCode ?? '?'}`, tone: i.exitCode === 0 ? 'muted' : 'error' });
+      markers.push({
+        at: i.finishedAt,
+        kind: oom ? 'oom' : 'exit',
+        label: `${oom ? 'OOMKilled' : 'exit'} ${i.exitCode ?? '?'}`,
+        tone: i.exitCode === 0 ? 'muted' : 'error',
+      });
     }
   }
   markers.push(...eventMarkers(events.filter((e) => e.container === c.name)));
@@ -220,12 +297,26 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     const rc = s?.restartCount ?? 0;
     const lastEnded = [...(c?.instances ?? [])].reverse().find((i) => !i.running && i.finishedAt !== undefined);
     const lastTerm = stateFacts(s?.lastState);
-    const lastTermination = lastTerm?.state === 'terminated'
-      ? terminationView((c?.instances ?? []).find((i) => i.containerID !== undefined && i.containerID === lastTerm.containerID) ?? {
-          attempt: 0, containerID: lastTerm.containerID, startedAt: lastTerm.startedAt, finishedAt: lastTerm.finishedAt, exitCode: lastTerm.exitCode, signal: lastTerm.signal,
-          reason: lastTerm.reason, message: lastTerm.message, running: false, source: 'api', endObservedAt: undefined, logTail: undefined, logNote: undefined,
-        })
-      : undefined;
+    const lastTermination =
+      lastTerm?.state === 'terminated'
+        ? terminationView(
+            (c?.instances ?? []).find((i) => i.containerID !== undefined && i.containerID === lastTerm.containerID) ?? {
+              attempt: 0,
+              containerID: lastTerm.containerID,
+              startedAt: lastTerm.startedAt,
+              finishedAt: lastTerm.finishedAt,
+              exitCode: lastTerm.exitCode,
+              signal: lastTerm.signal,
+              reason: lastTerm.reason,
+              message: lastTerm.message,
+              running: false,
+              source: 'api',
+              endObservedAt: undefined,
+              logTail: undefined,
+              logNote: undefined,
+            },
+          )
+        : undefined;
     const backoff = backoffView({
       waitingReason: cur?.state === 'waiting' ? cur.reason : undefined,
       waitingMessage: cur?.state === 'waiting' ? cur.message : undefined,
@@ -236,7 +327,9 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     });
     const firstKnown = instances[0]?.attempt;
     if (rc > 0 && firstKnown !== undefined && firstKnown > 0) {
-      gaps.push(`${e.name}: instances 0-${firstKnown - 1} ended before ${live ? 'watching began' : 'this object was saved'}; the API keeps only the last termination`);
+      gaps.push(
+        `${e.name}: instances 0-${firstKnown - 1} ended before ${live ? 'watching began' : 'this object was saved'}; the API keeps only the last termination`,
+      );
     }
     if ((c?.missedInstances ?? 0) > 0) gaps.push(`${e.name}: ${c!.missedInstances} instance(s) started and ended between two observations`);
     const sig = terminationSignal(cur?.exitCode, cur?.signal);
@@ -265,17 +358,32 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     });
   }
   const oldestEvent = events[0]?.firstAt;
-  if (live && rec.events.size === 0 && state.notes.some((n) => /events/i.test(n.text) && /forbid/i.test(n.text))) gaps.push('events: not readable with these credentials');
+  if (live && rec.events.size === 0 && state.notes.some((n) => /events/i.test(n.text) && /forbid/i.test(n.text)))
+    gaps.push('events: not readable with these credentials');
   const created = parseTime(pod.metadata.creationTimestamp);
   if (created !== undefined && now - created > 60 * 60 * 1000 && (oldestEvent === undefined || oldestEvent - created > 60 * 60 * 1000)) {
     gaps.push('events older than the event TTL (1h by default) are gone from the API');
   }
-  const conditions: ConditionView[] = (pod.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason || undefined, message: c.message || undefined, lastTransitionTime: parseTime(c.lastTransitionTime) }));
+  const conditions: ConditionView[] = (pod.status?.conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    reason: c.reason || undefined,
+    message: c.message || undefined,
+    lastTransitionTime: parseTime(c.lastTransitionTime),
+  }));
   const deadline = rec.deletionRequest?.deadline ?? parseTime(pod.metadata.deletionTimestamp);
   const podMarkers: MarkerView[] = [];
-  for (const c of conditions) if (c.lastTransitionTime !== undefined) podMarkers.push({ at: c.lastTransitionTime, kind: c.type === 'PodScheduled' ? 'schedule' : 'event', label: `${c.type}=${c.status}`, tone: c.status === 'True' ? 'ok' : 'warn' });
+  for (const c of conditions)
+    if (c.lastTransitionTime !== undefined)
+      podMarkers.push({
+        at: c.lastTransitionTime,
+        kind: c.type === 'PodScheduled' ? 'schedule' : 'event',
+        label: `${c.type}=${c.status}`,
+        tone: c.status === 'True' ? 'ok' : 'warn',
+      });
   const delReq = deletionRequestedAt(rec);
-  if (delReq !== undefined && pod.metadata.deletionTimestamp) podMarkers.push({ at: delReq, kind: 'delete', label: 'delete', tone: 'warn' });
+  if (delReq !== undefined && pod.metadata.deletionTimestamp)
+    podMarkers.push({ at: delReq, kind: 'delete', label: 'delete', tone: 'warn' });
   if (deadline !== undefined) podMarkers.push({ at: deadline, kind: 'deadline', label: 'SIGKILL deadline', tone: 'error' });
   podMarkers.push(...eventMarkers(events.filter((e) => e.container === undefined)));
   podMarkers.sort((a, b) => a.at - b.at);
@@ -283,18 +391,43 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
 
   let from = created ?? rec.firstObservedAt;
   for (const seg of [...lane.segments, ...containers.flatMap((c) => c.lane.segments)]) from = Math.min(from, seg.from);
-  const to = rec.deleted ? rec.deletedAt ?? now : Math.max(now, from + 1000);
+  const to = rec.deleted ? (rec.deletedAt ?? now) : Math.max(now, from + 1000);
 
   const base = {
-    uid: rec.uid, namespace: rec.namespace, name: rec.name, life: rec.life,
-    current: !rec.deleted && !rec.replaced, deleted: rec.deleted, deletedAt: rec.deletedAt,
-    phase: pod.status?.phase ?? 'Unknown', status: cols.status, statusTone: phaseTone(cols.status), ready: cols.ready, restarts: cols.restarts, restartsText: cols.restartsText,
-    statusReason: pod.status?.reason || undefined, statusMessage: pod.status?.message?.trim() || undefined,
-    node: pod.spec?.nodeName || undefined, podIP: pod.status?.podIP || undefined, qosClass: pod.status?.qosClass || undefined,
-    createdAt: created, startedAt: parseTime(pod.status?.startTime), owner: ownerOf(pod), restartPolicy: pod.spec?.restartPolicy ?? 'Always',
-    deletion: deadline !== undefined ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? undefined } : undefined,
-    conditions, containers, events: events.map(eventView), lane, findings: [],
-    timeRange: { from, to }, observedFrom, gaps,
+    uid: rec.uid,
+    namespace: rec.namespace,
+    name: rec.name,
+    life: rec.life,
+    current: !rec.deleted && !rec.replaced,
+    deleted: rec.deleted,
+    deletedAt: rec.deletedAt,
+    phase: pod.status?.phase ?? 'Unknown',
+    status: cols.status,
+    statusTone: phaseTone(cols.status),
+    ready: cols.ready,
+    restarts: cols.restarts,
+    restartsText: cols.restartsText,
+    statusReason: pod.status?.reason || undefined,
+    statusMessage: pod.status?.message?.trim() || undefined,
+    node: pod.spec?.nodeName || undefined,
+    podIP: pod.status?.podIP || undefined,
+    qosClass: pod.status?.qosClass || undefined,
+    createdAt: created,
+    startedAt: parseTime(pod.status?.startTime),
+    owner: ownerOf(pod),
+    restartPolicy: pod.spec?.restartPolicy ?? 'Always',
+    deletion:
+      deadline !== undefined
+        ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? undefined }
+        : undefined,
+    conditions,
+    containers,
+    events: events.map(eventView),
+    lane,
+    findings: [],
+    timeRange: { from, to },
+    observedFrom,
+    gaps,
   } satisfies PodView;
   return { ...base, findings: diagnose(base, now) };
 }

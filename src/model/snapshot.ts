@@ -15,7 +15,11 @@ export interface ContainerEntry {
 /** Containers in lifecycle order: init containers (sidecars among them, in spec order), regular, ephemeral. */
 export function containerEntries(pod: PodJson): ContainerEntry[] {
   const out: ContainerEntry[] = [];
-  const add = (specs: readonly ContainerJson[] | null | undefined, statuses: readonly ContainerStatusJson[] | null | undefined, kind: 'init' | 'regular' | 'ephemeral'): void => {
+  const add = (
+    specs: readonly ContainerJson[] | null | undefined,
+    statuses: readonly ContainerStatusJson[] | null | undefined,
+    kind: 'init' | 'regular' | 'ephemeral',
+  ): void => {
     const byName = new Map((statuses ?? []).map((s) => [s.name, s] as const));
     const seen = new Set<string>();
     for (const spec of specs ?? []) {
@@ -59,10 +63,28 @@ export function stateFacts(s: ContainerStateJson | null | undefined): StateFacts
     };
   }
   if (s.running) {
-    return { state: 'running', reason: undefined, message: undefined, startedAt: parseTime(s.running.startedAt), finishedAt: undefined, exitCode: undefined, signal: undefined, containerID: undefined };
+    return {
+      state: 'running',
+      reason: undefined,
+      message: undefined,
+      startedAt: parseTime(s.running.startedAt),
+      finishedAt: undefined,
+      exitCode: undefined,
+      signal: undefined,
+      containerID: undefined,
+    };
   }
   if (s.waiting) {
-    return { state: 'waiting', reason: s.waiting.reason || undefined, message: s.waiting.message || undefined, startedAt: undefined, finishedAt: undefined, exitCode: undefined, signal: undefined, containerID: undefined };
+    return {
+      state: 'waiting',
+      reason: s.waiting.reason || undefined,
+      message: s.waiting.message || undefined,
+      startedAt: undefined,
+      finishedAt: undefined,
+      exitCode: undefined,
+      signal: undefined,
+      containerID: undefined,
+    };
   }
   return undefined;
 }
@@ -116,7 +138,7 @@ export function eventFacts(e: EventJson): EventFacts {
     message: (e.message ?? '').trim(),
     count: Math.max(1, count),
     firstAt: first,
-    lastAt: last === undefined || first === undefined ? last ?? first : Math.max(first, last),
+    lastAt: last === undefined || first === undefined ? (last ?? first) : Math.max(first, last),
     container: containerOfFieldPath(e.involvedObject?.fieldPath),
     source: e.source?.component || e.reportingComponent || undefined,
   };

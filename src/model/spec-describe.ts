@@ -30,7 +30,11 @@ export function describeProbe(p: ProbeView): string {
 }
 
 export function containerSpecView(c: ContainerJson | undefined): ContainerSpecView {
-  const probes = [probeView('startup', c?.startupProbe), probeView('liveness', c?.livenessProbe), probeView('readiness', c?.readinessProbe)].filter((p): p is ProbeView => p !== undefined);
+  const probes = [
+    probeView('startup', c?.startupProbe),
+    probeView('liveness', c?.livenessProbe),
+    probeView('readiness', c?.readinessProbe),
+  ].filter((p): p is ProbeView => p !== undefined);
   const hooks: HookView[] = [];
   if (c?.lifecycle?.postStart) hooks.push({ kind: 'postStart', handler: handlerText(c.lifecycle.postStart) });
   if (c?.lifecycle?.preStop) hooks.push({ kind: 'preStop', handler: handlerText(c.lifecycle.preStop) });

@@ -18,7 +18,8 @@ export function parseGoDuration(s: string): number | undefined {
   while ((m = re.exec(s)) !== null) {
     const v = Number(m[1]);
     const unit = m[2];
-    total += unit === 'h' ? v * 3600 : unit === 'm' ? v * 60 : unit === 's' ? v : unit === 'ms' ? v / 1e3 : unit === 'ns' ? v / 1e9 : v / 1e6;
+    total +=
+      unit === 'h' ? v * 3600 : unit === 'm' ? v * 60 : unit === 's' ? v : unit === 'ms' ? v / 1e3 : unit === 'ns' ? v / 1e9 : v / 1e6;
     matched = re.lastIndex;
   }
   return matched === s.length && matched > 0 ? total : undefined;

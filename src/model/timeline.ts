@@ -13,7 +13,15 @@ import { containerEntries, eventFacts, podIdentity, podKey, stateFacts, type Eve
 import { parseTime } from './time.ts';
 import type { ContainerType, NoteView } from './view.ts';
 
-export const LIMITS = { log: 20_000, instances: 200, spans: 400, podSpans: 200, eventsPerPod: 500, pendingEvents: 2_000, notes: 50 } as const;
+export const LIMITS = {
+  log: 20_000,
+  instances: 200,
+  spans: 400,
+  podSpans: 200,
+  eventsPerPod: 500,
+  pendingEvents: 2_000,
+  notes: 50,
+} as const;
 
 export interface InstanceRecord {
   readonly attempt: number;
@@ -223,7 +231,11 @@ export function reduce(state: ModelState, observations: readonly Observation[]):
       case 'note':
         d.notes ??= [...state.notes];
         if (!d.notes.some((n) => n.text === o.text)) {
-          d.notes.push({ level: o.level === 'error' ? 'error' : o.level === 'warning' ? 'warning' : 'info', text: o.text, at: o.observedAt });
+          d.notes.push({
+            level: o.level === 'error' ? 'error' : o.level === 'warning' ? 'warning' : 'info',
+            text: o.text,
+            at: o.observedAt,
+          });
           if (d.notes.length > LIMITS.notes) d.notes.shift();
           d.changed = true;
         }
@@ -244,7 +256,9 @@ function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted', object
   const existing = d.podMap.get(id.uid);
   if (existing) {
     if (existing.deleted && verb !== 'deleted') return; // a late event about a deleted pod
-    const sameVersion = existing.object.metadata.resourceVersion !== undefined && existing.object.metadata.resourceVersion === object.metadata.resourceVersion;
+    const sameVersion =
+      existing.object.metadata.resourceVersion !== undefined &&
+      existing.object.metadata.resourceVersion === object.metadata.resourceVersion;
     let rec = existing;
     if (!sameVersion) {
       const events = diffPod(existing.object, object, observedAt);
@@ -269,9 +283,19 @@ function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted', object
     const prev = d.podMap.get(prevUid);
     if (prev && !prev.replaced) d.setPod({ ...prev, replaced: true });
     drafts.unshift({
-      at: parseTime(object.metadata.creationTimestamp) ?? observedAt, observedAt, reconstructed: false, podUid: id.uid, namespace: id.namespace, pod: id.name,
-      container: undefined, kind: 'new-life', severity: 'warning', text: `new pod under the same name (life ${life}, uid ${id.uid}); the previous life was uid ${prevUid}`,
-      reason: undefined, containerID: undefined, exitCode: undefined,
+      at: parseTime(object.metadata.creationTimestamp) ?? observedAt,
+      observedAt,
+      reconstructed: false,
+      podUid: id.uid,
+      namespace: id.namespace,
+      pod: id.name,
+      container: undefined,
+      kind: 'new-life',
+      severity: 'warning',
+      text: `new pod under the same name (life ${life}, uid ${id.uid}); the previous life was uid ${prevUid}`,
+      reason: undefined,
+      containerID: undefined,
+      exitCode: undefined,
     });
   }
   let rec = updateRecord(undefined, object, observedAt, true, life);
@@ -293,9 +317,19 @@ function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted', object
   drafts.sort((a, b) => a.at - b.at);
   const cols = podColumns(object, observedAt);
   drafts.push({
-    at: observedAt, observedAt, reconstructed: false, podUid: id.uid, namespace: id.namespace, pod: id.name, container: undefined, kind: 'pod-seen',
-    severity: 'info', text: `${d.base.source === 'file' ? 'as saved' : 'watching'}: STATUS ${cols.status}, READY ${cols.ready}, RESTARTS ${cols.restarts}, phase ${object.status?.phase ?? 'unknown'}`,
-    reason: undefined, containerID: undefined, exitCode: undefined,
+    at: observedAt,
+    observedAt,
+    reconstructed: false,
+    podUid: id.uid,
+    namespace: id.namespace,
+    pod: id.name,
+    container: undefined,
+    kind: 'pod-seen',
+    severity: 'info',
+    text: `${d.base.source === 'file' ? 'as saved' : 'watching'}: STATUS ${cols.status}, READY ${cols.ready}, RESTARTS ${cols.restarts}, phase ${object.status?.phase ?? 'unknown'}`,
+    reason: undefined,
+    containerID: undefined,
+    exitCode: undefined,
   });
   d.emit(drafts);
   d.setPod(rec);
@@ -307,7 +341,23 @@ function markDeleted(d: Draft, rec: PodRecord, at: number, text: string): void {
   if (cur.deleted) return;
   const podSpans = closeSpans(cur.podSpans, at);
   d.setPod({ ...cur, deleted: true, deletedAt: at, podSpans });
-  d.emit([{ at, observedAt: at, reconstructed: false, podUid: rec.uid, namespace: rec.namespace, pod: rec.name, container: undefined, kind: 'deleted', severity: 'warning', text, reason: undefined, containerID: undefined, exitCode: undefined }]);
+  d.emit([
+    {
+      at,
+      observedAt: at,
+      reconstructed: false,
+      podUid: rec.uid,
+      namespace: rec.namespace,
+      pod: rec.name,
+      container: undefined,
+      kind: 'deleted',
+      severity: 'warning',
+      text,
+      reason: undefined,
+      containerID: undefined,
+      exitCode: undefined,
+    },
+  ]);
 }
 
 function closeSpans(spans: readonly Span[], at: number): readonly Span[] {
@@ -321,7 +371,10 @@ function pushSpan(spans: readonly Span[], next: Span | undefined, at: number, li
   const open = spans.at(-1);
   if (next && open && open.to === undefined && open.state === next.state && open.label === next.label) return spans;
   if (!next && (!open || open.to !== undefined)) return spans;
-  let out = open && open.to === undefined ? [...spans.slice(0, -1), { ...open, to: Math.max(open.from, Math.min(at, next?.from ?? at)) }] : [...spans];
+  let out =
+    open && open.to === undefined
+      ? [...spans.slice(0, -1), { ...open, to: Math.max(open.from, Math.min(at, next?.from ?? at)) }]
+      : [...spans];
   if (next) out.push({ ...next, from: open && next.from < open.from ? Math.max(open.from, next.from) : next.from });
   if (out.length > limit) out = out.slice(out.length - limit);
   return out;
@@ -345,7 +398,8 @@ function updateRecord(prev: PodRecord | undefined, object: PodJson, observedAt: 
     const started = parseTime(object.status?.startTime);
     const pendingUntil = phase === 'Pending' ? observedAt : Math.min(started ?? created, observedAt);
     const rebuilt: Span[] = [{ state: 'phase', label: 'Pending', from: created, to: pendingUntil, reconstructed: true }];
-    if (phase !== 'Pending' && pendingUntil < observedAt) rebuilt.push({ state: 'phase', label: phase, from: pendingUntil, to: observedAt, reconstructed: true });
+    if (phase !== 'Pending' && pendingUntil < observedAt)
+      rebuilt.push({ state: 'phase', label: phase, from: pendingUntil, to: observedAt, reconstructed: true });
     podSpans = rebuilt;
   }
   const span: Span = { state: 'phase', label: status, from: observedAt, to: undefined, reconstructed: false };
@@ -361,9 +415,14 @@ function updateRecord(prev: PodRecord | undefined, object: PodJson, observedAt: 
     deleted: prev?.deleted ?? false,
     deletedAt: prev?.deletedAt,
     deletionSeenAt: prev?.deletionSeenAt ?? (object.metadata.deletionTimestamp ? observedAt : undefined),
-    deletionRequest: prev?.deletionRequest ?? (object.metadata.deletionTimestamp && parseTime(object.metadata.deletionTimestamp) !== undefined
-      ? { deadline: parseTime(object.metadata.deletionTimestamp)!, gracePeriodSeconds: object.metadata.deletionGracePeriodSeconds ?? undefined }
-      : undefined),
+    deletionRequest:
+      prev?.deletionRequest ??
+      (object.metadata.deletionTimestamp && parseTime(object.metadata.deletionTimestamp) !== undefined
+        ? {
+            deadline: parseTime(object.metadata.deletionTimestamp)!,
+            gracePeriodSeconds: object.metadata.deletionGracePeriodSeconds ?? undefined,
+          }
+        : undefined),
     replaced: prev?.replaced ?? false,
     containers,
     podSpans,
@@ -372,7 +431,11 @@ function updateRecord(prev: PodRecord | undefined, object: PodJson, observedAt: 
 }
 
 function upsertInstance(list: InstanceRecord[], inst: InstanceRecord): void {
-  const i = list.findIndex((x) => (inst.containerID !== undefined && x.containerID === inst.containerID) || (x.attempt === inst.attempt && (x.containerID === undefined || inst.containerID === undefined)));
+  const i = list.findIndex(
+    (x) =>
+      (inst.containerID !== undefined && x.containerID === inst.containerID) ||
+      (x.attempt === inst.attempt && (x.containerID === undefined || inst.containerID === undefined)),
+  );
   if (i < 0) {
     list.push(inst);
     list.sort((a, b) => a.attempt - b.attempt);
@@ -398,7 +461,15 @@ function updateContainer(
   observedAt: number,
   first: boolean,
 ): ContainerRecord {
-  const base: ContainerRecord = old ?? { name, type, instances: [], spans: [], delays: [], firstRestartCount: s?.restartCount ?? 0, missedInstances: 0 };
+  const base: ContainerRecord = old ?? {
+    name,
+    type,
+    instances: [],
+    spans: [],
+    delays: [],
+    firstRestartCount: s?.restartCount ?? 0,
+    missedInstances: 0,
+  };
   if (!s) return old ?? base;
   const cur = stateFacts(s.state);
   const last = stateFacts(s.lastState);
@@ -406,20 +477,41 @@ function updateContainer(
   const source: InstanceRecord['source'] = first ? 'api' : 'observed';
   const instances = [...base.instances];
   const mk = (f: NonNullable<typeof cur>, attempt: number, id: string | undefined, running: boolean): InstanceRecord => ({
-    attempt, containerID: id, startedAt: f.startedAt, finishedAt: f.finishedAt, exitCode: f.exitCode, signal: f.signal, reason: f.reason, message: f.message,
-    running, source: running || first ? source : 'observed', endObservedAt: running ? undefined : observedAt, logTail: undefined, logNote: undefined,
+    attempt,
+    containerID: id,
+    startedAt: f.startedAt,
+    finishedAt: f.finishedAt,
+    exitCode: f.exitCode,
+    signal: f.signal,
+    reason: f.reason,
+    message: f.message,
+    running,
+    source: running || first ? source : 'observed',
+    endObservedAt: running ? undefined : observedAt,
+    logTail: undefined,
+    logNote: undefined,
   });
   if (last?.state === 'terminated') {
     const attempt = cur?.state === 'waiting' ? rc : rc - 1;
-    if (attempt >= 0) upsertInstance(instances, { ...mk(last, attempt, last.containerID, false), source: instances.some((x) => x.containerID === last.containerID && x.source === 'observed') ? 'observed' : 'api', endObservedAt: first ? undefined : observedAt });
+    if (attempt >= 0)
+      upsertInstance(instances, {
+        ...mk(last, attempt, last.containerID, false),
+        source: instances.some((x) => x.containerID === last.containerID && x.source === 'observed') ? 'observed' : 'api',
+        endObservedAt: first ? undefined : observedAt,
+      });
   }
   if (cur?.state === 'running') upsertInstance(instances, mk(cur, rc, s.containerID || undefined, true));
-  if (cur?.state === 'terminated') upsertInstance(instances, { ...mk(cur, rc, cur.containerID ?? (s.containerID || undefined), false), endObservedAt: first ? undefined : observedAt });
+  if (cur?.state === 'terminated')
+    upsertInstance(instances, {
+      ...mk(cur, rc, cur.containerID ?? (s.containerID || undefined), false),
+      endObservedAt: first ? undefined : observedAt,
+    });
   // Instances still marked running that are not the current one have ended (we missed how).
   const currentID = cur?.state === 'running' ? s.containerID || undefined : undefined;
   for (let i = 0; i < instances.length; i++) {
     const x = instances[i]!;
-    if (x.running && (cur?.state !== 'running' || (x.containerID !== currentID && x.attempt < rc))) instances[i] = { ...x, running: false, endObservedAt: x.endObservedAt ?? observedAt };
+    if (x.running && (cur?.state !== 'running' || (x.containerID !== currentID && x.attempt < rc)))
+      instances[i] = { ...x, running: false, endObservedAt: x.endObservedAt ?? observedAt };
   }
   while (instances.length > LIMITS.instances) instances.shift();
 
@@ -430,8 +522,18 @@ function updateContainer(
   let span: Span | undefined;
   if (cur?.state === 'waiting') {
     const afterExit = last?.finishedAt;
-    const from = first ? (afterExit ?? parseTime(pod.status?.startTime) ?? observedAt) : cur.reason === 'CrashLoopBackOff' && afterExit !== undefined && afterExit <= observedAt ? afterExit : observedAt;
-    span = { state: 'waiting', label: cur.reason ?? 'Waiting', from: Math.min(from, observedAt), to: undefined, reconstructed: first && from < observedAt };
+    const from = first
+      ? (afterExit ?? parseTime(pod.status?.startTime) ?? observedAt)
+      : cur.reason === 'CrashLoopBackOff' && afterExit !== undefined && afterExit <= observedAt
+        ? afterExit
+        : observedAt;
+    span = {
+      state: 'waiting',
+      label: cur.reason ?? 'Waiting',
+      from: Math.min(from, observedAt),
+      to: undefined,
+      reconstructed: first && from < observedAt,
+    };
   } else if (cur?.state === 'running' && s.ready) {
     let from = observedAt;
     if (first) {
@@ -442,16 +544,28 @@ function updateContainer(
     span = { state: 'ready', label: 'ready', from: Math.min(from, observedAt), to: undefined, reconstructed: first && from < observedAt };
   } else if (cur?.state === 'terminated') {
     const from = cur.finishedAt ?? observedAt;
-    span = { state: 'terminated', label: `${cur.reason ?? 'exit'}${cur.exitCode !== undefined ? ` ${cur.exitCode}` : ''}`, from: first ? from : Math.min(observedAt, Math.max(from, base.spans.at(-1)?.from ?? from)), to: undefined, reconstructed: first };
+    span = {
+      state: 'terminated',
+      label: `${cur.reason ?? 'exit'}${cur.exitCode !== undefined ? ` ${cur.exitCode}` : ''}`,
+      from: first ? from : Math.min(observedAt, Math.max(from, base.spans.at(-1)?.from ?? from)),
+      to: undefined,
+      reconstructed: first,
+    };
   }
-  const closeAt = cur?.state === 'running' && !s.ready ? (cur.startedAt !== undefined && cur.startedAt <= observedAt ? cur.startedAt : observedAt) : observedAt;
+  const closeAt =
+    cur?.state === 'running' && !s.ready
+      ? cur.startedAt !== undefined && cur.startedAt <= observedAt
+        ? cur.startedAt
+        : observedAt
+      : observedAt;
   const spans = pushSpan(base.spans, span, span?.from ?? closeAt, LIMITS.spans);
 
   let delays = base.delays;
   if (cur?.state === 'waiting' && cur.reason === 'CrashLoopBackOff') {
     const dsec = parseBackoffDelay(cur.message);
     const lastD = delays.at(-1);
-    if (dsec !== undefined && (!lastD || lastD.seconds !== dsec || (last?.finishedAt !== undefined && lastD.at < last.finishedAt))) delays = [...delays, { seconds: dsec, at: observedAt }].slice(-100);
+    if (dsec !== undefined && (!lastD || lastD.seconds !== dsec || (last?.finishedAt !== undefined && lastD.at < last.finishedAt)))
+      delays = [...delays, { seconds: dsec, at: observedAt }].slice(-100);
   }
   const same =
     old !== undefined &&
@@ -465,7 +579,10 @@ function updateContainer(
 }
 
 function eventDraft(pod: PodRecord, e: EventRecord): DraftEvent {
-  const count = e.count > 1 ? ` (x${e.count}${e.firstAt !== undefined && e.lastAt !== undefined && e.lastAt > e.firstAt ? ` over ${Math.round((e.lastAt - e.firstAt) / 1000)}s` : ''})` : '';
+  const count =
+    e.count > 1
+      ? ` (x${e.count}${e.firstAt !== undefined && e.lastAt !== undefined && e.lastAt > e.firstAt ? ` over ${Math.round((e.lastAt - e.firstAt) / 1000)}s` : ''})`
+      : '';
   return {
     at: e.lastAt ?? e.observedAt,
     observedAt: e.observedAt,
@@ -523,7 +640,11 @@ function onLogs(d: Draft, o: Extract<Observation, { kind: 'logs' }>): void {
   let i = o.containerID !== undefined ? instances.findIndex((x) => x.containerID === o.containerID) : -1;
   if (i < 0) {
     if (o.previous) {
-      for (let j = instances.length - 1; j >= 0; j--) if (!instances[j]!.running) { i = j; break; }
+      for (let j = instances.length - 1; j >= 0; j--)
+        if (!instances[j]!.running) {
+          i = j;
+          break;
+        }
     } else i = instances.length - 1;
   }
   const inst = instances[i];
@@ -533,9 +654,24 @@ function onLogs(d: Draft, o: Extract<Observation, { kind: 'logs' }>): void {
   const containers = new Map(pod.containers);
   containers.set(c.name, { ...c, instances });
   d.setPod({ ...pod, containers });
-  d.emit([{
-    at: o.observedAt, observedAt: o.observedAt, reconstructed: false, podUid: pod.uid, namespace: pod.namespace, pod: pod.name, container: c.name, kind: 'logs', severity: 'info',
-    text: o.lines.length > 0 ? `log tail of instance ${inst.attempt} (${o.lines.length} line${o.lines.length === 1 ? '' : 's'})` : `no log lines for instance ${inst.attempt}${o.note ? `: ${o.note}` : ''}`,
-    reason: undefined, containerID: inst.containerID, exitCode: undefined,
-  }]);
+  d.emit([
+    {
+      at: o.observedAt,
+      observedAt: o.observedAt,
+      reconstructed: false,
+      podUid: pod.uid,
+      namespace: pod.namespace,
+      pod: pod.name,
+      container: c.name,
+      kind: 'logs',
+      severity: 'info',
+      text:
+        o.lines.length > 0
+          ? `log tail of instance ${inst.attempt} (${o.lines.length} line${o.lines.length === 1 ? '' : 's'})`
+          : `no log lines for instance ${inst.attempt}${o.note ? `: ${o.note}` : ''}`,
+      reason: undefined,
+      containerID: inst.containerID,
+      exitCode: undefined,
+    },
+  ]);
 }

@@ -10,10 +10,35 @@ export interface Cell {
 }
 
 const MARKER_CH: Readonly<Record<MarkerView['kind'], string>> = {
-  oom: 'M', kill: 'K', exit: '!', restart: '^', deadline: 'D', delete: 'd', probe: 'p', postStart: 'h', preStop: 's',
-  pull: 'i', schedule: 'S', start: '>', event: '.',
+  oom: 'M',
+  kill: 'K',
+  exit: '!',
+  restart: '^',
+  deadline: 'D',
+  delete: 'd',
+  probe: 'p',
+  postStart: 'h',
+  preStop: 's',
+  pull: 'i',
+  schedule: 'S',
+  start: '>',
+  event: '.',
 };
-const MARKER_RANK: readonly MarkerView['kind'][] = ['oom', 'kill', 'exit', 'restart', 'deadline', 'delete', 'postStart', 'preStop', 'probe', 'start', 'schedule', 'pull', 'event'];
+const MARKER_RANK: readonly MarkerView['kind'][] = [
+  'oom',
+  'kill',
+  'exit',
+  'restart',
+  'deadline',
+  'delete',
+  'postStart',
+  'preStop',
+  'probe',
+  'start',
+  'schedule',
+  'pull',
+  'event',
+];
 
 export const LEGEND =
   '█ ready  ▒ running  ░ waiting (back-off, errors)  · creating  x terminated with error  _ completed | ' +

@@ -29,7 +29,9 @@ export function startPrinter(store: Store, o: PrinterOptions): { stop(): void } 
     } else {
       view.pods.forEach((pod, i) => {
         if (i > 0) write('\n');
-        const history = eventsSince(state, 0).filter((e) => e.podUid === pod.uid).sort((a, b) => a.at - b.at || a.seq - b.seq);
+        const history = eventsSince(state, 0)
+          .filter((e) => e.podUid === pod.uid)
+          .sort((a, b) => a.at - b.at || a.seq - b.seq);
         write(formatPicture(view, pod, { width: o.width, color: o.color, history }));
       });
       if (view.pods.length === 0 && view.unattachedEvents.length === 0) write('no pods\n');
@@ -56,12 +58,16 @@ export function startPrinter(store: Store, o: PrinterOptions): { stop(): void } 
         write(formatEventLine(e, p, { showPod, width: o.width }) + '\n');
         if (e.kind === 'logs') {
           const view = toSessionView(state, o.now());
-          const inst = view.pods.find((x) => x.uid === e.podUid)?.containers.find((c) => c.name === e.container)?.instances.find((i) => i.containerID === e.containerID);
+          const inst = view.pods
+            .find((x) => x.uid === e.podUid)
+            ?.containers.find((c) => c.name === e.container)
+            ?.instances.find((i) => i.containerID === e.containerID);
           for (const l of inst?.logTail ?? []) write(p.dim(`          | ${l}\n`));
         }
       }
     } else {
-      if (conn !== connection && state.source !== 'file') write(JSON.stringify({ kind: 'connection', state: state.connection.state, message: state.connection.message ?? null }) + '\n');
+      if (conn !== connection && state.source !== 'file')
+        write(JSON.stringify({ kind: 'connection', state: state.connection.state, message: state.connection.message ?? null }) + '\n');
       for (const n of state.notes.slice(notes)) write(JSON.stringify({ kind: 'note', level: n.level, text: n.text }) + '\n');
       for (const e of events) write(JSON.stringify(toJsonLifecycle(e)) + '\n');
       if (events.length > 0) {
@@ -90,7 +96,8 @@ export function startPrinter(store: Store, o: PrinterOptions): { stop(): void } 
       flush(store.getState());
       if (o.format === 'text') {
         const view = toSessionView(store.getState(), o.now());
-        for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3)) write('\n' + formatPicture(view, pod, { width: o.width, color: o.color }));
+        for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3))
+          write('\n' + formatPicture(view, pod, { width: o.width, color: o.color }));
       }
     },
   };

@@ -50,7 +50,10 @@ export function readInput(path: string, stdin: () => string): string {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e))}`, 'Give a file written by `kubectl get pod NAME -o yaml` (or -f - for stdin).');
+    throw new UserError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e))}`,
+      'Give a file written by `kubectl get pod NAME -o yaml` (or -f - for stdin).',
+    );
   }
 }
 
@@ -58,7 +61,11 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
   const trimmed = text.trimStart();
   if (trimmed === '') throw new UserError(`${name} is empty`, 'Give a file written by `kubectl get pod NAME -o yaml`.');
   const firstLine = trimmed.slice(0, trimmed.indexOf('\n') >>> 0);
-  if (trimmed.startsWith('{') && (/"observedAt"\s*:/.test(firstLine) || /^\{"kind"\s*:\s*"recording"/.test(firstLine)) && !/"apiVersion"\s*:/.test(firstLine)) {
+  if (
+    trimmed.startsWith('{') &&
+    (/"observedAt"\s*:/.test(firstLine) || /^\{"kind"\s*:\s*"recording"/.test(firstLine)) &&
+    !/"apiVersion"\s*:/.test(firstLine)
+  ) {
     const observations = parseRecording(text, name);
     return { observations, asOf: observations.reduce((m, o) => Math.max(m, o.observedAt), 0), skipped: [] };
   }
@@ -71,7 +78,10 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
       const msg = e instanceof Error ? e.message : String(e);
       const pos = /position (\d+)/.exec(msg);
       const where = pos ? lineCol(text, Number(pos[1])) : '';
-      throw new UserError(`${name}${where}: malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line.*$/, '')}`, 'Check the file, or save it again with kubectl get ... -o json.');
+      throw new UserError(
+        `${name}${where}: malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line.*$/, '')}`,
+        'Check the file, or save it again with kubectl get ... -o json.',
+      );
     }
   } else {
     const parsed = parseAllDocuments(text);
@@ -81,7 +91,10 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
       const err = doc.errors[0];
       if (err) {
         const lc = err.linePos?.[0];
-        throw new UserError(`${name}${lc ? `:${lc.line}:${lc.col}` : ''}: malformed YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, 'Check the indentation there, or save the object again with kubectl get ... -o yaml.');
+        throw new UserError(
+          `${name}${lc ? `:${lc.line}:${lc.col}` : ''}: malformed YAML: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+          'Check the indentation there, or save the object again with kubectl get ... -o yaml.',
+        );
       }
       const v: unknown = doc.toJS();
       if (v !== null && v !== undefined) docs.push(v);
@@ -110,7 +123,8 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
       return;
     }
     if (o.kind === 'Pod') {
-      if (!isObjectWithName(o)) throw new UserError(`${name}: ${where} is a Pod without metadata.name`, 'Give a complete object as kubectl writes it.');
+      if (!isObjectWithName(o))
+        throw new UserError(`${name}: ${where} is a Pod without metadata.name`, 'Give a complete object as kubectl writes it.');
       pods.push(o as PodJson);
     } else if (o.kind === 'Event') {
       events.push(normaliseEvent(o as Record<string, unknown>));
@@ -122,7 +136,10 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
 
   if (pods.length === 0 && events.length === 0) {
     const what = skipped.length ? ` (found ${skipped.slice(0, 3).join('; ')})` : '';
-    throw new UserError(`${name} contains no Pod${what}`, 'podlife -f reads Pods, Events and Lists of them, e.g. `kubectl get pod NAME -o yaml`.');
+    throw new UserError(
+      `${name} contains no Pod${what}`,
+      'podlife -f reads Pods, Events and Lists of them, e.g. `kubectl get pod NAME -o yaml`.',
+    );
   }
   const asOf = Math.max(newestTimestamp(pods), newestTimestamp(events));
   const t = Number.isFinite(asOf) ? asOf : 0;
@@ -136,7 +153,11 @@ export function parseObjectsFile(text: string, name: string): FileObservations {
 function snapshotsToObservations(pods: readonly PodJson[], name: string): FileObservations {
   let t = 0;
   const observations = pods.map((p, i): Observation => {
-    if (!isObjectWithName(p)) throw new UserError(`${name}: snapshot ${i + 1} is a Pod without metadata.name`, 'Give complete objects as the API server sends them.');
+    if (!isObjectWithName(p))
+      throw new UserError(
+        `${name}: snapshot ${i + 1} is a Pod without metadata.name`,
+        'Give complete objects as the API server sends them.',
+      );
     t = Math.max(t, newestTimestamp(p));
     if (!Number.isFinite(t)) t = 0;
     return { kind: 'pod', verb: i === 0 ? 'added' : 'modified', observedAt: t, object: p };

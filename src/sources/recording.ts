@@ -23,7 +23,10 @@ export function parseRecording(text: string, name: string): Observation[] {
     const o = v as { kind?: unknown; observedAt?: unknown };
     if (o && typeof o === 'object' && o.kind === 'recording') continue; // header
     if (!o || typeof o !== 'object' || typeof o.kind !== 'string' || !KINDS.has(o.kind) || typeof o.observedAt !== 'number') {
-      throw new UserError(`${name}:${i + 1}: not an observation (needs "kind" and a numeric "observedAt")`, 'Recordings are JSON lines written by --record.');
+      throw new UserError(
+        `${name}:${i + 1}: not an observation (needs "kind" and a numeric "observedAt")`,
+        'Recordings are JSON lines written by --record.',
+      );
     }
     out.push(v as Observation);
   }

@@ -21,7 +21,13 @@ const Row = memo(function Row({ line }: { line: Line }) {
   return (
     <Text wrap="truncate-end">
       {line.map((s, i) => (
-        <Text key={i} {...(s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})} bold={s.bold ?? false} dimColor={s.dim ?? false} inverse={s.inverse ?? false}>
+        <Text
+          key={i}
+          {...(s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})}
+          bold={s.bold ?? false}
+          dimColor={s.dim ?? false}
+          inverse={s.inverse ?? false}
+        >
           {s.text}
         </Text>
       ))}

@@ -2,7 +2,18 @@
 // Sections get space by priority so that only what fits is laid out; the Ink components just draw
 // these lines. Tested directly at fixed widths.
 
-import { clockTime, countdownText, describeProbe, formatGoDuration, humanDuration, runLength, type ContainerView, type PodView, type SessionView, type Tone } from '../model/index.ts';
+import {
+  clockTime,
+  countdownText,
+  describeProbe,
+  formatGoDuration,
+  humanDuration,
+  runLength,
+  type ContainerView,
+  type PodView,
+  type SessionView,
+  type Tone,
+} from '../model/index.ts';
 import { renderLane } from '../output/lane.ts';
 import { instanceLine } from '../output/text.ts';
 
@@ -68,7 +79,11 @@ function containerRow(c: ContainerView, selected: boolean, now: number, width: n
     { text: `  restarts ${c.restartCount}` },
   ];
   const t = c.lastTermination;
-  if (t) parts.push({ text: `  last: ${t.reason ?? '?'} ${t.exitCode ?? '?'}${t.signalName ? ` ${t.signalName}` : ''}${t.durationMs !== undefined ? ` ran ${runLength(t.durationMs)}` : ''}${t.finishedAt !== undefined ? ` ${humanDuration(now - t.finishedAt)} ago` : ''}`, dim: true });
+  if (t)
+    parts.push({
+      text: `  last: ${t.reason ?? '?'} ${t.exitCode ?? '?'}${t.signalName ? ` ${t.signalName}` : ''}${t.durationMs !== undefined ? ` ran ${runLength(t.durationMs)}` : ''}${t.finishedAt !== undefined ? ` ${humanDuration(now - t.finishedAt)} ago` : ''}`,
+      dim: true,
+    });
   return fit(parts, width);
 }
 
@@ -83,43 +98,96 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
   const now = view.now;
   const pods = view.pods;
   const conn = view.connection;
-  const top: Line = fit([
-    { text: 'podlife ', bold: true },
-    { text: target, dim: true },
-    { text: '  ' },
-    { text: `● ${conn.state}`, tone: CONN_TONE[conn.state] ?? 'muted' },
-    ...(conn.message && conn.state !== 'live' ? [{ text: ` ${conn.message}`, dim: true } as Span] : []),
-  ], width);
+  const top: Line = fit(
+    [
+      { text: 'podlife ', bold: true },
+      { text: target, dim: true },
+      { text: '  ' },
+      { text: `● ${conn.state}`, tone: CONN_TONE[conn.state] ?? 'muted' },
+      ...(conn.message && conn.state !== 'live' ? [{ text: ` ${conn.message}`, dim: true } as Span] : []),
+    ],
+    width,
+  );
   if (ui.help) return [top, ...helpLines(width)];
   const pod = pods[Math.min(ui.podIndex, Math.max(0, pods.length - 1))];
   if (!pod) {
     const msg = conn.state === 'connecting' ? 'connecting to the API server…' : 'no pod yet: waiting for it to appear';
-    return [top, [{ text: msg, dim: true }], ...view.notes.slice(-3).map((n): Line => [{ text: `note: ${n.text}`, tone: n.level === 'error' ? 'error' : 'warn' }])];
+    return [
+      top,
+      [{ text: msg, dim: true }],
+      ...view.notes.slice(-3).map((n): Line => [{ text: `note: ${n.text}`, tone: n.level === 'error' ? 'error' : 'warn' }]),
+    ];
   }
   const selected = Math.min(ui.selected, Math.max(0, pod.containers.length - 1));
 
   // Fixed part: header (2-3 lines), containers, timeline.
   const header: Line[] = [];
-  header.push(fit([
-    { text: `${pod.namespace}/${pod.name}`, bold: true },
-    ...(pod.life > 1 ? [{ text: ` life ${pod.life}`, tone: 'warn' } as Span] : []),
-    ...(pod.deleted ? [{ text: ' (deleted)', tone: 'error' } as Span] : !pod.current ? [{ text: ' (replaced)', tone: 'warn' } as Span] : []),
-    { text: '  ' },
-    { text: pod.status, tone: pod.statusTone, bold: true },
-    { text: `  READY ${pod.ready}  RESTARTS ${pod.restartsText}  ${pod.phase}` },
-    ...(pods.length > 1 ? [{ text: `  [pod ${ui.podIndex + 1}/${pods.length}, tab]`, dim: true } as Span] : []),
-  ], width));
-  header.push(fit([{ text: `node ${pod.node ?? '<none>'}  IP ${pod.podIP ?? '<none>'}  QoS ${pod.qosClass ?? '?'}  age ${pod.createdAt !== undefined ? humanDuration(now - pod.createdAt) : '?'}  owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`, dim: true }], width));
-  if (pod.deletion) header.push(fit([{ text: `Terminating: SIGKILL deadline ${clockTime(pod.deletion.deadline)} (${Math.max(0, Math.ceil((pod.deletion.deadline - now) / 1000))}s left, grace ${pod.deletion.gracePeriodSeconds ?? '?'}s)`, tone: 'warn' }], width));
+  header.push(
+    fit(
+      [
+        { text: `${pod.namespace}/${pod.name}`, bold: true },
+        ...(pod.life > 1 ? [{ text: ` life ${pod.life}`, tone: 'warn' } as Span] : []),
+        ...(pod.deleted
+          ? [{ text: ' (deleted)', tone: 'error' } as Span]
+          : !pod.current
+            ? [{ text: ' (replaced)', tone: 'warn' } as Span]
+            : []),
+        { text: '  ' },
+        { text: pod.status, tone: pod.statusTone, bold: true },
+        { text: `  READY ${pod.ready}  RESTARTS ${pod.restartsText}  ${pod.phase}` },
+        ...(pods.length > 1 ? [{ text: `  [pod ${ui.podIndex + 1}/${pods.length}, tab]`, dim: true } as Span] : []),
+      ],
+      width,
+    ),
+  );
+  header.push(
+    fit(
+      [
+        {
+          text: `node ${pod.node ?? '<none>'}  IP ${pod.podIP ?? '<none>'}  QoS ${pod.qosClass ?? '?'}  age ${pod.createdAt !== undefined ? humanDuration(now - pod.createdAt) : '?'}  owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`,
+          dim: true,
+        },
+      ],
+      width,
+    ),
+  );
+  if (pod.deletion)
+    header.push(
+      fit(
+        [
+          {
+            text: `Terminating: SIGKILL deadline ${clockTime(pod.deletion.deadline)} (${Math.max(0, Math.ceil((pod.deletion.deadline - now) / 1000))}s left, grace ${pod.deletion.gracePeriodSeconds ?? '?'}s)`,
+            tone: 'warn',
+          },
+        ],
+        width,
+      ),
+    );
   if (pod.statusReason) header.push(fit([{ text: `${pod.statusReason}: ${pod.statusMessage ?? ''}`, tone: 'error' }], width));
 
-  const conds: Line[] = [fit(pod.conditions.flatMap((c, i): Span[] => [
-    { text: i === 0 ? '' : '  ' },
-    { text: `${c.type}`, dim: c.status === 'True' },
-    { text: c.status === 'True' ? ' ✓' : c.status === 'False' ? ' ✗' : ' ?', tone: c.status === 'True' ? 'ok' : 'warn' },
-  ]), width)];
+  const conds: Line[] = [
+    fit(
+      pod.conditions.flatMap((c, i): Span[] => [
+        { text: i === 0 ? '' : '  ' },
+        { text: `${c.type}`, dim: c.status === 'True' },
+        { text: c.status === 'True' ? ' ✓' : c.status === 'False' ? ' ✗' : ' ?', tone: c.status === 'True' ? 'ok' : 'warn' },
+      ]),
+      width,
+    ),
+  ];
   const falseConds = pod.conditions.filter((c) => c.status !== 'True' && (c.reason || c.message));
-  for (const c of falseConds.slice(0, 2)) conds.push(fit([{ text: `  ${c.type}: ${[c.reason, c.message].filter(Boolean).join(': ')}${c.lastTransitionTime !== undefined ? ` (${humanDuration(now - c.lastTransitionTime)} ago)` : ''}`, dim: true }], width));
+  for (const c of falseConds.slice(0, 2))
+    conds.push(
+      fit(
+        [
+          {
+            text: `  ${c.type}: ${[c.reason, c.message].filter(Boolean).join(': ')}${c.lastTransitionTime !== undefined ? ` (${humanDuration(now - c.lastTransitionTime)} ago)` : ''}`,
+            dim: true,
+          },
+        ],
+        width,
+      ),
+    );
 
   const rows: Line[] = [section('containers', width)];
   pod.containers.forEach((c, i) => {
@@ -140,15 +208,37 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
   };
   lanes.push(laneLine('pod', pod.lane, false));
   pod.containers.forEach((c, i) => lanes.push(laneLine(c.name, c.lane, i === selected)));
-  lanes.push(fit([{ text: `${' '.repeat(nameW)}█ ready ▒ running ░ waiting x error  ^ restart ! exit M OOM K kill p probe h/s hooks D deadline`, dim: true }], width));
+  lanes.push(
+    fit(
+      [
+        {
+          text: `${' '.repeat(nameW)}█ ready ▒ running ░ waiting x error  ^ restart ! exit M OOM K kill p probe h/s hooks D deadline`,
+          dim: true,
+        },
+      ],
+      width,
+    ),
+  );
 
   // Flexible part: details of the selected container, findings, events.
   const details: Line[] = [];
   const c = pod.containers[selected];
   if (c && ui.expanded) {
     details.push(section(`${c.name} details`, width));
-    details.push(fit([{ text: `  image ${c.image ?? '?'}${c.spec.command ? `  command ${c.spec.command.join(' ')}` : ''}`, dim: true }], width));
-    details.push(fit([{ text: `  limits cpu ${c.spec.limits.cpu ?? '-'} memory ${c.spec.limits.memory ?? '-'}  requests cpu ${c.spec.requests.cpu ?? '-'} memory ${c.spec.requests.memory ?? '-'}`, dim: true }], width));
+    details.push(
+      fit([{ text: `  image ${c.image ?? '?'}${c.spec.command ? `  command ${c.spec.command.join(' ')}` : ''}`, dim: true }], width),
+    );
+    details.push(
+      fit(
+        [
+          {
+            text: `  limits cpu ${c.spec.limits.cpu ?? '-'} memory ${c.spec.limits.memory ?? '-'}  requests cpu ${c.spec.requests.cpu ?? '-'} memory ${c.spec.requests.memory ?? '-'}`,
+            dim: true,
+          },
+        ],
+        width,
+      ),
+    );
     for (const p of c.spec.probes) details.push(fit([{ text: `  ${describeProbe(p)}`, dim: true }], width));
     for (const h of c.spec.hooks) details.push(fit([{ text: `  ${h.kind}: ${h.handler}`, dim: true }], width));
     for (const i of [...c.instances].reverse().slice(0, 6)) {
@@ -161,7 +251,18 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
   if (pod.findings.length > 0) {
     findings.push(section('diagnosis', width));
     for (const f of pod.findings) {
-      findings.push(fit([{ text: f.severity === 'error' ? '✗ ' : f.severity === 'warning' ? '! ' : 'i ', tone: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warn' : 'muted' }, { text: `${f.container ? `${f.container}: ` : ''}${f.title}` }], width));
+      findings.push(
+        fit(
+          [
+            {
+              text: f.severity === 'error' ? '✗ ' : f.severity === 'warning' ? '! ' : 'i ',
+              tone: f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warn' : 'muted',
+            },
+            { text: `${f.container ? `${f.container}: ` : ''}${f.title}` },
+          ],
+          width,
+        ),
+      );
       for (const e of f.evidence.slice(0, 2)) findings.push(fit([{ text: `    ${e}`, dim: true }], width));
     }
   }
@@ -169,11 +270,20 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
   if (pod.events.length > 0) {
     events.push(section('events', width));
     for (const e of [...pod.events].reverse()) {
-      events.push(fit([
-        { text: `${e.lastAt !== undefined ? humanDuration(now - e.lastAt).padStart(5) : '    ?'} ` , dim: true },
-        { text: `${e.reason}${e.count > 1 ? ` x${e.count}` : ''}`, tone: e.type === 'Warning' ? 'warn' : 'muted', bold: e.type === 'Warning' },
-        { text: `${e.container ? ` [${e.container}]` : ''} ${e.message.split('\n')[0]}` },
-      ], width));
+      events.push(
+        fit(
+          [
+            { text: `${e.lastAt !== undefined ? humanDuration(now - e.lastAt).padStart(5) : '    ?'} `, dim: true },
+            {
+              text: `${e.reason}${e.count > 1 ? ` x${e.count}` : ''}`,
+              tone: e.type === 'Warning' ? 'warn' : 'muted',
+              bold: e.type === 'Warning',
+            },
+            { text: `${e.container ? ` [${e.container}]` : ''} ${e.message.split('\n')[0]}` },
+          ],
+          width,
+        ),
+      );
     }
   }
   const gaps: Line[] = pod.gaps.length > 0 ? [fit([{ text: `not known: ${pod.gaps.join('; ')}`, dim: true }], width)] : [];

@@ -6,7 +6,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'vitest';
-import { applyScenario, kubeconfigPath, kubectl, inNamespace, podlife, restrictedKubeconfigPath, waitFor, kubectlRow } from './helpers/env.ts';
+import {
+  applyScenario,
+  kubeconfigPath,
+  kubectl,
+  inNamespace,
+  podlife,
+  restrictedKubeconfigPath,
+  waitFor,
+  kubectlRow,
+} from './helpers/env.ts';
 
 const oneLine = (stderr: string): void => {
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
@@ -51,7 +60,10 @@ test('restricted user: events and logs forbidden become notes; the pod is still 
     assert.equal(r.code, 0, r.stderr);
     const pod = JSON.parse(r.stdout.trim().split('\n')[0]!);
     assert.equal(pod.name, 'crashloop');
-    assert.ok(pod.gaps.some((g: string) => /events/.test(g)), JSON.stringify(pod.gaps));
+    assert.ok(
+      pod.gaps.some((g: string) => /events/.test(g)),
+      JSON.stringify(pod.gaps),
+    );
     const notes = await podlife(['crashloop', '-n', ns.name, '--once'], { env: { KUBECONFIG: restrictedKubeconfigPath() } });
     assert.match(notes.stdout, /events are not visible \(RBAC forbids list\/watch on events\)/);
     assert.match(notes.stdout, /logs not visible: RBAC forbids get on pods\/log/);
@@ -72,12 +84,19 @@ test('exec credential plugin: a kubeconfig whose user runs a command for a token
     const token = (await kubectl(['create', 'token', 'viewer', '-n', ns.name, '--duration=10m'])).stdout.trim();
     const dir = mkdtempSync(join(tmpdir(), 'podlife-exec-'));
     const plugin = join(dir, 'token-plugin.sh');
-    writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`, { mode: 0o755 });
+    writeFileSync(
+      plugin,
+      `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${token}"}}'\n`,
+      { mode: 0o755 },
+    );
     const admin = readFileSync(kubeconfigPath(), 'utf8');
     const server = /server: (\S+)/.exec(admin)![1]!;
     const ca = /certificate-authority: (\S+)/.exec(admin)![1]!;
     const kc = join(dir, 'kubeconfig');
-    writeFileSync(kc, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${server}", certificate-authority: "${ca}"}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${plugin}\n      interactiveMode: Never\ncontexts:\n- name: viewer\n  context: {cluster: c, user: u, namespace: ${ns.name}}\ncurrent-context: viewer\n`);
+    writeFileSync(
+      kc,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${server}", certificate-authority: "${ca}"}\nusers:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: ${plugin}\n      interactiveMode: Never\ncontexts:\n- name: viewer\n  context: {cluster: c, user: u, namespace: ${ns.name}}\ncurrent-context: viewer\n`,
+    );
     const theirs = await kubectl(['get', 'pod', 'plain', '--no-headers'], { kubeconfig: kc });
     assert.match(theirs.stdout, /^plain\s/);
     await waitFor(async () => (await kubectlRow(ns.name, 'plain')).status === 'Running', 60_000, 'Running');

@@ -156,7 +156,10 @@ test('410 Gone from the real apiserver: away too long, the loop relists and lose
   proxy.refuse(false);
   // The loop relists only on 410 (other failures resume from the resourceVersion it holds).
   await waitFor(() => seen.lists >= 2, 20_000, 'a relist after 410');
-  assert.ok(seen.events.includes('LIST while-away-1') && seen.events.includes('LIST while-away-2'), `the relist has what changed meanwhile: ${seen.events.join(' | ')}`);
+  assert.ok(
+    seen.events.includes('LIST while-away-1') && seen.events.includes('LIST while-away-2'),
+    `the relist has what changed meanwhile: ${seen.events.join(' | ')}`,
+  );
   await waitFor(() => seen.states.filter((s) => s === 'live').length >= 2, 10_000, 'live after the relist');
   await kubectl(['apply', '-n', ns.name, '-f', '-'], { input: eventYaml('after-relist', ns.name) });
   await waitFor(() => seen.events.includes('ADDED after-relist'), 20_000, 'an event after the relist');

@@ -11,7 +11,17 @@ interface PodJsonLine {
   ready: string;
   restarts: number;
   restartsText: string;
-  containers: { name: string; type: string; state: string; reason: string | null; exitCode: number | null; signal: string | null; restartCount: number; ready: boolean; instances: { exitCode: number | null; cause: string | null; logTail: string[] | null }[] }[];
+  containers: {
+    name: string;
+    type: string;
+    state: string;
+    reason: string | null;
+    exitCode: number | null;
+    signal: string | null;
+    restartCount: number;
+    ready: boolean;
+    instances: { exitCode: number | null; cause: string | null; logTail: string[] | null }[];
+  }[];
   findings: { severity: string; container: string | null; title: string; evidence: string[] }[];
   events: { reason: string }[];
 }
@@ -28,7 +38,8 @@ async function compareWithKubectl(ns: string, pod: string): Promise<PodJsonLine>
     const before = await kubectlRow(ns, pod);
     const ours = await snapshot(ns, pod);
     const after = await kubectlRow(ns, pod);
-    if (before.status !== after.status || before.ready !== after.ready || before.restarts.split(' ')[0] !== after.restarts.split(' ')[0]) continue;
+    if (before.status !== after.status || before.ready !== after.ready || before.restarts.split(' ')[0] !== after.restarts.split(' ')[0])
+      continue;
     assert.equal(ours.status, after.status, `${pod}: STATUS`);
     assert.equal(ours.ready, after.ready, `${pod}: READY`);
     assert.equal(String(ours.restarts), after.restarts.split(' ')[0], `${pod}: RESTARTS`);
@@ -41,10 +52,15 @@ async function compareWithKubectl(ns: string, pod: string): Promise<PodJsonLine>
 /** Polls until `pred` holds, comparing with kubectl at every step. */
 async function until(ns: string, pod: string, pred: (p: PodJsonLine) => boolean, what: string, timeoutMs = 90_000): Promise<PodJsonLine> {
   let last: PodJsonLine | undefined;
-  await waitFor(async () => {
-    last = await compareWithKubectl(ns, pod);
-    return pred(last);
-  }, timeoutMs, `${pod}: ${what} (last: ${last ? `${last.status} ${last.ready}` : 'none'})`, 1000);
+  await waitFor(
+    async () => {
+      last = await compareWithKubectl(ns, pod);
+      return pred(last);
+    },
+    timeoutMs,
+    `${pod}: ${what} (last: ${last ? `${last.status} ${last.ready}` : 'none'})`,
+    1000,
+  );
   return last!;
 }
 
@@ -71,14 +87,22 @@ describe.concurrent('scenarios on the real cluster', () => {
       await until(ns.name, 'init', (x) => x.status === 'Init:1/2' || x.status === 'Init:Error', 'Init:1/2', 30_000);
       const p = await until(ns.name, 'init', (x) => x.status === 'Init:Error', 'Init:Error', 30_000);
       assert.ok(finding(p, /init container failed with exit 3/, 'migrate'), JSON.stringify(p.findings));
-      assert.deepEqual(p.containers.map((c) => `${c.name}:${c.type}`), ['wait-for-db:init', 'migrate:init', 'app:regular']);
+      assert.deepEqual(
+        p.containers.map((c) => `${c.name}:${c.type}`),
+        ['wait-for-db:init', 'migrate:init', 'app:regular'],
+      );
     });
   });
 
   test('postStart hook failure: PostStartHookError, the hook named', async () => {
     await inNamespace('e2e-poststart', async (ns) => {
       await applyScenario('poststart.yaml', ns.name);
-      const p = await until(ns.name, 'poststart', (x) => x.status === 'PostStartHookError' || (x.status === 'CrashLoopBackOff' && x.restarts > 0), 'PostStartHookError');
+      const p = await until(
+        ns.name,
+        'poststart',
+        (x) => x.status === 'PostStartHookError' || (x.status === 'CrashLoopBackOff' && x.restarts > 0),
+        'PostStartHookError',
+      );
       assert.ok(finding(p, /postStart hook fails \(exec sh -c sleep 3/, 'app'), JSON.stringify(p.findings));
     });
   });
@@ -118,7 +142,10 @@ describe.concurrent('scenarios on the real cluster', () => {
     await inNamespace('e2e-sidecar', async (ns) => {
       await applyScenario('sidecar.yaml', ns.name);
       const p = await until(ns.name, 'sidecar', (x) => x.status === 'Running' && x.ready === '2/2', 'Running 2/2');
-      assert.deepEqual(p.containers.map((c) => `${c.name}:${c.type}`), ['setup:init', 'log-shipper:sidecar', 'app:regular']);
+      assert.deepEqual(
+        p.containers.map((c) => `${c.name}:${c.type}`),
+        ['setup:init', 'log-shipper:sidecar', 'app:regular'],
+      );
     });
   });
 
@@ -126,8 +153,26 @@ describe.concurrent('scenarios on the real cluster', () => {
     await inNamespace('e2e-ephemeral', async (ns) => {
       await applyScenario('plain.yaml', ns.name);
       await until(ns.name, 'plain', (x) => x.status === 'Running', 'Running');
-      await kubectl(['debug', 'plain', '-n', ns.name, '--image=docker.io/podlife/busybox:1', '--image-pull-policy=Never', '-c', 'debugger', '--profile=general', '--', 'sleep', '30']);
-      const p = await until(ns.name, 'plain', (x) => x.containers.some((c) => c.type === 'ephemeral' && c.state === 'running'), 'ephemeral running');
+      await kubectl([
+        'debug',
+        'plain',
+        '-n',
+        ns.name,
+        '--image=docker.io/podlife/busybox:1',
+        '--image-pull-policy=Never',
+        '-c',
+        'debugger',
+        '--profile=general',
+        '--',
+        'sleep',
+        '30',
+      ]);
+      const p = await until(
+        ns.name,
+        'plain',
+        (x) => x.containers.some((c) => c.type === 'ephemeral' && c.state === 'running'),
+        'ephemeral running',
+      );
       assert.equal(p.ready, '1/1');
     });
   });
@@ -152,7 +197,10 @@ describe.concurrent('scenarios on the real cluster', () => {
       await applyScenario('eviction.yaml', ns.name);
       // The kubelet's eviction manager checks every 10 s or so; kubectl prints the container's reason.
       const p = await until(ns.name, 'eviction', (x) => x.findings.some((f) => /evicted by the kubelet/.test(f.title)), 'evicted', 120_000);
-      assert.ok(finding(p, /evicted by the kubelet: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi"/), JSON.stringify(p.findings));
+      assert.ok(
+        finding(p, /evicted by the kubelet: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi"/),
+        JSON.stringify(p.findings),
+      );
       assert.ok(finding(p, /killed by an eviction/, 'writer'), JSON.stringify(p.findings));
     });
   });
@@ -162,10 +210,14 @@ describe.concurrent('scenarios on the real cluster', () => {
       await applyScenario('jobs.yaml', ns.name);
       const name = async (job: string) => {
         let n = '';
-        await waitFor(async () => {
-          n = (await kubectl(['get', 'pods', '-n', ns.name, '-l', `job-name=${job}`, '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
-          return n !== '';
-        }, 30_000, `${job} pod`);
+        await waitFor(
+          async () => {
+            n = (await kubectl(['get', 'pods', '-n', ns.name, '-l', `job-name=${job}`, '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+            return n !== '';
+          },
+          30_000,
+          `${job} pod`,
+        );
         return n;
       };
       const ok = await until(ns.name, await name('job-ok'), (x) => x.status === 'Completed', 'Completed');

@@ -10,7 +10,13 @@ import { TmuxSession } from './helpers/tmux.ts';
 test('TUI: live pod at 80 and 120 columns, keys, resize, clean exit', { timeout: 120_000 }, async () => {
   await inNamespace('e2e-tui', async (ns) => {
     await applyScenario('liveness.yaml', ns.name);
-    await waitFor(async () => (await kubectlRow(ns.name, 'liveness')).status !== 'ContainerCreating' && (await kubectlRow(ns.name, 'liveness')).status !== 'Pending', 60_000, 'containers started');
+    await waitFor(
+      async () =>
+        (await kubectlRow(ns.name, 'liveness')).status !== 'ContainerCreating' &&
+        (await kubectlRow(ns.name, 'liveness')).status !== 'Pending',
+      60_000,
+      'containers started',
+    );
     const t = new TmuxSession([launcher, 'liveness', '-n', ns.name], { width: 120, height: 40, env: { KUBECONFIG: kubeconfigPath() } });
     try {
       const screen = await t.waitForScreen((s) => s.includes('● live') && /READY \d\/2/.test(s), 20_000);

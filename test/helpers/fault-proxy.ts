@@ -18,7 +18,8 @@ export interface FaultProxy {
 }
 
 export async function startFaultProxy(targetHost: string, targetPort: number): Promise<FaultProxy> {
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(targetHost)) throw new Error(`the fault proxy only forwards to loopback, not ${targetHost}`);
+  if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(targetHost))
+    throw new Error(`the fault proxy only forwards to loopback, not ${targetHost}`);
   const pairs = new Set<[Socket, Socket]>();
   let stalled = false;
   let refusing = false;

@@ -18,7 +18,9 @@ export function recording(name: string): Observation[] {
 }
 
 export function recordingNames(): string[] {
-  return readdirSync(recordingsDir).filter((f) => f.endsWith('.jsonl')).map((f) => f.replace(/\.jsonl$/, ''));
+  return readdirSync(recordingsDir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => f.replace(/\.jsonl$/, ''));
 }
 
 export function replayAll(observations: readonly Observation[], source: ModelState['source'] = 'replay'): ModelState {

@@ -45,7 +45,11 @@ export function goldenCases(): GoldenCase[] {
   const cases: GoldenCase[] = [];
   for (const name of recordingNames()) {
     for (const format of ['json', 'text'] as const) {
-      cases.push({ name: `recording ${name} (${format})`, file: `recording-${name}.${format === 'json' ? 'jsonl' : 'txt'}`, compute: () => stream(recording(name), 'replay', format) });
+      cases.push({
+        name: `recording ${name} (${format})`,
+        file: `recording-${name}.${format === 'json' ? 'jsonl' : 'txt'}`,
+        compute: () => stream(recording(name), 'replay', format),
+      });
     }
   }
   for (const f of publicFixtures()) {

@@ -16,18 +16,52 @@ function kubeconfig(file: string, o: { current?: string; clusters: [string, stri
   lines.push('users:');
   for (const user of new Set(o.contexts.map((c) => c[2]).filter(Boolean))) lines.push(`- name: ${user}`, '  user:', `    token: t-${user}`);
   lines.push('contexts:');
-  for (const [name, cluster, user] of o.contexts) lines.push(`- name: ${name}`, '  context:', `    cluster: ${cluster}`, `    user: ${user ?? 'nobody'}`, ...(name.endsWith('-ns') ? ['    namespace: shop'] : []));
+  for (const [name, cluster, user] of o.contexts)
+    lines.push(
+      `- name: ${name}`,
+      '  context:',
+      `    cluster: ${cluster}`,
+      `    user: ${user ?? 'nobody'}`,
+      ...(name.endsWith('-ns') ? ['    namespace: shop'] : []),
+    );
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 }
 
-const a = kubeconfig('a.yaml', { current: 'alpha', clusters: [['c1', 'https://127.0.0.1:1001'], ['shared', 'https://127.0.0.1:1111']], contexts: [['alpha', 'c1', 'ua'], ['both', 'shared', 'ua']] });
-const b = kubeconfig('b.yaml', { current: 'beta-ns', clusters: [['c2', 'https://127.0.0.1:1002'], ['shared', 'https://127.0.0.1:2222']], contexts: [['beta-ns', 'c2', 'ub'], ['both', 'c2', 'ub']] });
+const a = kubeconfig('a.yaml', {
+  current: 'alpha',
+  clusters: [
+    ['c1', 'https://127.0.0.1:1001'],
+    ['shared', 'https://127.0.0.1:1111'],
+  ],
+  contexts: [
+    ['alpha', 'c1', 'ua'],
+    ['both', 'shared', 'ua'],
+  ],
+});
+const b = kubeconfig('b.yaml', {
+  current: 'beta-ns',
+  clusters: [
+    ['c2', 'https://127.0.0.1:1002'],
+    ['shared', 'https://127.0.0.1:2222'],
+  ],
+  contexts: [
+    ['beta-ns', 'c2', 'ub'],
+    ['both', 'c2', 'ub'],
+  ],
+});
 const missing = join(dir, 'missing.yaml');
 
 function kubectlView(env: Record<string, string>, args: string[] = []): { server: string; namespace: string; context: string } {
-  const out = execFileSync('kubectl', ['config', 'view', '--minify', '-o', 'json', ...args], { env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env }, encoding: 'utf8' });
-  const v = JSON.parse(out) as { 'current-context': string; clusters: { cluster: { server: string } }[]; contexts: { context: { namespace?: string } }[] };
+  const out = execFileSync('kubectl', ['config', 'view', '--minify', '-o', 'json', ...args], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env },
+    encoding: 'utf8',
+  });
+  const v = JSON.parse(out) as {
+    'current-context': string;
+    clusters: { cluster: { server: string } }[];
+    contexts: { context: { namespace?: string } }[];
+  };
   return { server: v.clusters[0]!.cluster.server, namespace: v.contexts[0]!.context.namespace ?? 'default', context: v['current-context'] };
 }
 
@@ -42,7 +76,13 @@ const cases: { name: string; env: Record<string, string>; context?: string; name
 
 for (const c of cases) {
   test(`kubeconfig like kubectl: ${c.name}`, () => {
-    const ours = resolveKubeconfig({ kubeconfig: undefined, context: c.context, namespace: c.namespace, env: { ...c.env, HOME: dir }, home: dir });
+    const ours = resolveKubeconfig({
+      kubeconfig: undefined,
+      context: c.context,
+      namespace: c.namespace,
+      env: { ...c.env, HOME: dir },
+      home: dir,
+    });
     const args = [...(c.context ? ['--context', c.context] : []), ...(c.namespace ? ['-n', c.namespace] : [])];
     const theirs = kubectlView(c.env, args);
     assert.equal(ours.server, theirs.server);
@@ -59,10 +99,22 @@ test('--kubeconfig reads only that file', () => {
 });
 
 test('errors name the problem and the fix', () => {
-  assert.throws(() => resolveKubeconfig({ kubeconfig: undefined, context: 'nope', namespace: undefined, env: { KUBECONFIG: a }, home: dir }), (e: unknown) => e instanceof UserError && /context "nope" does not exist/.test(e.message) && /alpha, both/.test(e.hint ?? ''));
-  assert.throws(() => resolveKubeconfig({ kubeconfig: missing, context: undefined, namespace: undefined, env: {}, home: dir }), /does not exist/);
-  assert.throws(() => resolveKubeconfig({ kubeconfig: undefined, context: undefined, namespace: undefined, env: { KUBECONFIG: missing }, home: dir }), /no kubeconfig found/);
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: undefined, context: 'nope', namespace: undefined, env: { KUBECONFIG: a }, home: dir }),
+    (e: unknown) => e instanceof UserError && /context "nope" does not exist/.test(e.message) && /alpha, both/.test(e.hint ?? ''),
+  );
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: missing, context: undefined, namespace: undefined, env: {}, home: dir }),
+    /does not exist/,
+  );
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: undefined, context: undefined, namespace: undefined, env: { KUBECONFIG: missing }, home: dir }),
+    /no kubeconfig found/,
+  );
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'clusters: [\n  - oops: : :\n');
-  assert.throws(() => resolveKubeconfig({ kubeconfig: bad, context: undefined, namespace: undefined, env: {}, home: dir }), (e: unknown) => e instanceof UserError && /malformed/.test(e.message));
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: bad, context: undefined, namespace: undefined, env: {}, home: dir }),
+    (e: unknown) => e instanceof UserError && /malformed/.test(e.message),
+  );
 });

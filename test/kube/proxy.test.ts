@@ -15,15 +15,28 @@ test('proxy-url wins over the environment; http, https and socks5 only', () => {
   assert.equal(chooseProxy('https://api.example:6443', 'socks5://127.0.0.1:1080', e)?.uri, 'socks5://127.0.0.1:1080');
   // proxy-url applies even to a loopback server: it is explicit.
   assert.equal(chooseProxy('https://127.0.0.1:6443', 'http://kc-proxy:8080', {})?.from, 'proxy-url');
-  assert.throws(() => chooseProxy('https://api.example:6443', 'ftp://p:21', {}), (err: unknown) => err instanceof UserError && /scheme ftp; kubectl accepts http, https and socks5/.test(err.message));
-  assert.throws(() => chooseProxy('https://api.example:6443', 'http://[oops', {}), (err: unknown) => err instanceof UserError && /is not a URL/.test(err.message));
+  assert.throws(
+    () => chooseProxy('https://api.example:6443', 'ftp://p:21', {}),
+    (err: unknown) => err instanceof UserError && /scheme ftp; kubectl accepts http, https and socks5/.test(err.message),
+  );
+  assert.throws(
+    () => chooseProxy('https://api.example:6443', 'http://[oops', {}),
+    (err: unknown) => err instanceof UserError && /is not a URL/.test(err.message),
+  );
 });
 
 test('environment: HTTPS_PROXY for https servers, HTTP_PROXY for http ones, upper case first', () => {
   const e = env({ HTTPS_PROXY: 'http://upper:1', https_proxy: 'http://lower:2', HTTP_PROXY: 'http://plain:3' });
   assert.deepEqual(chooseProxy('https://api.example:6443', undefined, e), { uri: 'http://upper:1/', from: 'HTTPS_PROXY' });
-  assert.deepEqual(chooseProxy('https://api.example:6443', undefined, env({ https_proxy: 'http://lower:2' })), { uri: 'http://lower:2/', from: 'https_proxy' });
-  assert.equal(chooseProxy('https://api.example:6443', undefined, env({ HTTP_PROXY: 'http://plain:3' })), undefined, 'HTTP_PROXY is not for https');
+  assert.deepEqual(chooseProxy('https://api.example:6443', undefined, env({ https_proxy: 'http://lower:2' })), {
+    uri: 'http://lower:2/',
+    from: 'https_proxy',
+  });
+  assert.equal(
+    chooseProxy('https://api.example:6443', undefined, env({ HTTP_PROXY: 'http://plain:3' })),
+    undefined,
+    'HTTP_PROXY is not for https',
+  );
   assert.equal(chooseProxy('http://api.example:8080', undefined, e)?.uri, 'http://plain:3/');
   // Under CGI (REQUEST_METHOD set) Go refuses HTTP_PROXY: a request header could have set it.
   assert.equal(chooseProxy('http://api.example:8080', undefined, env({ HTTP_PROXY: 'http://plain:3', REQUEST_METHOD: 'GET' })), undefined);
@@ -37,7 +50,13 @@ test('a proxy value without a scheme means http://', () => {
 
 test('never through the environment proxy to localhost or loopback addresses', () => {
   const e = env({ HTTPS_PROXY: 'http://p:3128' });
-  for (const server of ['https://localhost:6443', 'https://127.0.0.1:6443', 'https://127.0.0.2', 'https://[::1]:6443', 'https://[::ffff:127.0.0.1]:6443']) {
+  for (const server of [
+    'https://localhost:6443',
+    'https://127.0.0.1:6443',
+    'https://127.0.0.2',
+    'https://[::1]:6443',
+    'https://[::ffff:127.0.0.1]:6443',
+  ]) {
     assert.equal(chooseProxy(server, undefined, e), undefined, server);
   }
   assert.equal(chooseProxy('https://[::2]:6443', undefined, e)?.from, 'HTTPS_PROXY', '::2 is not loopback');
@@ -75,5 +94,8 @@ test('NO_PROXY: *, domains with and without a leading dot, IPs, CIDRs and ports'
     assert.equal(got, through, `${server} with NO_PROXY=${noProxy}`);
   }
   // Entries are trimmed and compared case-insensitively; the lower-case variable is read too.
-  assert.equal(chooseProxy('https://API.Example', undefined, env({ HTTPS_PROXY: 'http://p:3128', no_proxy: ' other.io , api.example ' })), undefined);
+  assert.equal(
+    chooseProxy('https://API.Example', undefined, env({ HTTPS_PROXY: 'http://p:3128', no_proxy: ' other.io , api.example ' })),
+    undefined,
+  );
 });

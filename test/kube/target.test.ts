@@ -6,7 +6,15 @@ import { closeNames } from '../../src/kube/target.ts';
 test('label selectors as the API accepts them', () => {
   assert.equal(selectorString({ matchLabels: { app: 'web', tier: 'fe' } }), 'app=web,tier=fe');
   assert.equal(
-    selectorString({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'env', operator: 'In', values: ['a', 'b'] }, { key: 'x', operator: 'NotIn', values: ['c'] }, { key: 'y', operator: 'Exists' }, { key: 'z', operator: 'DoesNotExist' }] }),
+    selectorString({
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'env', operator: 'In', values: ['a', 'b'] },
+        { key: 'x', operator: 'NotIn', values: ['c'] },
+        { key: 'y', operator: 'Exists' },
+        { key: 'z', operator: 'DoesNotExist' },
+      ],
+    }),
     'app=web,env in (a,b),x notin (c),y,!z',
   );
   assert.equal(selectorString(undefined), '');

@@ -28,7 +28,13 @@ test('Go durations round-trip as the kubelet prints them', () => {
 
 test('next attempt = last finishedAt + stated delay; never from restartCount', () => {
   const finished = Date.parse('2026-11-25T05:35:01Z');
-  const b = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: 'back-off 40s restarting failed container=app pod=p_ns(u)', restartCount: 9, lastFinishedAt: finished, observedDelays: [] });
+  const b = backoffView({
+    waitingReason: 'CrashLoopBackOff',
+    waitingMessage: 'back-off 40s restarting failed container=app pod=p_ns(u)',
+    restartCount: 9,
+    lastFinishedAt: finished,
+    observedDelays: [],
+  });
   assert.equal(b?.delaySeconds, 40);
   assert.equal(b?.nextAttemptAt, finished + 40_000);
   assert.equal(b?.estimated, false);
@@ -36,16 +42,43 @@ test('next attempt = last finishedAt + stated delay; never from restartCount', (
   assert.equal(countdownText(b!, finished + 17_000, formatGoDuration), 'next restart in 23s, back-off 40s, attempt 10');
   assert.match(countdownText(b!, finished + 41_000, formatGoDuration), /^restart due now/);
   // A message without a delay: the last stated one, doubled, is an estimate; with none, unknown.
-  const est = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [{ seconds: 20, at: 0 }] });
+  const est = backoffView({
+    waitingReason: 'CrashLoopBackOff',
+    waitingMessage: undefined,
+    restartCount: 3,
+    lastFinishedAt: finished,
+    observedDelays: [{ seconds: 20, at: 0 }],
+  });
   assert.equal(est?.delaySeconds, 40);
   assert.equal(est?.estimated, true);
   assert.match(countdownText(est!, finished, formatGoDuration), /\(estimated\)/);
-  const unknown = backoffView({ waitingReason: 'CrashLoopBackOff', waitingMessage: undefined, restartCount: 3, lastFinishedAt: finished, observedDelays: [] });
+  const unknown = backoffView({
+    waitingReason: 'CrashLoopBackOff',
+    waitingMessage: undefined,
+    restartCount: 3,
+    lastFinishedAt: finished,
+    observedDelays: [],
+  });
   assert.equal(unknown?.delaySeconds, undefined);
   assert.equal(unknown?.nextAttemptAt, undefined);
-  const pull = backoffView({ waitingReason: 'ImagePullBackOff', waitingMessage: 'Back-off pulling image "x"', restartCount: 0, lastFinishedAt: undefined, observedDelays: [] });
+  const pull = backoffView({
+    waitingReason: 'ImagePullBackOff',
+    waitingMessage: 'Back-off pulling image "x"',
+    restartCount: 0,
+    lastFinishedAt: undefined,
+    observedDelays: [],
+  });
   assert.equal(pull?.kind, 'image-pull');
-  assert.equal(backoffView({ waitingReason: 'ContainerCreating', waitingMessage: undefined, restartCount: 0, lastFinishedAt: undefined, observedDelays: [] }), undefined);
+  assert.equal(
+    backoffView({
+      waitingReason: 'ContainerCreating',
+      waitingMessage: undefined,
+      restartCount: 0,
+      lastFinishedAt: undefined,
+      observedDelays: [],
+    }),
+    undefined,
+  );
 });
 
 test('image pull back-off: estimated from the failed-pull events (10s doubling), checked against the real kubelet', async () => {
@@ -56,7 +89,8 @@ test('image pull back-off: estimated from the failed-pull events (10s doubling),
   const pulls: number[] = []; // when the kubelet really pulled again (a "Failed to pull image" event's lastTimestamp)
   for (const o of recording('missing-image')) {
     s = reduce(s, [o]);
-    if (o.kind === 'event' && o.object.reason === 'Failed' && o.object.message?.startsWith('Failed to pull image')) pulls.push(Date.parse(o.object.lastTimestamp!));
+    if (o.kind === 'event' && o.object.reason === 'Failed' && o.object.message?.startsWith('Failed to pull image'))
+      pulls.push(Date.parse(o.object.lastTimestamp!));
     const b = toSessionView(s, o.observedAt).pods[0]?.containers[0]?.backoff;
     if (b?.kind === 'image-pull' && b.nextAttemptAt !== undefined) {
       assert.equal(b.estimated, true);
@@ -69,6 +103,9 @@ test('image pull back-off: estimated from the failed-pull events (10s doubling),
     const real = pulls[failed]; // the pull after `failed` failures
     if (real === undefined) continue;
     const drift = (real - at) / 1000;
-    assert.ok(drift >= 0 && drift <= 8, `after ${failed} failed pulls: predicted ${new Date(at).toISOString()}, real ${new Date(real).toISOString()}`);
+    assert.ok(
+      drift >= 0 && drift <= 8,
+      `after ${failed} failed pulls: predicted ${new Date(at).toISOString()}, real ${new Date(real).toISOString()}`,
+    );
   }
 });

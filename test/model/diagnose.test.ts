@@ -6,9 +6,23 @@ import { initialState, reduce, toSessionView } from '../../src/model/index.ts';
 import { fileState, finalView, lastTime, publicFixtures, recording, recordingNames, vary } from '../helpers/fixtures.ts';
 
 const expectations: Record<string, { container?: string; title: RegExp; evidence?: RegExp }[]> = {
-  crashloop: [{ container: 'app', title: /crash loop: the process exits with 1 after about 2s/, evidence: /last log line of instance \d+: fatal: \/etc\/app\/config.yaml/ }],
-  oom: [{ container: 'hog', title: /OOM-killed: .*memory limit of 16Mi \(request 16Mi\)/, evidence: /terminated.reason=OOMKilled, exit 137/ }],
-  init: [{ container: 'migrate', title: /init container failed with exit 3 after 1s; the containers after it do not start and the pod fails/, evidence: /migration 0042 failed/ }],
+  crashloop: [
+    {
+      container: 'app',
+      title: /crash loop: the process exits with 1 after about 2s/,
+      evidence: /last log line of instance \d+: fatal: \/etc\/app\/config.yaml/,
+    },
+  ],
+  oom: [
+    { container: 'hog', title: /OOM-killed: .*memory limit of 16Mi \(request 16Mi\)/, evidence: /terminated.reason=OOMKilled, exit 137/ },
+  ],
+  init: [
+    {
+      container: 'migrate',
+      title: /init container failed with exit 3 after 1s; the containers after it do not start and the pod fails/,
+      evidence: /migration 0042 failed/,
+    },
+  ],
   poststart: [{ container: 'app', title: /the postStart hook fails \(exec sh -c sleep 3/, evidence: /FailedPostStartHook/ }],
   grace: [{ container: 'app', title: /did not stop within the grace period of 6s: killed with SIGKILL/, evidence: /preStop hook/ }],
   liveness: [
@@ -21,7 +35,13 @@ const expectations: Record<string, { container?: string; title: RegExp; evidence
   ],
   'config-error': [{ container: 'app', title: /key DATABASE_URL is missing in ConfigMap \S+\/app-config/ }],
   unschedulable: [{ title: /cannot be scheduled: .*Insufficient cpu/, evidence: /FailedScheduling/ }],
-  'missing-image': [{ container: 'app', title: /image 127\.0\.0\.1:5999\/podlife\/does-not-exist:1 cannot be pulled/, evidence: /ImagePullBackOff|ErrImagePull/ }],
+  'missing-image': [
+    {
+      container: 'app',
+      title: /image 127\.0\.0\.1:5999\/podlife\/does-not-exist:1 cannot be pulled/,
+      evidence: /ImagePullBackOff|ErrImagePull/,
+    },
+  ],
 };
 
 test('each scenario gives the finding a user needs, with its evidence', () => {
@@ -31,7 +51,11 @@ test('each scenario gives the finding a user needs, with its evidence', () => {
     for (const w of wants) {
       const f = pod.findings.find((x) => (w.container === undefined || x.container === w.container) && w.title.test(x.title));
       assert.ok(f, `${name}: no finding ${w.title}; got:\n${pod.findings.map((x) => `${x.container}: ${x.title}`).join('\n')}`);
-      if (w.evidence) assert.ok(f.evidence.some((e) => w.evidence!.test(e)), `${name}: evidence ${w.evidence} in ${f.evidence.join(' | ')}`);
+      if (w.evidence)
+        assert.ok(
+          f.evidence.some((e) => w.evidence!.test(e)),
+          `${name}: evidence ${w.evidence} in ${f.evidence.join(' | ')}`,
+        );
     }
   }
 });
@@ -39,7 +63,11 @@ test('each scenario gives the finding a user needs, with its evidence', () => {
 test('healthy pods get no error findings', () => {
   for (const name of ['sidecar', 'probes'] as const) {
     const pod = finalView(name).pods[0]!;
-    assert.deepEqual(pod.findings.filter((f) => f.severity === 'error').map((f) => f.title), [], name);
+    assert.deepEqual(
+      pod.findings.filter((f) => f.severity === 'error').map((f) => f.title),
+      [],
+      name,
+    );
   }
 });
 
@@ -61,7 +89,10 @@ test('public fixtures: the objects say enough for the finding and the back-off',
   assert.equal(c.backoff?.nextAttemptAt, c.lastTermination!.finishedAt! + 300_000);
   assert.equal(c.backoff?.attempt, 897);
   assert.equal(c.lastTermination?.signalName, 'SIGSEGV');
-  assert.ok(pod.gaps.some((g) => /instances 0-895 ended before this object was saved/.test(g)), pod.gaps.join('; '));
+  assert.ok(
+    pod.gaps.some((g) => /instances 0-895 ended before this object was saved/.test(g)),
+    pod.gaps.join('; '),
+  );
 });
 
 /** The view of one real recorded pod object with changes, as a file would give it. */
@@ -79,18 +110,41 @@ test('variations of real objects: not ready without events, readiness gates, sta
     c.ready = false;
     c.started = true;
   });
-  assert.ok(notReady.findings.some((f) => f.container === 'flappy' && /not ready: its readiness probe \(exec sh -c test/.test(f.title)), notReady.findings.map((f) => f.title).join('; '));
+  assert.ok(
+    notReady.findings.some((f) => f.container === 'flappy' && /not ready: its readiness probe \(exec sh -c test/.test(f.title)),
+    notReady.findings.map((f) => f.title).join('; '),
+  );
 
   const gated = variant('ephemeral', (d) => {
     d.spec.readinessGates = [{ conditionType: 'example.com/lb-ready' }];
-    d.status.conditions = d.status.conditions.map((c: { type: string }) => (c.type === 'Ready' ? { ...c, status: 'False', reason: 'ReadinessGatesNotReady', message: 'corresponding condition of pod readiness gate "example.com/lb-ready" does not exist.' } : c));
+    d.status.conditions = d.status.conditions.map((c: { type: string }) =>
+      c.type === 'Ready'
+        ? {
+            ...c,
+            status: 'False',
+            reason: 'ReadinessGatesNotReady',
+            message: 'corresponding condition of pod readiness gate "example.com/lb-ready" does not exist.',
+          }
+        : c,
+    );
   });
   assert.ok(gated.findings.some((f) => /readiness gate is not satisfied .*example.com\/lb-ready/.test(f.title)));
 
   const startFailed = variant('crashloop', (d) => {
     const c = d.status.containerStatuses[0];
-    c.state = { waiting: { reason: 'RunContainerError', message: 'failed to start container: exec: "app": executable file not found in $PATH' } };
-    c.lastState = { terminated: { exitCode: 128, reason: 'StartError', message: 'exec: "app": executable file not found in $PATH', startedAt: '1970-01-01T00:00:00Z', finishedAt: c.lastState?.terminated?.finishedAt ?? '2026-11-25T05:44:52Z', containerID: 'containerd://0123' } };
+    c.state = {
+      waiting: { reason: 'RunContainerError', message: 'failed to start container: exec: "app": executable file not found in $PATH' },
+    };
+    c.lastState = {
+      terminated: {
+        exitCode: 128,
+        reason: 'StartError',
+        message: 'exec: "app": executable file not found in $PATH',
+        startedAt: '1970-01-01T00:00:00Z',
+        finishedAt: c.lastState?.terminated?.finishedAt ?? '2026-11-25T05:44:52Z',
+        containerID: 'containerd://0123',
+      },
+    };
   });
   const sf = startFailed.findings.filter((f) => f.container === 'app');
   assert.equal(sf.length, 1, sf.map((f) => f.title).join('; '));
@@ -111,12 +165,34 @@ test('variations of real objects: not ready without events, readiness gates, sta
 
 test('public fixtures table: kubectl columns (from the printer rules) and the finding', () => {
   const table: Record<string, { status: string; ready: string; restarts: number; finding?: RegExp; backoff?: number }> = {
-    'crashloop-backoff-10s-exit1.yaml': { status: 'CrashLoopBackOff', ready: '0/1', restarts: 1, finding: /crash loop: the process exits with 1/, backoff: 10 },
-    'crashloop-backoff-5m-exit139.yaml': { status: 'CrashLoopBackOff', ready: '0/1', restarts: 896, finding: /killed by SIGSEGV \(exit 139\)/, backoff: 300 },
-    'imagepullbackoff.yaml': { status: 'ImagePullBackOff', ready: '0/1', restarts: 0, finding: /image nginx:1\.13-invalid cannot be pulled/ },
+    'crashloop-backoff-10s-exit1.yaml': {
+      status: 'CrashLoopBackOff',
+      ready: '0/1',
+      restarts: 1,
+      finding: /crash loop: the process exits with 1/,
+      backoff: 10,
+    },
+    'crashloop-backoff-5m-exit139.yaml': {
+      status: 'CrashLoopBackOff',
+      ready: '0/1',
+      restarts: 896,
+      finding: /killed by SIGSEGV \(exit 139\)/,
+      backoff: 300,
+    },
+    'imagepullbackoff.yaml': {
+      status: 'ImagePullBackOff',
+      ready: '0/1',
+      restarts: 0,
+      finding: /image nginx:1\.13-invalid cannot be pulled/,
+    },
     'sidecar-native-running.yaml': { status: 'Running', ready: '2/2', restarts: 0 },
     'succeeded-completed.yaml': { status: 'Completed', ready: '0/1', restarts: 0 },
-    'unschedulable-insufficient-cpu.yaml': { status: 'Pending', ready: '0/1', restarts: 0, finding: /cannot be scheduled: 0\/2 nodes are available: 2 Insufficient cpu/ },
+    'unschedulable-insufficient-cpu.yaml': {
+      status: 'Pending',
+      ready: '0/1',
+      restarts: 0,
+      finding: /cannot be scheduled: 0\/2 nodes are available: 2 Insufficient cpu/,
+    },
   };
   const files = publicFixtures();
   for (const f of files) assert.ok(f.name in table, `${f.name} has an expectation`);
@@ -127,8 +203,17 @@ test('public fixtures table: kubectl columns (from the printer rules) and the fi
     assert.equal(pod.status, want.status, name);
     assert.equal(pod.ready, want.ready, name);
     assert.equal(pod.restarts, want.restarts, name);
-    if (want.finding) assert.ok(pod.findings.some((x) => want.finding!.test(x.title)), `${name}: ${pod.findings.map((x) => x.title).join('; ')}`);
-    else assert.deepEqual(pod.findings.filter((x) => x.severity === 'error'), [], name);
+    if (want.finding)
+      assert.ok(
+        pod.findings.some((x) => want.finding!.test(x.title)),
+        `${name}: ${pod.findings.map((x) => x.title).join('; ')}`,
+      );
+    else
+      assert.deepEqual(
+        pod.findings.filter((x) => x.severity === 'error'),
+        [],
+        name,
+      );
     if (want.backoff !== undefined) assert.equal(pod.containers.find((c) => c.backoff)?.backoff?.delaySeconds, want.backoff, name);
   }
 });

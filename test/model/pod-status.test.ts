@@ -28,7 +28,18 @@ const last = (name: string, pred: (p: PodJson) => boolean = () => true): PodJson
 test('the sequence of STATUS/READY each real scenario went through', () => {
   // Pod name prefix -> the statuses it must show, in this order (others may come between).
   const expect: Record<string, Record<string, string[]>> = {
-    crashloop: { crashloop: ['ContainerCreating 0/1', 'Running 1/1', 'Error 0/1', 'Running 1/1', 'Error 0/1', 'CrashLoopBackOff 0/1', 'Running 1/1', 'CrashLoopBackOff 0/1'] },
+    crashloop: {
+      crashloop: [
+        'ContainerCreating 0/1',
+        'Running 1/1',
+        'Error 0/1',
+        'Running 1/1',
+        'Error 0/1',
+        'CrashLoopBackOff 0/1',
+        'Running 1/1',
+        'CrashLoopBackOff 0/1',
+      ],
+    },
     init: { init: ['Init:0/2 0/1', 'Init:1/2 0/1', 'Init:Error 0/1'] },
     oom: { oom: ['OOMKilled 0/1'] },
     'config-error': { 'config-error': ['CreateContainerConfigError 0/1'] },
@@ -74,7 +85,9 @@ test('sidecars count in READY and RESTARTS, plain init containers do not', () =>
     s.started = false;
     s.ready = false;
     s.state = { waiting: { reason: 'ContainerCreating' } };
-    d.status.conditions = d.status.conditions.map((c: { type: string; status: string }) => (c.type === 'Initialized' ? { ...c, status: 'False' } : c));
+    d.status.conditions = d.status.conditions.map((c: { type: string; status: string }) =>
+      c.type === 'Initialized' ? { ...c, status: 'False' } : c,
+    );
   });
   assert.equal(podColumns(sidecarNotStarted, 0).status, 'Init:ContainerCreating');
   assert.equal(podColumns(sidecarNotStarted, 0).ready, '0/2');
@@ -89,10 +102,23 @@ test('while initializing, RESTARTS counts every init container; afterwards only 
 
 test('init failures: reason, else signal, else exit code', () => {
   const p = last('init', (x) => podColumns(x, 0).status === 'Init:Error');
-  const failed = (t: object) => vary(p, (d) => (d.status.initContainerStatuses[1].state = { terminated: { ...d.status.initContainerStatuses[1].state.terminated, reason: undefined, ...t } }));
+  const failed = (t: object) =>
+    vary(
+      p,
+      (d) =>
+        (d.status.initContainerStatuses[1].state = {
+          terminated: { ...d.status.initContainerStatuses[1].state.terminated, reason: undefined, ...t },
+        }),
+    );
   assert.equal(podColumns(failed({ signal: 9, exitCode: 137 }), 0).status, 'Init:Signal:9');
   assert.equal(podColumns(failed({ exitCode: 3 }), 0).status, 'Init:ExitCode:3');
-  const crashing = vary(p, (d) => (d.status.initContainerStatuses[1].state = { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=migrate pod=init_x(y)' } }));
+  const crashing = vary(
+    p,
+    (d) =>
+      (d.status.initContainerStatuses[1].state = {
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=migrate pod=init_x(y)' },
+      }),
+  );
   assert.equal(podColumns(crashing, 0).status, 'Init:CrashLoopBackOff');
 });
 
@@ -111,10 +137,15 @@ test('regular containers: the first in spec order with a reason wins; bare exits
 });
 
 test('Completed with a container still running reads Running when Ready, else NotReady', () => {
-  const p = last('liveness', (x) => (x.status?.containerStatuses ?? []).length === 2 && x.status?.containerStatuses?.[1]?.state?.running != null);
+  const p = last(
+    'liveness',
+    (x) => (x.status?.containerStatuses ?? []).length === 2 && x.status?.containerStatuses?.[1]?.state?.running != null,
+  );
   const mixed = (ready: string) =>
     vary(p, (d) => {
-      d.status.containerStatuses[0].state = { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-11-25T05:40:00Z', finishedAt: '2026-11-25T05:40:01Z' } };
+      d.status.containerStatuses[0].state = {
+        terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-11-25T05:40:00Z', finishedAt: '2026-11-25T05:40:01Z' },
+      };
       d.status.containerStatuses[1].ready = true;
       d.status.containerStatuses[1].state = { running: { startedAt: '2026-11-25T05:40:00Z' } };
       d.status.conditions = d.status.conditions.map((c: { type: string }) => (c.type === 'Ready' ? { ...c, status: ready } : c));
@@ -127,15 +158,46 @@ test('deletion: Terminating unless the phase is terminal; Unknown for NodeLost',
   const running = last('sidecar', (x) => podColumns(x, 0).status === 'Running');
   const del = (d: any) => (d.metadata.deletionTimestamp = '2026-11-25T06:00:00Z');
   assert.equal(podColumns(vary(running, del), 0).status, 'Terminating');
-  assert.equal(podColumns(vary(running, (d) => { del(d); d.status.reason = 'NodeLost'; }), 0).status, 'Unknown');
+  assert.equal(
+    podColumns(
+      vary(running, (d) => {
+        del(d);
+        d.status.reason = 'NodeLost';
+      }),
+      0,
+    ).status,
+    'Unknown',
+  );
   const oom = last('oom');
   assert.equal(podColumns(vary(oom, del), 0).status, 'OOMKilled', 'phase Failed: no Terminating');
-  assert.equal(podColumns(vary(running, (d) => { d.status.reason = 'Evicted'; d.status.phase = 'Failed'; d.status.containerStatuses = []; d.status.initContainerStatuses = []; }), 0).status, 'Evicted');
+  assert.equal(
+    podColumns(
+      vary(running, (d) => {
+        d.status.reason = 'Evicted';
+        d.status.phase = 'Failed';
+        d.status.containerStatuses = [];
+        d.status.initContainerStatuses = [];
+      }),
+      0,
+    ).status,
+    'Evicted',
+  );
 });
 
 test('SchedulingGated and a pod-level reason replace the phase', () => {
   const p = last('unschedulable');
-  const gated = vary(p, (d) => (d.status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }]));
+  const gated = vary(
+    p,
+    (d) =>
+      (d.status.conditions = [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'SchedulingGated',
+          message: 'Scheduling is blocked due to non-empty scheduling gates',
+        },
+      ]),
+  );
   assert.equal(podColumns(gated, 0).status, 'SchedulingGated');
 });
 

@@ -19,7 +19,10 @@ test('crash loop: every instance kept with exit code, run time and its own log t
     assert.equal(i.cause, 'exit');
   }
   // Attempts are consecutive from 0: the watcher saw the whole life.
-  assert.deepEqual(app.instances.map((i) => i.attempt), app.instances.map((_, k) => k));
+  assert.deepEqual(
+    app.instances.map((i) => i.attempt),
+    app.instances.map((_, k) => k),
+  );
   const withLogs = ended.filter((i) => i.logTail?.some((l) => l.includes('fatal: /etc/app/config.yaml')));
   assert.ok(withLogs.length >= ended.length - 1, `log tails kept for ${withLogs.length} of ${ended.length} instances`);
   assert.deepEqual(view.pods[0]!.gaps, []);
@@ -91,10 +94,18 @@ test('a relist that no longer reports a pod marks it deleted (it went while we w
   const obs = recording('plain' in {} ? 'plain' : 'sidecar');
   const s0 = replayStepwise(obs);
   const t = lastTime(obs);
-  const s1 = reduce(s0, [{ kind: 'relist-start', resource: 'pods', observedAt: t + 1 }, { kind: 'relist-done', resource: 'pods', observedAt: t + 2 }]);
+  const s1 = reduce(s0, [
+    { kind: 'relist-start', resource: 'pods', observedAt: t + 1 },
+    { kind: 'relist-done', resource: 'pods', observedAt: t + 2 },
+  ]);
   const v = toSessionView(s1, t + 3);
   assert.equal(v.pods[0]!.deleted, true);
-  assert.match(eventsSince(s1, s0.seq).map((e) => e.text).join('\n'), /deleted while the watch was disconnected/);
+  assert.match(
+    eventsSince(s1, s0.seq)
+      .map((e) => e.text)
+      .join('\n'),
+    /deleted while the watch was disconnected/,
+  );
 });
 
 test('events that arrive before their pod are attached when it appears', () => {
@@ -119,6 +130,9 @@ test('started late: history is reconstructed from the object and marked as such'
   const v = toSessionView(s, t);
   const restarted = v.pods[0]!.containers.filter((c) => c.restartCount > 1);
   assert.ok(restarted.length > 0);
-  assert.ok(v.pods[0]!.gaps.some((g) => /ended before watching began/.test(g)), v.pods[0]!.gaps.join('; '));
+  assert.ok(
+    v.pods[0]!.gaps.some((g) => /ended before watching began/.test(g)),
+    v.pods[0]!.gaps.join('; '),
+  );
   for (const c of restarted) assert.ok(c.instances.every((i) => i.source === 'api'));
 });

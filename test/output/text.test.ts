@@ -33,14 +33,49 @@ test('colour on: ANSI only around words, the same text once stripped', () => {
 test('JSON carries the documented fields, null for unknown', () => {
   const view = finalView('oom');
   const j = toJsonPod(view.pods[0]!, view.now) as Record<string, any>;
-  for (const k of ['namespace', 'name', 'uid', 'phase', 'status', 'ready', 'restarts', 'conditions', 'containers', 'events', 'findings']) assert.ok(k in j, k);
+  for (const k of ['namespace', 'name', 'uid', 'phase', 'status', 'ready', 'restarts', 'conditions', 'containers', 'events', 'findings'])
+    assert.ok(k in j, k);
   assert.equal(j['status'], 'OOMKilled');
   assert.equal(j['ready'], '0/1');
   assert.equal(typeof j['restarts'], 'number');
   const c = j['containers'][0];
   assert.deepEqual(
-    Object.keys(c).filter((k) => ['name', 'type', 'state', 'reason', 'message', 'exitCode', 'signal', 'ready', 'started', 'restartCount', 'lastTermination', 'instances', 'restarts', 'backoff'].includes(k)).sort(),
-    ['backoff', 'exitCode', 'instances', 'lastTermination', 'message', 'name', 'ready', 'reason', 'restartCount', 'restarts', 'signal', 'started', 'state', 'type'],
+    Object.keys(c)
+      .filter((k) =>
+        [
+          'name',
+          'type',
+          'state',
+          'reason',
+          'message',
+          'exitCode',
+          'signal',
+          'ready',
+          'started',
+          'restartCount',
+          'lastTermination',
+          'instances',
+          'restarts',
+          'backoff',
+        ].includes(k),
+      )
+      .sort(),
+    [
+      'backoff',
+      'exitCode',
+      'instances',
+      'lastTermination',
+      'message',
+      'name',
+      'ready',
+      'reason',
+      'restartCount',
+      'restarts',
+      'signal',
+      'started',
+      'state',
+      'type',
+    ],
   );
   assert.equal(c.state, 'terminated');
   assert.equal(c.reason, 'OOMKilled');
@@ -63,7 +98,14 @@ test('an events-only file (kubectl get events -o json) shows the events per pod 
     const store = createStore({ source: 'file', notifyIntervalMs: 0 });
     store.dispatch(parsed.observations);
     let out = '';
-    startPrinter(store, { format, out: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream, once: true, width: 100, color: false, now: () => parsed.asOf }).stop();
+    startPrinter(store, {
+      format,
+      out: { write: (s: string) => ((out += s), true) } as unknown as NodeJS.WritableStream,
+      once: true,
+      width: 100,
+      color: false,
+      now: () => parsed.asOf,
+    }).stop();
     if (format === 'text') {
       assert.match(out, /\/unschedulable  \(no Pod object given: its events only\)/);
       assert.match(out, /Warning FailedScheduling/);

@@ -17,7 +17,11 @@ test('malformed input: one line naming the place and the fix', () => {
     ['kind: Pod\nspec: {}\n', /Pod without metadata.name/],
   ];
   for (const [text, re] of cases) {
-    assert.throws(() => parseObjectsFile(text, 'x.yaml'), (e: unknown) => e instanceof UserError && re.test(e.message) && (e.hint ?? '').length > 0, JSON.stringify(text));
+    assert.throws(
+      () => parseObjectsFile(text, 'x.yaml'),
+      (e: unknown) => e instanceof UserError && re.test(e.message) && (e.hint ?? '').length > 0,
+      JSON.stringify(text),
+    );
   }
 });
 
@@ -29,7 +33,10 @@ test('recordings: header skipped, bad lines named by line number', () => {
 });
 
 test('newest timestamp ignores deletionTimestamp (a future deadline) and zero times', () => {
-  const o = { metadata: { creationTimestamp: '2024-01-01T00:00:00Z', deletionTimestamp: '2030-01-01T00:00:00Z' }, status: { startTime: '2024-01-01T00:00:05Z', x: '0001-01-01T00:00:00Z' } };
+  const o = {
+    metadata: { creationTimestamp: '2024-01-01T00:00:00Z', deletionTimestamp: '2030-01-01T00:00:00Z' },
+    status: { startTime: '2024-01-01T00:00:05Z', x: '0001-01-01T00:00:00Z' },
+  };
   assert.equal(newestTimestamp(o), Date.parse('2024-01-01T00:00:05Z'));
 });
 
@@ -38,9 +45,16 @@ test('every captured fixture parses: recordings from the real cluster, public po
   const recordings = join(import.meta.dirname, '..', '..', 'recordings');
   for (const f of readdirSync(recordings).filter((f) => f.endsWith('.jsonl'))) {
     const parsed = parseObjectsFile(readFileSync(join(recordings, f), 'utf8'), f);
-    assert.ok(parsed.observations.some((o) => o.kind === 'pod'), f);
+    assert.ok(
+      parsed.observations.some((o) => o.kind === 'pod'),
+      f,
+    );
     const times = parsed.observations.map((o) => o.observedAt);
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), `${f}: observations in order`);
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      `${f}: observations in order`,
+    );
     pods++;
   }
   let publicFiles: string[] = [];

@@ -14,7 +14,10 @@ const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 test('layout fits 80x24 and 120x40: no line wider than the terminal, no more lines than rows', () => {
   for (const name of ['crashloop', 'liveness', 'init', 'sidecar', 'grace']) {
     const view = finalView(name);
-    for (const size of [{ width: 80, height: 24 }, { width: 120, height: 40 }]) {
+    for (const size of [
+      { width: 80, height: 24 },
+      { width: 120, height: 40 },
+    ]) {
       for (const ui of [initialUi, { ...initialUi, expanded: true }, { ...initialUi, help: true }]) {
         const lines = layout(view, ui, size, name).map(lineText);
         assert.ok(lines.length <= size.height, `${name} ${size.width}x${size.height}: ${lines.length} lines`);
@@ -28,16 +31,29 @@ test('the header shows what kubectl shows; each container gets a lane', () => {
   const view = finalView('liveness');
   const lines = layout(view, initialUi, { width: 120, height: 40 }, 'liveness').map(lineText);
   const pod = view.pods[0]!;
-  assert.ok(lines.some((l) => l.includes(pod.status) && l.includes(`READY ${pod.ready}`) && l.includes(`RESTARTS ${pod.restartsText}`)), lines.join('\n'));
-  for (const c of ['exec', 'http']) assert.ok(lines.some((l) => l.startsWith(`${c} `) && /[█▒░^!K]/.test(l)), `${c} lane`);
+  assert.ok(
+    lines.some((l) => l.includes(pod.status) && l.includes(`READY ${pod.ready}`) && l.includes(`RESTARTS ${pod.restartsText}`)),
+    lines.join('\n'),
+  );
+  for (const c of ['exec', 'http'])
+    assert.ok(
+      lines.some((l) => l.startsWith(`${c} `) && /[█▒░^!K]/.test(l)),
+      `${c} lane`,
+    );
   assert.ok(lines.some((l) => /diagnosis/.test(l)));
 });
 
 test('expanded details list instances with their log tails', () => {
   const view = finalView('crashloop');
   const lines = layout(view, { ...initialUi, expanded: true }, { width: 120, height: 60 }, 'crashloop').map(lineText);
-  assert.ok(lines.some((l) => /#\d+ .*Error exit 1/.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l) => l.includes('│ fatal: /etc/app/config.yaml')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /#\d+ .*Error exit 1/.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.includes('│ fatal: /etc/app/config.yaml')),
+    lines.join('\n'),
+  );
 });
 
 test('the Ink app draws the store and follows key presses', async () => {

@@ -25,7 +25,10 @@ export function restrictedKubeconfigPath(): string {
   return p;
 }
 
-export async function kubectl(args: readonly string[], opts: { kubeconfig?: string; input?: string; allowFail?: boolean; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
+export async function kubectl(
+  args: readonly string[],
+  opts: { kubeconfig?: string; input?: string; allowFail?: boolean; env?: Record<string, string> } = {},
+): Promise<{ stdout: string; stderr: string; code: number }> {
   const kc = opts.kubeconfig ?? kubeconfigPath();
   const env = opts.env ? { ...process.env, ...opts.env } : process.env;
   if (opts.input !== undefined) {
@@ -35,7 +38,11 @@ export async function kubectl(args: readonly string[], opts: { kubeconfig?: stri
       let stderr = '';
       p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      p.on('close', (code) => (code === 0 || opts.allowFail ? resolve({ stdout, stderr, code: code ?? 1 }) : reject(new Error(`kubectl ${args.join(' ')}: ${stderr}`))));
+      p.on('close', (code) =>
+        code === 0 || opts.allowFail
+          ? resolve({ stdout, stderr, code: code ?? 1 })
+          : reject(new Error(`kubectl ${args.join(' ')}: ${stderr}`)),
+      );
       p.stdin.end(opts.input);
     });
   }
@@ -55,7 +62,11 @@ export async function newNamespace(prefix: string): Promise<{ name: string; clea
   const name = `${prefix}-${process.pid}-${Date.now().toString(36)}-${nsCounter++}`.slice(0, 60).replace(/-+$/, '');
   await kubectl(['create', 'namespace', name]);
   // Pods need the namespace's default service account before the API server admits them.
-  await waitFor(async () => (await kubectl(['get', 'serviceaccount', 'default', '-n', name], { allowFail: true })).code === 0, 30_000, 'default service account');
+  await waitFor(
+    async () => (await kubectl(['get', 'serviceaccount', 'default', '-n', name], { allowFail: true })).code === 0,
+    30_000,
+    'default service account',
+  );
   return { name, cleanup: async () => void (await kubectl(['delete', 'namespace', name, '--wait=false'], { allowFail: true })) };
 }
 
@@ -79,9 +90,15 @@ export interface RunResult {
   readonly code: number;
 }
 
-export function podlife(args: readonly string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function podlife(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(launcher, args, { env: { ...process.env, KUBECONFIG: kubeconfigPathOrEmpty(), ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(launcher, args, {
+      env: { ...process.env, KUBECONFIG: kubeconfigPathOrEmpty(), ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
@@ -132,7 +149,10 @@ export class Streaming {
     for (;;) {
       for (let i = from; i < this.lines.length; i++) if (pred(this.lines[i]!)) return { line: this.lines[i]!, index: i };
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching line within ${timeoutMs} ms; last lines:\n${this.lines.slice(-15).join('\n')}\nstderr: ${this.stderr.slice(-500)}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching line within ${timeoutMs} ms; last lines:\n${this.lines.slice(-15).join('\n')}\nstderr: ${this.stderr.slice(-500)}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 1000));
         this.waiters.push(() => {

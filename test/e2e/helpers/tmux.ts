@@ -10,7 +10,18 @@ export class TmuxSession {
     const envArgs = Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const quoted = command.map((c) => `'${c.replace(/'/g, `'\\''`)}'`).join(' ');
     // `; sleep` keeps the pane (and the program's last screen) after the program exits.
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(opts.width), '-y', String(opts.height), ...envArgs, `${quoted}; echo "[exit $?]"; sleep 600`]);
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(opts.width),
+      '-y',
+      String(opts.height),
+      ...envArgs,
+      `${quoted}; echo "[exit $?]"; sleep 600`,
+    ]);
   }
 
   screen(): string {
