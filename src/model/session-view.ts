@@ -1,7 +1,7 @@
 // Model state -> the view-model every view draws. Pure: `now` is an argument.
 
 import { backoffView } from './backoff.ts';
-import { diagnose } from './diagnose.ts';
+import { diagnose } from './diagnose/index.ts';
 import { podColumns } from './pod-status.ts';
 import { signalName, terminationSignal } from './signals.ts';
 import { containerEntries, ownerOf, stateFacts, type StateFacts } from './snapshot.ts';
