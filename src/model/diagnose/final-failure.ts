@@ -55,8 +55,6 @@ export const podFailed: PodRule = {
 };
 
 interface FinalFailure {
-  /** An init container in CrashLoopBackOff after a failure (restartPolicy Always/OnFailure). */
-  readonly initLooping: boolean;
   readonly exit: number | undefined;
   /** " after 1s": how long the failed instance ran. */
   readonly ranFor: string;
@@ -66,6 +64,7 @@ interface FinalFailure {
 /** A failure that is not followed by a restart, unless another rule explains the exit (OOM, SIGKILL, start failures). */
 function finalFailure(pod: DiagnosisInput, c: ContainerView): FinalFailure | undefined {
   const last = lastEnded(c);
+  // An init container in CrashLoopBackOff after a failure (restartPolicy Always/OnFailure).
   const initLooping = c.type === 'init' && c.reason === 'CrashLoopBackOff' && last !== undefined;
   const failed =
     c.state === 'terminated' && (c.exitCode ?? 0) !== 0 && !hasOwnRule(c.exitCode, c.reason) && c.reason !== 'ContainerStatusUnknown';
@@ -82,7 +81,7 @@ function finalFailure(pod: DiagnosisInput, c: ContainerView): FinalFailure | und
     ...(c.restartCount > 0 ? [`restartCount=${c.restartCount}`] : []),
     ...terminationMessageEvidence(ended),
   ];
-  return { initLooping, exit, ranFor, evidence };
+  return { exit, ranFor, evidence };
 }
 
 function ran(i: InstanceView | undefined): string {
@@ -114,7 +113,7 @@ export const processFailed: ContainerRule = {
   scope: 'container',
   run: (pod, c) => {
     const f = c.type !== 'init' && pod.restartPolicy !== 'Always' ? finalFailure(pod, c) : undefined;
-    if (!f || f.initLooping) return undefined;
+    if (!f) return undefined;
     return {
       severity: 'error',
       container: c.name,

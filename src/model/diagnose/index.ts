@@ -16,7 +16,7 @@ import { imagePull } from './image.ts';
 import { oomKilled } from './oom.ts';
 import { livenessFailing, readinessFailing, startupFailing, startupPending, startupSlow } from './probes.ts';
 import { notReady, readinessGate } from './readiness.ts';
-import type { DiagnoseContext, DiagnosisInput, Rule } from './rule.ts';
+import type { ContainerRule, DiagnoseContext, DiagnosisInput, Rule } from './rule.ts';
 import { schedulingGated, unschedulable } from './scheduling.ts';
 import {
   beingDeleted,
@@ -96,12 +96,12 @@ function fire(pod: DiagnosisInput, ctx: DiagnoseContext, rules: readonly Rule[])
     }
     let end = k;
     while (rules[end]?.scope === 'container') end++;
-    const block = rules.slice(k, end);
+    const block = rules.slice(k, end).filter((r): r is ContainerRule => r.scope === 'container');
     for (const c of pod.containers) {
       const mine: { rule: string; order: number | undefined; finding: FindingView }[] = [];
       for (const r of block) {
-        const finding = r.scope === 'container' ? r.run(pod, c, ctx) : undefined;
-        if (finding && r.scope === 'container') mine.push({ rule: r.id, order: r.order?.(c), finding });
+        const finding = r.run(pod, c, ctx);
+        if (finding) mine.push({ rule: r.id, order: r.order?.(c), finding });
       }
       // Findings of ordered rules trade places among themselves by their key.
       const slots = mine.flatMap((m, i) => (m.order === undefined ? [] : [i]));

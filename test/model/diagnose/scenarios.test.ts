@@ -2,8 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { initialState, reduce, toSessionView } from '../../src/model/index.ts';
-import { fileState, finalView, lastTime, publicFixtures, recording, recordingNames, vary } from '../helpers/fixtures.ts';
+import { fileState, finalView, publicFixtures, recordingNames } from '../../helpers/fixtures.ts';
+import { fileVariant } from './helpers.ts';
 
 const expectations: Record<string, { container?: string; title: RegExp; evidence?: RegExp }[]> = {
   crashloop: [
@@ -44,19 +44,17 @@ const expectations: Record<string, { container?: string; title: RegExp; evidence
   ],
 };
 
-test('each scenario gives the finding a user needs, with its evidence', () => {
-  for (const [name, wants] of Object.entries(expectations)) {
-    if (!recordingNames().includes(name)) assert.fail(`recording ${name} is missing`);
-    const pod = finalView(name).pods[0]!;
-    for (const w of wants) {
-      const f = pod.findings.find((x) => (w.container === undefined || x.container === w.container) && w.title.test(x.title));
-      assert.ok(f, `${name}: no finding ${w.title}; got:\n${pod.findings.map((x) => `${x.container}: ${x.title}`).join('\n')}`);
-      if (w.evidence)
-        assert.ok(
-          f.evidence.some((e) => w.evidence!.test(e)),
-          `${name}: evidence ${w.evidence} in ${f.evidence.join(' | ')}`,
-        );
-    }
+test.each(Object.entries(expectations))('the %s scenario gives the finding a user needs, with its evidence', (name, wants) => {
+  if (!recordingNames().includes(name)) assert.fail(`recording ${name} is missing`);
+  const pod = finalView(name).pods[0]!;
+  for (const w of wants) {
+    const f = pod.findings.find((x) => (w.container === undefined || x.container === w.container) && w.title.test(x.title));
+    assert.ok(f, `${name}: no finding ${w.title}; got:\n${pod.findings.map((x) => `${x.container}: ${x.title}`).join('\n')}`);
+    if (w.evidence)
+      assert.ok(
+        f.evidence.some((e) => w.evidence!.test(e)),
+        `${name}: evidence ${w.evidence} in ${f.evidence.join(' | ')}`,
+      );
   }
 });
 
@@ -97,11 +95,7 @@ test('public fixtures: the objects say enough for the finding and the back-off',
 
 /** The view of one real recorded pod object with changes, as a file would give it. */
 function variant(name: string, change: (d: any) => void) {
-  const obs = recording(name);
-  const pods = obs.filter((o) => o.kind === 'pod');
-  const pod = vary((pods.at(-1) as { object: unknown }).object, change);
-  const state = reduce(initialState({ source: 'file' }), [{ kind: 'pod', verb: 'list', observedAt: lastTime(obs), object: pod as never }]);
-  return toSessionView(state, lastTime(obs)).pods[0]!;
+  return fileVariant(name, change).pod;
 }
 
 test('variations of real objects: not ready without events, readiness gates, start failures, init retries', () => {
