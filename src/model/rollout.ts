@@ -168,7 +168,7 @@ export interface RevisionGroup {
   readonly pods: readonly RolloutPod[];
   /** Pods by kubectl STATUS, most first: [{status: 'Running', count: 2}, ...]. */
   readonly counts: readonly { readonly status: string; readonly count: number }[];
-  /** "2 Running, 1 CrashLoopBackOff". */
+  /** "2 Running, 1 CrashLoopBackOff"; "no pods". */
   readonly countsText: string;
   /** The pods' findings aggregated: "3 of 3 new pods: OOMKilled at the 64Mi limit". */
   readonly findings: readonly string[];
@@ -457,10 +457,9 @@ function countsOf(pods: readonly RolloutPod[]): { status: string; count: number 
   return [...m].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
 }
 
-function aggregateFindings(pods: readonly RolloutPod[], role: string): string[] {
+function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
   const m = new Map<string, number>();
   for (const p of pods) for (const t of new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
-  const noun = role === 'unknown' ? 'pods of no known revision' : `${role} pods`;
   return [...m].sort((a, b) => b[1] - a[1]).map(([title, n]) => `${n} of ${pods.length} ${noun}: ${title}`);
 }
 
@@ -635,7 +634,7 @@ function groupRevisions(
   return { groups: shown, newGroup: ng, oldRef };
 }
 
-function toRevisionGroup(g: Group): RevisionGroup {
+function toRevisionGroup(g: Group, kind: WorkloadKind): RevisionGroup {
   const s = g.source;
   const pods = sortPods(g.pods);
   const counts = countsOf(pods);
@@ -667,8 +666,17 @@ function toRevisionGroup(g: Group): RevisionGroup {
     images: s?.images ?? [],
     pods,
     counts,
-    countsText: counts.map((c) => `${c.count} ${c.status}`).join(', '),
-    findings: aggregateFindings(pods, g.role),
+    countsText: counts.length ? counts.map((c) => `${c.count} ${c.status}`).join(', ') : 'no pods',
+    findings: aggregateFindings(
+      pods,
+      g.role === 'unknown'
+        ? 'pods of no known revision'
+        : kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet'
+          ? `${g.role} pods`
+          : kind === 'CronJob'
+            ? `pods of job ${g.name ?? ''}`
+            : 'pods',
+    ),
   };
 }
 
@@ -933,7 +941,7 @@ export function rolloutView(input: RolloutInput, options: RolloutOptions = { fai
   const { target } = input;
   const kind = target.kind;
   const { groups, newGroup: ng, oldRef } = groupRevisions(w, input);
-  const revisions = groups.map(toRevisionGroup);
+  const revisions = groups.map((g) => toRevisionGroup(g, kind));
   const newGroup = ng ? revisions.find((r) => r.key === ng.key) : undefined;
   const newRef = ng ? { revision: ng.revision, name: ng.name } : undefined;
   const events = ownEvents(input, w);
@@ -994,7 +1002,7 @@ export interface UntilDecision {
  *   availableReplicas >= replicas; DaemonSet: observed, updatedNumberScheduled and numberAvailable
  *   >= desiredNumberScheduled; ReplicaSet: availableReplicas >= replicas; Job, CronJob: as complete;
  * - ready: the same with Ready instead of available (minReadySeconds not waited for); a Job: every
- *   active pod ready (or complete);
+ *   pod that is still running is Ready (or the Job is complete);
  * - deleted: the workload is gone and none of its pods remain.
  * Failed: the verdict is stuck or failed (never for deleted). Timed out: `now` reached `timeoutAt`.
  */
@@ -1041,9 +1049,10 @@ function reachedFor(view: RolloutView, until: Exclude<UntilTarget, 'deleted'>): 
       return desired !== undefined && (r[key] ?? 0) >= desired;
     case 'Job':
     case 'CronJob': {
+      // From the pods (status.ready lags them): every pod still running is Ready, and there is one.
       if (until === 'available') return false;
-      const current = ng?.current ?? 0;
-      return current > 0 && (ng?.ready ?? 0) >= current;
+      const running = (ng?.pods ?? []).filter((p) => !p.deleting && p.phase !== 'Succeeded' && p.phase !== 'Failed');
+      return running.length > 0 && running.every((p) => p.isReady);
     }
     default:
       return false;

@@ -179,7 +179,10 @@ export interface WorkloadSnapshot {
   readonly revision: number | undefined;
   /** ReplicaSet: its pod-template-hash label (the label its pods carry). */
   readonly podTemplateHash: string | undefined;
-  /** ControllerRevision: its controller-revision-hash label. */
+  /**
+   * ControllerRevision: its hash label (controller-revision-hash on a DaemonSet's, controller.kubernetes.io/hash
+   * on a StatefulSet's). A DaemonSet's pods carry the hash, a StatefulSet's the ControllerRevision's name.
+   */
   readonly controllerRevisionHash: string | undefined;
   /** StatefulSet: status.currentRevision / status.updateRevision (ControllerRevision names). */
   readonly currentRevision: string | undefined;
@@ -612,7 +615,9 @@ export function readWorkload(object: unknown, kindHint?: WorkloadKind): Workload
       kind === 'ReplicaSet'
         ? (labels[POD_TEMPLATE_HASH_LABEL] ?? templateLabels[POD_TEMPLATE_HASH_LABEL] ?? selector?.matchLabels[POD_TEMPLATE_HASH_LABEL])
         : undefined,
-    controllerRevisionHash: kind === 'ControllerRevision' ? labels[CONTROLLER_REVISION_HASH_LABEL] : undefined,
+    // DaemonSets label their ControllerRevisions controller-revision-hash, StatefulSets controller.kubernetes.io/hash.
+    controllerRevisionHash:
+      kind === 'ControllerRevision' ? (labels[CONTROLLER_REVISION_HASH_LABEL] ?? labels['controller.kubernetes.io/hash']) : undefined,
     currentRevision: kind === 'StatefulSet' ? str(status?.['currentRevision']) : undefined,
     updateRevision: kind === 'StatefulSet' ? str(status?.['updateRevision']) : undefined,
     collisionCount: int(status?.['collisionCount']),
