@@ -2,7 +2,7 @@
 // here, or one watch per involved object (the Deployment and each ReplicaSet, by field selector)?
 // Prints numbers; asserts nothing. About a minute against the project's cluster:
 //
-//   node_modules/.bin/node --import tsx bench/workload-events.ts [--seconds 15] [--copies 10]
+//   node_modules/.bin/node --import tsx bench/workload-events.ts [--seconds 15] [--copies 10] [--reverse]
 //
 // A namespace holds the Deployment `shop` (rolled a few times, so it has several ReplicaSets) and
 // noise: a Deployment scaled 0 <-> 6 every few seconds (pod and ReplicaSet events) and crash-
@@ -177,7 +177,10 @@ async function main(): Promise<void> {
       `namespace ${ns}; ${copies} watchers per variant, ${seconds}s each; shop has ${k('-n', ns, 'get', 'rs', '-l', 'app=shop', '-o', 'name').trim().split('\n').length} ReplicaSets\n`,
     );
     let version = 5;
-    for (const phase of phases) {
+    // --reverse runs the variants in the opposite order; a second baseline at the end shows the drift of the noise.
+    const variants = phases.slice(1);
+    if (process.argv.includes('--reverse')) variants.reverse();
+    for (const phase of [phases[0]!, ...variants, phases[0]!]) {
       const stop = new AbortController();
       const clients = Array.from({ length: copies }, () => new CountingClient(config, undefined));
       const counts = clients.map(() => ({ received: 0, kept: 0 }));
