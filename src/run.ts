@@ -235,13 +235,6 @@ async function showTui(
   io: Io,
   o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void; signal?: AbortSignal },
 ): Promise<number> {
-  // Ink draws only a final frame when it believes it runs in CI (is-in-ci reads CI when Ink loads).
-  // The UI is only chosen for a terminal, where a blank screen until exit helps no one: a CI
-  // variable inherited by a developer's shell must not switch live drawing off.
-  if (io.stdout.isTTY) {
-    delete process.env['CI'];
-    delete process.env['CONTINUOUS_INTEGRATION'];
-  }
   const { runTui } = await import('./ui/run-tui.tsx');
   return runTui(store, {
     target: o.target,

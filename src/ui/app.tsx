@@ -1,7 +1,7 @@
 // The Ink app: reads the store through useSyncExternalStore, keeps a one-second tick for countdowns
 // and ages, handles keys, and draws the lines of layout(). No data fetching here.
 
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { toSessionView } from '../model/index.ts';
 import type { Store } from '../store/store.ts';
@@ -14,7 +14,6 @@ export interface AppProps {
   readonly target: string;
   readonly now: () => number;
   readonly requestLogs: (podUid: string, container: string) => void;
-  readonly onExit: () => void;
 }
 
 const Row = memo(function Row({ line }: { line: Line }) {
@@ -35,30 +34,24 @@ const Row = memo(function Row({ line }: { line: Line }) {
   );
 });
 
-export function App({ store, target, now, requestLogs, onExit }: AppProps) {
+export function App({ store, target, now, requestLogs }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
-  const { stdout } = useStdout();
+  // The terminal's size; Ink re-renders on resize.
+  const { columns, rows } = useWindowSize();
   const [ui, setUi] = useState<UiState>(initialUi);
   const [tick, setTick] = useState(() => now());
-  const [size, setSize] = useState({ width: stdout.columns || 100, height: stdout.rows || 30 });
 
   useEffect(() => {
     const t = setInterval(() => setTick(now()), 1000);
     return () => clearInterval(t);
   }, [now]);
-  useEffect(() => {
-    const onResize = (): void => setSize({ width: stdout.columns || 100, height: stdout.rows || 30 });
-    stdout.on('resize', onResize);
-    return () => void stdout.off('resize', onResize);
-  }, [stdout]);
 
   const view = useMemo(() => toSessionView(state, Math.max(tick, now() - 1000)), [state, tick, now]);
   const pod = view.pods[Math.min(ui.podIndex, Math.max(0, view.pods.length - 1))];
 
   useInput((input, key) => {
     if (input === 'q' || (key.ctrl && input === 'c')) {
-      onExit();
       exit();
       return;
     }
@@ -78,7 +71,7 @@ export function App({ store, target, now, requestLogs, onExit }: AppProps) {
     }
   });
 
-  const lines = layout(view, ui, { width: size.width, height: size.height - 1 }, target);
+  const lines = layout(view, ui, { width: columns, height: rows - 1 }, target);
   return (
     <Box flexDirection="column">
       {lines.map((l, i) => (

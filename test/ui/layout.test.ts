@@ -61,7 +61,7 @@ test('the Ink app draws the store and follows key presses', async () => {
   const store = createStore({ source: 'replay', notifyIntervalMs: 0 });
   store.dispatch(obs);
   const t = lastTime(obs);
-  const r = render(createElement(App, { store, target: 'liveness', now: () => t, requestLogs: () => undefined, onExit: () => undefined }));
+  const r = render(createElement(App, { store, target: 'liveness', now: () => t, requestLogs: () => undefined }));
   try {
     const frame = strip(r.lastFrame() ?? '');
     assert.match(frame, /liveness/);
