@@ -60,6 +60,103 @@ export function backoffDelayMs(attempt: number, o: Pick<ListWatchOptions, 'backo
   return Math.round(base / 2 + (o.random() * base) / 2);
 }
 
+/** The server-side timeout of one watch: jittered down by up to a fifth, so that watches do not all end together. */
+export function watchTimeoutSeconds(o: Pick<ListWatchOptions, 'timeoutSeconds' | 'random'>): number {
+  return Math.round(o.timeoutSeconds * (0.8 + 0.2 * o.random()));
+}
+
+/**
+ * Splits a watch stream into its lines: bytes in (chunks cut anywhere, even inside a character),
+ * complete trimmed non-empty lines out; an unfinished line waits for the next chunk.
+ */
+export function watchLineSplitter(): (chunk: Uint8Array) => string[] {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return (chunk) => {
+    buffer += decoder.decode(chunk, { stream: true });
+    const lines: string[] = [];
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl).trim();
+      buffer = buffer.slice(nl + 1);
+      if (line !== '') lines.push(line);
+    }
+    return lines;
+  };
+}
+
+export interface WatchLine {
+  /** ADDED, MODIFIED, DELETED, BOOKMARK (or a type this version does not know). */
+  readonly type: string | undefined;
+  readonly object: unknown;
+  /** The object's resourceVersion: where to resume from (bookmarks carry only this). */
+  readonly resourceVersion: string | undefined;
+}
+
+/** One line of a watch stream; an ERROR event (410 Gone among them) or a line that is not JSON throws. */
+export function parseWatchLine(line: string, path: string): WatchLine {
+  let ev: { type?: string; object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string } };
+  try {
+    ev = JSON.parse(line) as typeof ev;
+  } catch {
+    throw new ApiError('bad-response', 'malformed watch event', undefined, path);
+  }
+  const obj = ev.object;
+  if (ev.type === 'ERROR') {
+    const code = obj?.code;
+    throw new ApiError(code === 410 ? 'gone' : 'server', obj?.message ?? 'watch error', code, path);
+  }
+  return { type: ev.type, object: obj, resourceVersion: obj?.metadata?.resourceVersion || undefined };
+}
+
+/**
+ * What the loop does after a failed list or watch:
+ *   reject-first  nothing was listed yet: the caller fails fast with one line
+ *   relist        410 Gone: list again at once (no back-off, not shown as trouble)
+ *   back-off      wait, then resume from `rv` (the last resourceVersion seen; undefined = list
+ *                 again); `askFatal`: an error the user must fix, handed to onFatal first.
+ */
+export type AfterError =
+  | { readonly action: 'reject-first' }
+  | { readonly action: 'relist'; readonly rv: undefined }
+  | { readonly action: 'back-off'; readonly rv: string | undefined; readonly askFatal: boolean; readonly message: string };
+
+export function afterError(
+  err: ApiError,
+  at: { readonly rv: string | undefined; readonly lastRv: string | undefined; readonly listedOnce: boolean },
+): AfterError {
+  if (!at.listedOnce) return { action: 'reject-first' };
+  // Routine, not trouble: events have no watch cache, so a quiet events watch resumed after
+  // etcd's periodic compaction gets 410. No state change; the relist says what changed meanwhile.
+  if (err.kind === 'gone') return { action: 'relist', rv: undefined };
+  return {
+    action: 'back-off',
+    rv: at.lastRv && at.rv !== undefined ? at.lastRv : at.rv,
+    askFatal: err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'not-found',
+    message: describeApiError(err),
+  };
+}
+
+/** Calls `onStall` once `ms` have passed without a call to `arm()`; each arm() starts the wait again. */
+export function startWatchdog(
+  ms: number,
+  onStall: () => void,
+  timers: { readonly set: typeof setTimeout; readonly clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
+): { arm(): void; stop(): void } {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  return {
+    arm() {
+      if (handle) timers.clear(handle);
+      handle = timers.set(onStall, ms);
+      handle.unref?.();
+    },
+    stop() {
+      if (handle) timers.clear(handle);
+      handle = undefined;
+    },
+  };
+}
+
 interface ListBody {
   readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
   readonly items?: readonly unknown[];
@@ -100,54 +197,32 @@ async function watchOnce(
   const onAbort = (): void => controller.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   let stalled = false;
-  let watchdog: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    if (watchdog) clearTimeout(watchdog);
-    watchdog = setTimeout(() => {
-      stalled = true;
-      controller.abort();
-    }, o.watchdogMs);
-    watchdog.unref?.();
-  };
-  const timeoutSeconds = Math.round(o.timeoutSeconds * (0.8 + 0.2 * o.random()));
+  const watchdog = startWatchdog(o.watchdogMs, () => {
+    stalled = true;
+    controller.abort();
+  });
+  const timeoutSeconds = watchTimeoutSeconds(o);
   let lastRv = rv;
   try {
-    arm();
+    watchdog.arm();
     const res = await client.request(spec.path, {
       query: { ...spec.query, watch: 'true', allowWatchBookmarks: 'true', resourceVersion: rv, timeoutSeconds: String(timeoutSeconds) },
       signal: controller.signal,
       timeoutMs: 0, // --request-timeout bounds single requests, not a watch stream (the watchdog does)
     });
     onEstablished();
-    arm();
+    watchdog.arm();
     if (!res.body) return lastRv;
-    const decoder = new TextDecoder();
-    let buffer = '';
+    const split = watchLineSplitter();
     const reader = res.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      arm();
-      buffer += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (line === '') continue;
-        let ev: { type?: string; object?: { metadata?: { resourceVersion?: string }; code?: number; message?: string } };
-        try {
-          ev = JSON.parse(line) as typeof ev;
-        } catch {
-          throw new ApiError('bad-response', 'malformed watch event', undefined, spec.path);
-        }
-        const obj = ev.object;
-        if (ev.type === 'ERROR') {
-          const code = obj?.code;
-          throw new ApiError(code === 410 ? 'gone' : 'server', obj?.message ?? 'watch error', code, spec.path);
-        }
-        const objRv = obj?.metadata?.resourceVersion;
-        if (objRv) lastRv = objRv;
-        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') hooks.onWatchEvent(ev.type, obj);
+      watchdog.arm();
+      for (const line of split(value)) {
+        const ev = parseWatchLine(line, spec.path);
+        if (ev.resourceVersion) lastRv = ev.resourceVersion;
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') hooks.onWatchEvent(ev.type, ev.object);
       }
     }
     return lastRv;
@@ -155,7 +230,7 @@ async function watchOnce(
     if (stalled) throw new ApiError('timeout', `no data from the watch for ${Math.round(o.watchdogMs / 1000)}s`, undefined, spec.path);
     throw Object.assign(toNetworkError(e, spec.path, signal), { lastRv });
   } finally {
-    if (watchdog) clearTimeout(watchdog);
+    watchdog.stop();
     signal.removeEventListener('abort', onAbort);
     controller.abort();
   }
@@ -204,22 +279,15 @@ export function runListWatch(
       } catch (e) {
         if (signal.aborted) break;
         const err = e instanceof ApiError ? e : toNetworkError(e, spec.path);
-        const lastRv = (e as { lastRv?: string }).lastRv;
-        if (lastRv && rv !== undefined) rv = lastRv;
-        if (!listedOnce) {
+        const step = afterError(err, { rv, lastRv: (e as { lastRv?: string }).lastRv, listedOnce });
+        if (step.action === 'reject-first') {
           rejectFirst(err);
           return;
         }
-        if (err.kind === 'gone') {
-          // Routine, not trouble: events have no watch cache, so a quiet events watch resumed after
-          // etcd's periodic compaction gets 410. No state change; the relist says what changed.
-          rv = undefined; // relist now; the relist tells the model what disappeared meanwhile
-          continue;
-        }
-        if (err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'not-found') {
-          if (hooks.onFatal(err)) return;
-        }
-        hooks.onState('reconnecting', describeApiError(err));
+        rv = step.rv;
+        if (step.action === 'relist') continue; // the relist tells the model what disappeared meanwhile
+        if (step.askFatal && hooks.onFatal(err)) return;
+        hooks.onState('reconnecting', step.message);
         await o.sleep(backoffDelayMs(attempt, o), signal);
         attempt += 1;
       }
