@@ -2,7 +2,7 @@
 // back by --replay and --demo. Observations are plain data, so a replay feeds the model exactly what
 // it saw live and draws the same pictures.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { UserError } from '../kube/errors.ts';
 import type { Observation } from '../model/index.ts';
 
@@ -40,18 +40,32 @@ export interface Recorder {
 }
 
 export function openRecorder(path: string, header: Record<string, unknown>): Recorder {
-  let stream: WriteStream;
+  const cannot = (e: unknown): UserError =>
+    new UserError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'Pick a writable path for --record.');
+  // Opened at once, so that a path that cannot be written is one line before anything starts
+  // (a stream would report it later, as an 'error' event).
+  let fd: number;
   try {
-    stream = createWriteStream(path, { flags: 'w' });
+    fd = openSync(path, 'w');
   } catch (e) {
-    throw new UserError(`cannot write ${path}: ${String(e)}`, 'Pick a writable path for --record.');
+    throw cannot(e);
   }
+  const stream: WriteStream = createWriteStream('', { fd });
+  let failed: unknown;
+  stream.on('error', (e) => (failed ??= e));
   stream.write(JSON.stringify({ kind: 'recording', version: 1, ...header }) + '\n');
   return {
     write(observations) {
-      for (const o of observations) stream.write(JSON.stringify(o) + '\n');
+      if (failed === undefined) for (const o of observations) stream.write(JSON.stringify(o) + '\n');
     },
-    close: () => new Promise((resolve) => stream.end(resolve)),
+    close: () =>
+      new Promise((resolve, reject) => {
+        // 'close' comes after the last write, or after the 'error' that ended the stream.
+        const done = (): void => (failed === undefined ? resolve() : reject(cannot(failed)));
+        if (stream.closed) return done();
+        stream.once('close', done);
+        stream.end();
+      }),
   };
 }
 
