@@ -37,39 +37,37 @@ test('kubectl-style flags are read', () => {
   assert.equal(o.logLines, 5);
 });
 
-test('--request-timeout reads kubectl forms', () => {
-  const cases: [string, number | undefined][] = [
-    ['0', undefined],
-    ['5', 5000],
-    ['1m', 60_000],
-    ['1h2m3s', 3_723_000],
-    ['500ms', 500],
-    ['1.5s', 1500],
-  ];
-  for (const [v, ms] of cases) assert.equal(parseRequestTimeout(v), ms, v);
+test.each<[string, number | undefined]>([
+  ['0', undefined],
+  ['5', 5000],
+  ['1m', 60_000],
+  ['1h2m3s', 3_723_000],
+  ['500ms', 500],
+  ['1.5s', 1500],
+])('--request-timeout %s (a kubectl form) is %s ms', (v, ms) => {
+  assert.equal(parseRequestTimeout(v), ms);
+});
+
+test('--request-timeout soon: an error', () => {
   assert.throws(() => parseRequestTimeout('soon'), UserError);
 });
 
-test('bad input: one clear error each, usage errors exit 2', () => {
-  const bad: [string[], RegExp][] = [
-    [[], /no pod given/],
-    [['--bogus'], /unknown option '--bogus'/],
-    [['svc/web'], /unsupported resource type "svc"/],
-    [['Web_0'], /not a valid name/],
-    [['web-0', '-l', 'app=x'], /either a pod name or -l/],
-    [['web-0', '-o', 'yaml'], /invalid/],
-    [['-f', 'x.yaml', 'web-0'], /makes no sense/],
-    [['-f', 'x.yaml', '--demo'], /cannot be combined/],
-    [['web-0', '--log-lines', '-3'], /invalid --log-lines/],
-    [['web-0', '-o', 'tui'], /needs a terminal/],
-  ];
-  for (const [argv, re] of bad) {
-    assert.throws(
-      () => parseArgs(argv, argv.includes('tui') ? pipe : tty),
-      (e: unknown) => e instanceof UserError && re.test(e.message),
-      argv.join(' '),
-    );
-  }
+test.each<[string[], RegExp]>([
+  [[], /no pod given/],
+  [['--bogus'], /unknown option '--bogus'/],
+  [['svc/web'], /unsupported resource type "svc"/],
+  [['Web_0'], /not a valid name/],
+  [['web-0', '-l', 'app=x'], /either a pod name or -l/],
+  [['web-0', '-o', 'yaml'], /invalid/],
+  [['-f', 'x.yaml', 'web-0'], /makes no sense/],
+  [['-f', 'x.yaml', '--demo'], /cannot be combined/],
+  [['web-0', '--log-lines', '-3'], /invalid --log-lines/],
+  [['web-0', '-o', 'tui'], /needs a terminal/],
+])('bad input %j: one clear error', (argv, re) => {
+  assert.throws(
+    () => parseArgs(argv, argv.includes('tui') ? pipe : tty),
+    (e: unknown) => e instanceof UserError && re.test(e.message),
+  );
 });
 
 test('--help and --version exit 0 with text', () => {

@@ -52,30 +52,32 @@ test('-f - reads stdin; text output is the picture', () => {
   assert.match(r.stdout, /OOM-killed/);
 });
 
-test('bad input: one line on stderr, non-zero exit, no stack trace', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'podlife-'));
-  const bad = join(dir, 'bad.yaml');
-  writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
-  const kc = join(dir, 'kubeconfig');
-  writeFileSync(
-    kc,
-    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dev, context: {cluster: c, user: u}}]\ncurrent-context: dev\n',
-  );
-  const cases: [string[], RegExp, number][] = [
-    [['-f', bad], /bad\.yaml:\d+:\d+/, 1],
-    [['-f', join(dir, 'missing.yaml')], /missing\.yaml/, 1],
-    [['--bogus'], /unknown option '--bogus'/, 2],
-    [['web-0'], /no kubeconfig found/, 1],
-    [['web-0', '--kubeconfig', kc, '--context', 'nope'], /context "nope" does not exist/, 1],
-    [['web-0', '--kubeconfig', kc, '--request-timeout', '3s', '--once'], /cannot reach the API server at https:\/\/127\.0\.0\.1:1/, 1],
-  ];
-  for (const [args, re, code] of cases) {
-    const r = run(args);
-    assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
-    assert.match(r.stderr, re, args.join(' '));
-    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-    assert.ok(r.stderr.trim().split('\n').length <= 2, r.stderr);
-  }
+const badDir = mkdtempSync(join(tmpdir(), 'podlife-'));
+const badFile = join(badDir, 'bad.yaml');
+writeFileSync(badFile, 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
+const unreachable = join(badDir, 'kubeconfig');
+writeFileSync(
+  unreachable,
+  'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dev, context: {cluster: c, user: u}}]\ncurrent-context: dev\n',
+);
+
+test.each<[string[], RegExp, number]>([
+  [['-f', badFile], /bad\.yaml:\d+:\d+/, 1],
+  [['-f', join(badDir, 'missing.yaml')], /missing\.yaml/, 1],
+  [['--bogus'], /unknown option '--bogus'/, 2],
+  [['web-0'], /no kubeconfig found/, 1],
+  [['web-0', '--kubeconfig', unreachable, '--context', 'nope'], /context "nope" does not exist/, 1],
+  [
+    ['web-0', '--kubeconfig', unreachable, '--request-timeout', '3s', '--once'],
+    /cannot reach the API server at https:\/\/127\.0\.0\.1:1/,
+    1,
+  ],
+])('bad input %j: one line on stderr, exit %s, no stack trace', (args, re, code) => {
+  const r = run(args);
+  assert.equal(r.status, code, `${args.join(' ')}: ${r.stderr}`);
+  assert.match(r.stderr, re);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  assert.ok(r.stderr.trim().split('\n').length <= 2, r.stderr);
 });
 
 test('--demo --once replays the built-in recording and prints its picture', () => {

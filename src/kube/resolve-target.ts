@@ -34,8 +34,8 @@ export function selectorString(sel: LabelSelectorJson | undefined | null): strin
   return parts.join(',');
 }
 
-export async function resolveTarget(client: KubeClient, namespace: string, spec: TargetSpec): Promise<ResolvedTarget> {
-  const podEvents = { fieldSelector: 'involvedObject.kind=Pod' };
+/** One pod by name, or the pods of a selector: what to list and watch (no API call needed). */
+export function podTarget(namespace: string, spec: Exclude<TargetSpec, { kind: 'workload' }>): ResolvedTarget {
   if (spec.kind === 'pod') {
     return {
       namespace,
@@ -45,25 +45,36 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
       eventQuery: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${spec.name}` },
     };
   }
-  if (spec.kind === 'selector') {
-    return {
-      namespace,
-      label: `-l ${spec.selector}`,
-      podName: undefined,
-      podQuery: { labelSelector: spec.selector },
-      eventQuery: podEvents,
-    };
-  }
-  // The names the resource is known by (deploy, deployment, deployments): the group, and the
-  // shortest one for messages, come from the same table the parser reads.
+  return selectorTarget(namespace, `-l ${spec.selector}`, spec.selector);
+}
+
+function selectorTarget(namespace: string, label: string, selector: string): ResolvedTarget {
+  return {
+    namespace,
+    label,
+    podName: undefined,
+    podQuery: { labelSelector: selector },
+    eventQuery: { fieldSelector: 'involvedObject.kind=Pod' },
+  };
+}
+
+/**
+ * Where a workload is read, and the shortest name its resource is known by (deploy, sts, ...) for
+ * messages: both from the table the parser reads.
+ */
+export function workloadLocation(namespace: string, spec: Extract<TargetSpec, { kind: 'workload' }>): { path: string; short: string } {
   const aliases = Object.entries(WORKLOADS).filter(([, w]) => w.resource === spec.resource);
   const group = aliases[0]?.[1].group ?? 'apps/v1';
   const short = aliases.map(([name]) => name).sort((a, b) => a.length - b.length)[0] ?? spec.resource;
+  return { path: `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`, short };
+}
+
+export async function resolveTarget(client: KubeClient, namespace: string, spec: TargetSpec): Promise<ResolvedTarget> {
+  if (spec.kind !== 'workload') return podTarget(namespace, spec);
+  const { path, short } = workloadLocation(namespace, spec);
   let obj: { spec?: { selector?: LabelSelectorJson } };
   try {
-    obj = await client.getJson(
-      `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`,
-    );
+    obj = await client.getJson(path);
   } catch (e) {
     if (e instanceof ApiError && e.kind === 'not-found') {
       throw new UserError(
@@ -75,5 +86,5 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
   }
   const selector = selectorString(obj.spec?.selector);
   if (selector === '') throw new UserError(`${short}/${spec.name} has no pod selector`, 'Watch its pods by label with -l key=value.');
-  return { namespace, label: `${short}/${spec.name}`, podName: undefined, podQuery: { labelSelector: selector }, eventQuery: podEvents };
+  return selectorTarget(namespace, `${short}/${spec.name}`, selector);
 }

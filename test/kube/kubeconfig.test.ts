@@ -74,23 +74,21 @@ const cases: { name: string; env: Record<string, string>; context?: string; name
   { name: '-n overrides the context namespace', env: { KUBECONFIG: `${b}` }, namespace: 'other' },
 ];
 
-for (const c of cases) {
-  test(`kubeconfig like kubectl: ${c.name}`, () => {
-    const ours = resolveKubeconfig({
-      kubeconfig: undefined,
-      context: c.context,
-      namespace: c.namespace,
-      env: { ...c.env, HOME: dir },
-      home: dir,
-    });
-    const args = [...(c.context ? ['--context', c.context] : []), ...(c.namespace ? ['-n', c.namespace] : [])];
-    const theirs = kubectlView(c.env, args);
-    assert.equal(ours.server, theirs.server);
-    assert.equal(ours.contextName, theirs.context);
-    // `kubectl config view` does not apply -n; kubectl itself uses it over the context's namespace.
-    assert.equal(ours.namespace, c.namespace ?? theirs.namespace);
+test.each(cases)('kubeconfig like kubectl: $name', (c) => {
+  const ours = resolveKubeconfig({
+    kubeconfig: undefined,
+    context: c.context,
+    namespace: c.namespace,
+    env: { ...c.env, HOME: dir },
+    home: dir,
   });
-}
+  const args = [...(c.context ? ['--context', c.context] : []), ...(c.namespace ? ['-n', c.namespace] : [])];
+  const theirs = kubectlView(c.env, args);
+  assert.equal(ours.server, theirs.server);
+  assert.equal(ours.contextName, theirs.context);
+  // `kubectl config view` does not apply -n; kubectl itself uses it over the context's namespace.
+  assert.equal(ours.namespace, c.namespace ?? theirs.namespace);
+});
 
 test('--kubeconfig reads only that file', () => {
   const r = resolveKubeconfig({ kubeconfig: b, context: undefined, namespace: undefined, env: { KUBECONFIG: a }, home: dir });

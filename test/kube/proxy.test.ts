@@ -48,17 +48,18 @@ test('a proxy value without a scheme means http://', () => {
   assert.equal(chooseProxy('https://api.example', undefined, env({ HTTPS_PROXY: '10.0.0.5:3128' }))?.uri, 'http://10.0.0.5:3128/');
 });
 
-test('never through the environment proxy to localhost or loopback addresses', () => {
+test.each([
+  'https://localhost:6443',
+  'https://127.0.0.1:6443',
+  'https://127.0.0.2',
+  'https://[::1]:6443',
+  'https://[::ffff:127.0.0.1]:6443',
+])('never through the environment proxy to a loopback server: %s', (server) => {
+  assert.equal(chooseProxy(server, undefined, env({ HTTPS_PROXY: 'http://p:3128' })), undefined);
+});
+
+test('addresses that only look like loopback go through the proxy', () => {
   const e = env({ HTTPS_PROXY: 'http://p:3128' });
-  for (const server of [
-    'https://localhost:6443',
-    'https://127.0.0.1:6443',
-    'https://127.0.0.2',
-    'https://[::1]:6443',
-    'https://[::ffff:127.0.0.1]:6443',
-  ]) {
-    assert.equal(chooseProxy(server, undefined, e), undefined, server);
-  }
   assert.equal(chooseProxy('https://[::2]:6443', undefined, e)?.from, 'HTTPS_PROXY', '::2 is not loopback');
   assert.equal(chooseProxy('https://10.88.0.1:6443', undefined, e)?.from, 'HTTPS_PROXY');
 });
@@ -88,12 +89,12 @@ const noProxyCases: readonly [string, string, boolean][] = [
   ['https://10.1.2.3', 'example.com', true],
 ];
 
-test('NO_PROXY: *, domains with and without a leading dot, IPs, CIDRs and ports', () => {
-  for (const [server, noProxy, through] of noProxyCases) {
-    const got = chooseProxy(server, undefined, env({ HTTPS_PROXY: 'http://p:3128', NO_PROXY: noProxy })) !== undefined;
-    assert.equal(got, through, `${server} with NO_PROXY=${noProxy}`);
-  }
-  // Entries are trimmed and compared case-insensitively; the lower-case variable is read too.
+test.each(noProxyCases)('NO_PROXY: %s with NO_PROXY=%s goes through the proxy: %s', (server, noProxy, through) => {
+  const got = chooseProxy(server, undefined, env({ HTTPS_PROXY: 'http://p:3128', NO_PROXY: noProxy })) !== undefined;
+  assert.equal(got, through);
+});
+
+test('NO_PROXY entries are trimmed and compared case-insensitively; the lower-case variable is read too', () => {
   assert.equal(
     chooseProxy('https://API.Example', undefined, env({ HTTPS_PROXY: 'http://p:3128', no_proxy: ' other.io , api.example ' })),
     undefined,

@@ -11,21 +11,21 @@ import { finalView, lastTime, recording } from '../helpers/fixtures.ts';
 
 const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 
-test('layout fits 80x24 and 120x40: no line wider than the terminal, no more lines than rows', () => {
-  for (const name of ['crashloop', 'liveness', 'init', 'sidecar', 'grace']) {
+const sizes = [
+  { width: 80, height: 24 },
+  { width: 120, height: 40 },
+];
+test.each(['crashloop', 'liveness', 'init', 'sidecar', 'grace'].flatMap((name) => sizes.map((size) => [name, size] as const)))(
+  'layout of %s fits %o: no line wider than the terminal, no more lines than rows',
+  (name, size) => {
     const view = finalView(name);
-    for (const size of [
-      { width: 80, height: 24 },
-      { width: 120, height: 40 },
-    ]) {
-      for (const ui of [initialUi, { ...initialUi, expanded: true }, { ...initialUi, help: true }]) {
-        const lines = layout(view, ui, size, name).map(lineText);
-        assert.ok(lines.length <= size.height, `${name} ${size.width}x${size.height}: ${lines.length} lines`);
-        for (const l of lines) assert.ok(l.length <= size.width, `${name} at ${size.width}: ${JSON.stringify(l)}`);
-      }
+    for (const ui of [initialUi, { ...initialUi, expanded: true }, { ...initialUi, help: true }]) {
+      const lines = layout(view, ui, size, name).map(lineText);
+      assert.ok(lines.length <= size.height, `${lines.length} lines`);
+      for (const l of lines) assert.ok(l.length <= size.width, JSON.stringify(l));
     }
-  }
-});
+  },
+);
 
 test('the header shows what kubectl shows; each container gets a lane', () => {
   const view = finalView('liveness');
