@@ -1,7 +1,8 @@
 // Two projects: `unit` (pure logic on recorded real objects, the CLI and the bundle; `npm test`) and
-// `e2e` (the real cluster; `npm run test:e2e`). Time limits make a hang a failure with its output,
-// never a CI timeout. PODLIFE_TEST_REPORT=FILE also writes vitest's JSON report there (.ci/run
-// sums the counts of both runs into one line).
+// `e2e` (the real cluster; `npm run test:e2e`), and a third for `vitest bench` (`bench`: the model's
+// benchmarks). Time limits make a hang a failure with its output, never a CI timeout.
+// PODLIFE_TEST_REPORT=FILE also writes vitest's JSON report there (.ci/run sums the counts of both
+// runs into one line).
 import { defineConfig } from 'vitest/config';
 
 const report = process.env['PODLIFE_TEST_REPORT'];
@@ -15,6 +16,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
+          benchmark: { include: [] },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -23,6 +25,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          benchmark: { include: [] },
           testTimeout: 300_000,
           hookTimeout: 300_000,
           // Files share one small cluster: at most three at once, and at most four concurrent tests
@@ -32,7 +35,20 @@ export default defineConfig({
           teardownTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'bench',
+          include: [],
+          benchmark: { include: ['bench/**/*.bench.ts'] },
+          // The code under measurement runs as plain Node modules (tsx strips the types), as in the
+          // CLI, not through vitest's module runner, whose export getters would be measured too.
+          experimental: { viteModuleRunner: false },
+          execArgv: ['--import', 'tsx'],
+          testTimeout: 300_000,
+          // One benchmark file at a time: they measure, so they must not share the cores.
+          fileParallelism: false,
+        },
+      },
     ],
-    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 });

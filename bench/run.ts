@@ -1,22 +1,27 @@
 // Benchmarks that print numbers, side by side with kubectl in the same run. Never assertions.
 //
-//   npm run bench                       # against the cluster of cluster/ (or PODLIFE_E2E_KUBECONFIG)
-//   npm run bench -- --runs 20
+//   npm run bench                       # the model's tables, then against the cluster of cluster/
+//                                       # (or PODLIFE_E2E_KUBECONFIG)
+//   npm run bench -- --runs 20 --pods 10000
+//   npm run bench -- --model-only       # or PODLIFE_BENCH_MODEL_ONLY=1: no cluster
+//   npm run bench:model                 # the model's tables only (vitest bench)
 //
-// 1. First screen: wall time and peak RSS of `kubectl get pod`, `kubectl describe pod` and
+// 1. The model alone (bench/model.bench.ts, vitest's benchmark mode): a real recording reduced and
+//    viewed, a fleet of N pods cloned from it (--pods, default 5000), and the model's heap.
+// 2. First screen: wall time and peak RSS of `kubectl get pod`, `kubectl describe pod` and
 //    `kubectl podlife --once` (text and JSON) on the same crash-looping pod, median of N runs.
-// 2. The model alone: observations reduced per second and the cost of one view, on a real
-//    recording (the built-in demo) and on a synthetic fleet of N pods cloned from it.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialState, reduce, toSessionView, type Observation, type PodJson } from '../src/model/index.ts';
-import { parseRecording } from '../src/sources/recording.ts';
 import { kubeconfigPath, kubectl, launcher, newNamespace, root, waitFor } from '../test/e2e/helpers/env.ts';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10;
-const fleet = Number(process.argv[process.argv.indexOf('--pods') + 1]) || 5000;
+const arg = (name: string): number | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) || undefined : undefined;
+};
+const runs = arg('--runs') ?? 10;
+const pods = arg('--pods');
+const modelOnly = process.argv.includes('--model-only') || ['1', 'true'].includes(process.env['PODLIFE_BENCH_MODEL_ONLY'] ?? '');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -80,59 +85,18 @@ async function firstScreen(): Promise<void> {
   }
 }
 
-function modelBench(): void {
-  const text = readFileSync(join(root, 'recordings', 'crashloop.jsonl'), 'utf8');
-  const recording = parseRecording(text, 'demo');
-  let t0 = performance.now();
-  const reps = 200;
-  let state = initialState({ source: 'replay' });
-  for (let i = 0; i < reps; i++) {
-    state = initialState({ source: 'replay' });
-    for (const o of recording) state = reduce(state, [o]);
-  }
-  const perObs = (performance.now() - t0) / (reps * recording.length);
-  const last = recording.at(-1)!.observedAt;
-  t0 = performance.now();
-  for (let i = 0; i < reps; i++) toSessionView(state, last + i * 1000);
-  const perView = (performance.now() - t0) / reps;
-  console.log(`\nModel on the demo recording (${recording.length} observations):`);
-  console.log(
-    `  reduce: ${(1000 / perObs).toFixed(0)} observations/s (${(perObs * 1000).toFixed(1)} µs each); toSessionView: ${perView.toFixed(2)} ms`,
-  );
-
-  // A fleet cloned from the last real pod snapshot of the recording.
-  const lastPod = [...recording].reverse().find((o): o is Extract<Observation, { kind: 'pod' }> => o.kind === 'pod')!.object;
-  // Each clone is parsed from text, as a watch delivers it: no structure shared between pods.
-  const podText = JSON.stringify(lastPod);
-  global.gc?.();
-  const before = process.memoryUsage().heapUsed;
-  t0 = performance.now();
-  let fleetState = initialState({ source: 'cluster' });
-  const batch: Observation[] = [];
-  for (let i = 0; i < fleet; i++) {
-    const parsed = JSON.parse(podText) as PodJson;
-    const pod: PodJson = {
-      ...parsed,
-      metadata: {
-        ...parsed.metadata,
-        name: `${lastPod.metadata.name}-${i}`,
-        uid: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
-      },
-    };
-    batch.push({ kind: 'pod', verb: 'list', observedAt: last, object: pod });
-  }
-  fleetState = reduce(fleetState, batch);
-  const listMs = performance.now() - t0;
-  global.gc?.();
-  const heapMb = (process.memoryUsage().heapUsed - before) / 1048576;
-  t0 = performance.now();
-  toSessionView(fleetState, last + 1000);
-  const viewMs = performance.now() - t0;
-  console.log(`\nFleet of ${fleet} pods (clones of the recording's last pod):`);
-  console.log(
-    `  initial list reduced in ${listMs.toFixed(0)} ms; model heap ${heapMb.toFixed(1)} MB; one full view ${viewMs.toFixed(0)} ms; process RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
-  );
+/** The model's benchmarks: vitest's benchmark mode, in a child process with this Node. */
+function modelBench(): number {
+  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
+  const r = spawnSync(process.execPath, [vitest, 'bench', '--run'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...(pods ? { PODLIFE_BENCH_PODS: String(pods) } : {}) },
+  });
+  return r.status ?? 1;
 }
 
-modelBench();
-if (!process.argv.includes('--model-only')) await firstScreen();
+const status = modelBench();
+if (modelOnly) console.log('\nFirst screen against the cluster: skipped (--model-only or PODLIFE_BENCH_MODEL_ONLY).');
+else await firstScreen();
+process.exitCode = status;
