@@ -58,7 +58,7 @@ async function until(ns: string, pod: string, pred: (p: PodJsonLine) => boolean,
       return pred(last);
     },
     timeoutMs,
-    `${pod}: ${what} (last: ${last ? `${last.status} ${last.ready}` : 'none'})`,
+    () => `${pod}: ${what} (last: ${last ? `${last.status} ${last.ready}` : 'none'})`,
     1000,
   );
   return last!;
