@@ -58,6 +58,7 @@ record() { # scenario target seconds [action...]
   [[ -s "$out/$name.err" ]] || rm -f "$out/$name.err"
   K delete namespace "$ns" --wait=false >/dev/null
   echo "recorded $name: $(wc -l < "$out/$name.jsonl") observations"
+  if [[ " ${HELD[*]} " == *" $name "* ]]; then mv "$out/$name.jsonl" "$truth/$name.recording.jsonl"; echo "  held in $truth/$name.recording.jsonl"; fi
 }
 grace_action() { sleep 8; K delete pod grace -n "$1" --wait=false >/dev/null; }
 debug_action() { sleep 6; K debug plain -n "$1" --image=docker.io/podlife/busybox:1 --image-pull-policy=Never -c debugger -- sh -c 'echo debugging; sleep 2; exit 0' >/dev/null; }
@@ -66,6 +67,9 @@ rollout_action() {
   K -n "$1" patch deployment web --type json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/command","value":["sh","-c","echo starting v2; sleep 1; echo panic: nil map >&2; exit 2"]}]' >/dev/null
 }
 
+# Recordings that show a bug the unit suite tests for on every recording stay beside their capture
+# (test/fixtures/truth/NAME.recording.jsonl) until the model is fixed; see the README there.
+HELD=(crashloop-delete)
 # Actions of the truth scenarios (issue 9).
 wait_jsonpath() { # ns pod jsonpath regex: polls until the pod's field matches (at most 120 s)
   for _ in $(seq 1 240); do [[ "$(K get pod "$2" -n "$1" -o jsonpath="$3" 2>/dev/null)" =~ $4 ]] && return 0; sleep 0.5; done
@@ -137,8 +141,6 @@ run prestop-long with_capture prestop-long record prestop-long prestop-long 35 p
 run deadline with_capture deadline record deadline deadline 45
 run not-executable with_capture not-executable record not-executable not-executable 45
 run no-such-binary with_capture no-such-binary record no-such-binary no-such-binary 45
-# (Its recording is kept in test/fixtures/truth/crashloop-delete.recording.jsonl until the model reports
-# the one termination once; see the README there.)
 run crashloop-delete with_capture crashloop-delete record crashloop-delete crashloop-delete 40 crashloop_delete_action
 run crashloop-late record_late crashloop-late crashloop crashloop 180 60
 wait
