@@ -2,6 +2,7 @@
 // are loaded only when needed (the Ink UI, client-node and undici, the demo recording), so `--help`,
 // `-f` and the printers never load React, client-node or undici (test/bundle.test.ts checks it).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 // client-node's KubeConfig (config.js) imports its generated API clients (gen/index.js, most of the
@@ -47,6 +48,25 @@ const unusedProxyAgents = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// What the program is built from. `--version` prints the last commit that changed one of these
+// (not HEAD), so a commit that only touches docs, tests or krew-manifest.yaml leaves the program,
+// and so the release archives and their checksums, byte for byte the same. "-dirty" marks
+// uncommitted changes to them; PODLIFE_COMMIT overrides (a build outside a git checkout).
+const PROGRAM_INPUTS = ['src', 'recordings', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/release.mjs', 'LICENSE'];
+function sourceCommit() {
+  if (process.env.PODLIFE_COMMIT) return process.env.PODLIFE_COMMIT;
+  const git = (...args) =>
+    execFileSync('git', args, { cwd: new URL('..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    const commit = git('log', '-1', '--format=%h', '--abbrev=12', '--', ...PROGRAM_INPUTS);
+    const dirty = git('status', '--porcelain', '--untracked-files=normal', '--', ...PROGRAM_INPUTS) !== '';
+    return commit === '' ? 'unknown' : commit + (dirty ? '-dirty' : '');
+  } catch {
+    return 'unknown';
+  }
+}
+const commit = sourceCommit();
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const result = await build({
   entryPoints: { 'kubectl-podlife': 'src/main.ts' },
@@ -64,7 +84,7 @@ const result = await build({
   sourcemap: false,
   legalComments: 'linked',
   logLevel: 'warning',
-  define: { PODLIFE_VERSION: JSON.stringify(pkg.version), 'process.env.DEV': '"false"' },
+  define: { PODLIFE_VERSION: JSON.stringify(pkg.version), PODLIFE_COMMIT: JSON.stringify(commit), 'process.env.DEV': '"false"' },
   // Some CommonJS dependencies call require() at run time; give the ESM bundle one.
   banner: {
     js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);",
@@ -76,3 +96,5 @@ const result = await build({
 // Which inputs each output holds and what it imports: test/bundle.test.ts reads it to keep the
 // startup path (the entry and its static imports) free of the cluster client and the UI.
 writeFileSync(new URL('../dist/meta.json', import.meta.url), JSON.stringify(result.metafile));
+// What scripts/release.mjs names the archives and the manifest after.
+writeFileSync(new URL('../dist/build-info.json', import.meta.url), JSON.stringify({ version: pkg.version, commit }) + '\n');

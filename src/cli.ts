@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './kube/errors.ts';
 import { parseTarget, type TargetSpec } from './kube/target.ts';
+import { DEMOS, demoList } from './demo/catalog.ts';
 
 export type OutputMode = 'tui' | 'text' | 'json';
 
@@ -18,6 +19,7 @@ export interface Options {
   readonly file: string | undefined;
   readonly replay: string | undefined;
   readonly demo: boolean;
+  readonly demoName: string | undefined; // `demo NAME`; undefined = the default demo
   readonly speed: number;
   readonly record: string | undefined;
   readonly logLines: number;
@@ -53,10 +55,34 @@ Examples:
   kubectl get pod,events -o yaml | kubectl podlife -f -
   kubectl podlife web-0 --record web-0.jsonl   ...later:   kubectl podlife --replay web-0.jsonl
 
-  # No cluster at hand: a real crash loop, recorded from a real kubelet
-  kubectl podlife --demo
+  # No cluster at hand: recordings made on a real cluster (a real kubelet), played through the same views
+  kubectl podlife demo              # a crash loop (same as --demo)
+  kubectl podlife demo oom --once   # the last picture of an OOM kill
+  kubectl podlife demo --list       # crash loop, OOM, liveness kill, init failure, rollout, ...
+
+Commands:
+  demo [NAME]   play a built-in recording (no cluster needed); demo --list names them.
+                A pod named "demo" is watched with: kubectl podlife pod/demo
 
 Keys (terminal UI): q quit, up/down or j/k select a container, enter details, l logs, ? help.
+
+Exit codes:
+  0  done (quit, --once printed, a replay ended)
+  1  an error: one line on stderr says what and how to fix it
+  2  a usage error (a bad flag or argument)
+
+Environment:
+  KUBECONFIG        kubeconfig files (a list, as kubectl reads it) when --kubeconfig is not given
+  HTTPS_PROXY, NO_PROXY
+                    proxy for the API server when the cluster sets no proxy-url (as kubectl)
+  NO_COLOR          set and non-empty: no colours (as --no-color)
+  PODLIFE_DEBUG=1   an unexpected error also prints its stack trace
+  PODLIFE_NODE      the Node.js (>= 22.19) that the bin/ launchers of a source checkout run
+  NODE_COMPILE_CACHE
+                    where compiled code is cached between runs (default: the OS temp dir)
+
+Completion: kubectl >= 1.26 completes "kubectl podlife <TAB>" through kubectl_complete-podlife on
+PATH (installed by npm; see the README for krew and binaries). Shell completion protocol: __complete.
 `;
 
 /** kubectl's --request-timeout: "0" (none), a bare number of seconds, or 1h2m3s-style durations. */
@@ -69,12 +95,9 @@ export function parseRequestTimeout(value: string): number | undefined {
   return ms === 0 ? undefined : ms;
 }
 
-export function parseArgs(
-  argv: readonly string[],
-  env: { readonly stdoutIsTTY: boolean; readonly noColorEnv: boolean; readonly version: string },
-): ParseResult {
-  let out = '';
-  const program = new Command()
+/** The commander program: parseArgs runs it, completion (src/completion.ts) reads its flags. */
+export function createProgram(env: { readonly version: string }, write: (s: string) => void): Command {
+  return new Command()
     .name('kubectl podlife')
     .usage('[POD | pod/NAME | deploy/NAME | sts/NAME | ds/NAME | job/NAME] [-l selector] [flags]')
     .description(
@@ -99,22 +122,33 @@ export function parseArgs(
     .option('--record <file>', 'also write every observation to FILE (JSON lines), for --replay')
     .option('--replay <file>', 'replay a recording made with --record')
     .option('--speed <factor>', 'replay speed factor', '1')
-    .option('--demo', 'replay a built-in recording of a real crash loop (no cluster needed)')
+    .option('--demo', 'replay a built-in recording of a real crash loop (no cluster needed); see the demo command')
+    .addOption(new Option('--list', 'with demo: name the built-in recordings').hideHelp())
     .option('--no-color', 'no colours (also when NO_COLOR is set)')
     .option('--width <columns>', 'width of text output (default: the terminal, else 120)')
-    .version(env.version, '--version')
+    .version(env.version, '--version', 'print the version (vX.Y.Z) and the commit it was built from')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
     .exitOverride()
     .configureOutput({
-      writeOut: (s) => (out += s),
-      writeErr: (s) => (out += s),
+      writeOut: write,
+      writeErr: write,
       outputError: () => undefined,
     })
     .allowExcessArguments(false);
+}
+
+export function parseArgs(
+  argv: readonly string[],
+  env: { readonly stdoutIsTTY: boolean; readonly noColorEnv: boolean; readonly version: string },
+): ParseResult {
+  let out = '';
+  // `demo [NAME]` is the command form of --demo: NAME is then the recording, not a pod.
+  const demoCommand = argv[0] === 'demo';
+  const program = createProgram(env, (s) => (out += s));
 
   try {
-    program.parse([...argv], { from: 'user' });
+    program.parse(demoCommand ? ['--demo', ...argv.slice(1)] : [...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
@@ -139,16 +173,28 @@ export function parseArgs(
     replay?: string;
     speed: string;
     demo?: boolean;
+    list?: boolean;
     color: boolean;
     width?: string;
   }>();
   const arg = program.args[0];
 
+  let demoName: string | undefined;
+  if (o.list) {
+    if (!o.demo) throw new UserError('--list names the built-in demos', 'Use: kubectl podlife demo --list', 2);
+    return { kind: 'exit', code: 0, text: demoList() };
+  }
+  if (o.demo && arg !== undefined) {
+    if (!DEMOS.some((d) => d.name === arg))
+      throw new UserError(`no demo named "${arg}"`, `Demos: ${DEMOS.map((d) => d.name).join(', ')} (kubectl podlife demo --list).`, 2);
+    demoName = arg;
+  }
+
   const offline = [o.filename !== undefined && '-f', o.replay !== undefined && '--replay', o.demo && '--demo'].filter(Boolean);
   if (offline.length > 1) throw new UserError(`${offline.join(' and ')} cannot be combined`, 'Pick one source.', 2);
   let target: TargetSpec | undefined;
   if (offline.length === 1) {
-    if (arg !== undefined || o.selector !== undefined)
+    if ((arg !== undefined && demoName === undefined) || o.selector !== undefined)
       throw new UserError(
         `${offline[0]} renders saved data; a pod name or -l makes no sense with it`,
         'Drop the pod name, or drop ' + offline[0] + '.',
@@ -189,6 +235,7 @@ export function parseArgs(
       file: o.filename,
       replay: o.replay,
       demo: o.demo ?? false,
+      demoName,
       speed,
       record: o.record,
       logLines,

@@ -1,16 +1,27 @@
-// Entry point of the bundle that bin/kubectl-podlife runs.
-import { enableCompileCache } from 'node:module';
-import { run } from './run.ts';
+// Entry point of the bundle: the bin/ launchers and the single-executable binaries run it.
+// Only built-in modules are imported statically (by namespace, so that an old Node reaches the
+// version check below instead of failing to link); the program itself loads after the check.
+import * as nodeModule from 'node:module';
+
+declare const PODLIFE_VERSION: string;
+declare const PODLIFE_COMMIT: string;
+
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(
+    `podlife: needs Node.js >= 22.19 (client-node 2 does), and this is Node.js ${process.version}\n` +
+      '  Use a newer Node.js, set PODLIFE_NODE to one, or install a podlife binary (no Node.js needed): see the README.\n',
+  );
+  process.exit(1);
+}
 
 // V8 keeps the compiled code of the lazily loaded chunks (the cluster client is most of the
 // startup) in a disk cache (the OS temp dir, or NODE_COMPILE_CACHE): later starts skip compiling.
 try {
-  enableCompileCache();
+  nodeModule.enableCompileCache?.();
 } catch {
   // a read-only temp dir: start without the cache
 }
-
-declare const PODLIFE_VERSION: string;
 
 // A closed pipe (`kubectl podlife x -o text | head`) ends the program quietly, as other CLIs do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -20,14 +31,18 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await run({
+const version = typeof PODLIFE_VERSION === 'string' ? `v${PODLIFE_VERSION}` : 'dev';
+const commit = typeof PODLIFE_COMMIT === 'string' ? PODLIFE_COMMIT : 'unknown';
+const io = {
   argv: process.argv.slice(2),
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   env: process.env,
-  version: typeof PODLIFE_VERSION === 'string' ? PODLIFE_VERSION : 'dev',
-});
+  version: `${version} (commit ${commit})`,
+};
+// kubectl's plugin completion (bin/kubectl_complete-podlife) calls `kubectl-podlife __complete ARGS...`.
+const code = io.argv[0] === '__complete' ? await (await import('./completion.ts')).complete(io) : await (await import('./run.ts')).run(io);
 // Let pending writes drain, then leave even if a socket is still closing.
 process.exitCode = code;
 setTimeout(() => process.exit(code), 50).unref();

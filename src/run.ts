@@ -100,9 +100,9 @@ async function runReplay(options: Options, io: Io, signal: AbortSignal): Promise
   let text: string;
   let name: string;
   if (options.demo) {
-    const demo = await import('./demo/recording.ts');
+    const demo = await (await import('./demo/recording.ts')).loadDemo(options.demoName);
     text = demo.recording;
-    name = demo.name;
+    name = demo.title;
   } else {
     const { readInput } = await import('./sources/file.ts');
     name = options.replay === '-' ? 'stdin' : options.replay!;
