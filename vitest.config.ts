@@ -1,8 +1,8 @@
-// Two projects: `unit` (pure logic on recorded real objects, the CLI and the bundle; `npm test`) and
-// `e2e` (the real cluster; `npm run test:e2e`), and a third for `vitest bench` (`bench`: the model's
-// benchmarks). Time limits make a hang a failure with its output, never a CI timeout.
-// PODLIFE_TEST_REPORT=FILE also writes vitest's JSON report there (.ci/run sums the counts of both
-// runs into one line).
+// Projects: `unit` (pure logic on recorded real objects, the CLI and the bundle; `npm test`), `e2e`
+// (the real cluster; `npm run test:e2e`), `release` (npm run release from a clean clone, the binaries
+// and krew; `npm run test:release`), and `bench` for `vitest bench` (the model's benchmarks). Time
+// limits make a hang a failure with its output, never a CI timeout. PODLIFE_TEST_REPORT=FILE also
+// writes vitest's JSON report there (.ci/run sums the counts of all runs into one line).
 import { defineConfig } from 'vitest/config';
 
 const report = process.env['PODLIFE_TEST_REPORT'];
@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/release/**', 'node_modules/**'],
           benchmark: { include: [] },
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -33,6 +33,16 @@ export default defineConfig({
           maxWorkers: 3,
           maxConcurrency: 4,
           teardownTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'release',
+          include: ['test/release/**/*.test.ts'],
+          benchmark: { include: [] },
+          // Building five binaries and their archives is minutes of work on 2 cores.
+          testTimeout: 600_000,
+          hookTimeout: 1_800_000,
         },
       },
       {

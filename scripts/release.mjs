@@ -20,7 +20,11 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch as hostArch, homedir, platform as hostPlatform } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { crc32, deflateRaw, gzip } from 'node:zlib';
+
+const gzipP = promisify(gzip);
+const deflateRawP = promisify(deflateRaw);
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -155,7 +159,7 @@ mkdirSync(out, { recursive: true });
 const work = join(out, '.work');
 const assets = {};
 for (const f of listFiles(join(root, 'dist'))) if (f.endsWith('.mjs')) assets[relative(join(root, 'dist'), f).split('\\').join('/')] = f;
-const results = [];
+const built = [];
 for (const t of targets) {
   const id = `${t.os}_${t.arch}`;
   const dir = join(work, id);
@@ -182,21 +186,27 @@ for (const t of targets) {
   run(host.bin, ['--build-sea', config]);
   if (t.os === 'darwin') run(rcodesign, ['sign', '--binary-identifier', 'kubectl-podlife', exe], { stdio: ['ignore', 'ignore', 'pipe'] });
   rmSync(base);
-  const name = `kubectl-podlife_${tag}_${id}.${t.archive}`;
-  const archive = join(out, name);
-  const files = [
-    { name: t.exe, data: readFileSync(exe), mode: 0o755 },
-    { name: 'LICENSE', data: readFileSync(join(root, 'LICENSE')), mode: 0o644 },
-    { name: 'THIRD_PARTY_LICENSES.txt', data: Buffer.from(notices), mode: 0o644 },
-  ];
-  writeFileSync(archive, t.archive === 'zip' ? zip(files) : gzipSync(tar(files), { level: 9 }));
   // The bare binary too, for a download without krew.
   const bare = join(out, `kubectl-podlife_${tag}_${id}${t.os === 'windows' ? '.exe' : ''}`);
   copyFileSync(exe, bare);
-  results.push({ ...t, archive, name, sha256: sha256(archive), binarySize: statSync(exe).size, archiveSize: statSync(archive).size });
-  log(`  ${id}: binary ${mb(statSync(exe).size)} MB, ${name} ${mb(statSync(archive).size)} MB`);
+  built.push({ t, id, exe: bare });
+  log(`  ${id}: binary ${mb(statSync(bare).size)} MB`);
 }
 rmSync(work, { recursive: true, force: true });
+// Compressing takes most of the time: all archives at once, on zlib's thread pool.
+const results = await Promise.all(
+  built.map(async ({ t, id, exe }) => {
+    const name = `kubectl-podlife_${tag}_${id}.${t.archive}`;
+    const archive = join(out, name);
+    const files = [
+      { name: t.exe, data: readFileSync(exe), mode: 0o755 },
+      { name: 'LICENSE', data: readFileSync(join(root, 'LICENSE')), mode: 0o644 },
+      { name: 'THIRD_PARTY_LICENSES.txt', data: Buffer.from(notices), mode: 0o644 },
+    ];
+    writeFileSync(archive, t.archive === 'zip' ? await zip(files) : await gzipP(tar(files), { level: 6 }));
+    return { ...t, archive, name, sha256: sha256(archive), binarySize: statSync(exe).size, archiveSize: statSync(archive).size };
+  }),
+);
 
 // 6. Checksums and the krew manifest.
 writeFileSync(join(out, 'SHA256SUMS'), results.map((r) => `${r.sha256}  ${r.name}\n`).join(''));
@@ -292,14 +302,14 @@ function tar(files) {
 }
 
 /** A zip archive (deflate), fixed DOS time 1980-01-01 00:00, Unix modes in the external attributes. */
-function zip(files) {
+async function zip(files) {
   const locals = [];
   const central = [];
   let offset = 0;
   const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01
   for (const f of files) {
     const name = Buffer.from(f.name, 'utf8');
-    const data = deflateRawSync(f.data, { level: 9 });
+    const data = await deflateRawP(f.data, { level: 6 });
     const crc = crc32(f.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
