@@ -18,4 +18,4 @@ if ! command -v llvm-strip >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq llvm >/dev/null
 fi
-echo "release-tools: krew $("$krew_bin/krew" version 2>/dev/null | awk '/GitTag/ {print $2}') at $krew_bin, $(command -v llvm-strip)"
+echo "release-tools: krew $krew_version in $krew_bin; $(command -v llvm-strip)"

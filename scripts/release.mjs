@@ -93,7 +93,7 @@ function runtime(name) {
     mkdirSync(unpacked, { recursive: true });
     run('tar', ['-xzf', tgz, '-C', unpacked]);
   }
-  const bin = join(unpacked, 'package', 'bin', name.includes('win') ? 'node.exe' : 'node');
+  const bin = join(unpacked, 'package', 'bin', name.startsWith('node-win') ? 'node.exe' : 'node');
   return { version: entry.version, bin, license: join(unpacked, 'package', 'LICENSE') };
 }
 const hostPkg =
