@@ -72,6 +72,9 @@ const result = await build({
   entryPoints: { 'kubectl-podlife': 'src/main.ts' },
   outdir: 'dist',
   bundle: true,
+  // Paths (which decide the chunk names) as seen from here even when node_modules is a link (the
+  // release test links it into a clean clone): the same sources build the same bytes.
+  preserveSymlinks: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
