@@ -173,7 +173,9 @@ for (const t of targets) {
   writeFileSync(
     config,
     JSON.stringify({
-      main: join(root, 'src', 'sea-loader.cjs'),
+      // Relative to the work dir (the cwd below): the blob keeps the main script's path, and the
+      // same sources must build the same bytes wherever the checkout is.
+      main: 'sea-loader.cjs',
       mainFormat: 'commonjs',
       executable: base,
       output: exe,
@@ -183,7 +185,8 @@ for (const t of targets) {
       assets,
     }),
   );
-  run(host.bin, ['--build-sea', config]);
+  copyFileSync(join(root, 'src', 'sea-loader.cjs'), join(dir, 'sea-loader.cjs'));
+  run(host.bin, ['--build-sea', config], { cwd: dir });
   if (t.os === 'darwin') run(rcodesign, ['sign', '--binary-identifier', 'kubectl-podlife', exe], { stdio: ['ignore', 'ignore', 'pipe'] });
   rmSync(base);
   // The bare binary too, for a download without krew.
