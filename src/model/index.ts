@@ -5,6 +5,7 @@
 //   reduce(state, observations)      -> ModelState   (same object back when nothing changed)
 //   toSessionView(state, now)        -> SessionView  (the view-model every view draws)
 //   eventsSince(state, seq)          -> LifecycleEvent[] with seq > the given one
+//   lifecycleText(event)             -> the event as one line of English
 //
 // plus the pure formatters the views share with the model's own texts (durations, probes,
 // the back-off countdown). Sources, store and views import the model from here only.
@@ -12,8 +13,9 @@ export type { Observation, ConnectionState } from './observation.ts';
 export type { EventJson, PodJson } from './kube-json.ts';
 export type * from './view.ts';
 export type { LifecycleEvent, LifecycleEventKind } from './lifecycle-event.ts';
-export { initialState, reduce, eventsSince, lastSeq, type ModelState } from './timeline.ts';
+export { initialState, reduce, eventsSince, lastSeq, type ModelState } from './reduce/index.ts';
 export { toSessionView } from './session-view.ts';
+export { lifecycleText } from './lifecycle-text.ts';
 export { countdownText } from './backoff.ts';
 export { describeProbe } from './spec-describe.ts';
-export { clockTime, formatGoDuration, humanDuration, runLength } from './time.ts';
+export { clockTime, formatGoDuration, humanDuration, parseTime, runLength } from './time.ts';

@@ -1,33 +1,98 @@
-// Lifecycle events: what changed, one fact each, derived by diff-pod.ts from two snapshots of the
-// same pod (by UID) or from an Event. The text printer prints one line per lifecycle event; the
-// composition root reacts to 'container-terminated' by fetching that instance's log tail.
+// Lifecycle events: what changed, one fact each, as structured values. diff-pod.ts derives the
+// pod and container ones from two snapshots of the same pod (by UID), the reducer adds the ones
+// about observations (first sight, a new life, deletion, Events, log tails). The reducer folds
+// them into instances, spans and back-off state; the log keeps those a person reads (the text
+// printer prints one line per event, through lifecycleText); the composition root reacts to
+// 'container-terminated' by fetching that instance's log tail. No English here.
 
-import type { Severity } from './view.ts';
+import type { StateFacts } from './snapshot.ts';
+import type { Severity } from './types.ts';
 
-export type LifecycleEventKind =
-  | 'pod-seen' // first observation of a pod (live or from a file)
-  | 'pod-created' // metadata.creationTimestamp (reconstructed)
-  | 'new-life' // a pod with a new UID under a namespace/name seen before
-  | 'scheduled'
-  | 'phase'
-  | 'condition'
-  | 'status-reason' // status.reason appeared or changed (Evicted, OutOfcpu, ...)
-  | 'deleting' // deletionTimestamp set
-  | 'deleted'
-  | 'container-waiting'
-  | 'container-running'
-  | 'container-started' // started became true (startup probe passed, or none)
-  | 'container-ready'
-  | 'container-not-ready'
-  | 'container-terminated'
-  | 'container-restarted' // a new containerID or a higher restartCount
-  | 'backoff' // a new back-off delay reported by the kubelet
-  | 'event' // a Kubernetes Event (new, or its count grew)
-  | 'logs'; // a log tail was attached to an instance
+export type LifecycleEventKind = LifecycleDetail['kind'];
 
-export interface LifecycleEvent {
-  /** Increasing number within one model state; printers print events with seq above the last printed. */
-  readonly seq: number;
+/** A lane segment of a container, from evidence: the state it is in, and since when. */
+export interface SpanFacts {
+  readonly state: 'waiting' | 'ready' | 'terminated';
+  /** "ContainerCreating", "CrashLoopBackOff", "ready", "Error 1", ... */
+  readonly label: string;
+  readonly from: number;
+  /** True when `from` comes from an object's timestamp before this session saw the state. */
+  readonly reconstructed: boolean;
+}
+
+/** What the container-state events carry for the reducer besides the fact itself. */
+interface ContainerState {
+  /** The first snapshot that shows this container (or the pod): its past is reconstructed. */
+  readonly firstSight: boolean;
+  /** The lane segment this state opens (none for a container running but not ready). */
+  readonly span: SpanFacts | undefined;
+}
+
+export type LifecycleDetail =
+  /** First observation of a pod, live or from a file: the kubectl columns as they read then. */
+  | {
+      readonly kind: 'pod-seen';
+      readonly asSaved: boolean;
+      readonly status: string;
+      readonly ready: string;
+      readonly restarts: number;
+      readonly phase: string | undefined;
+    }
+  /** metadata.creationTimestamp (reconstructed). */
+  | { readonly kind: 'pod-created'; readonly owner: { readonly kind: string; readonly name: string } | undefined }
+  /** A pod with a new UID under a namespace/name seen before. */
+  | { readonly kind: 'new-life'; readonly life: number; readonly previousUid: string }
+  | { readonly kind: 'scheduled'; readonly node: string | undefined }
+  | { readonly kind: 'phase'; readonly from: string | undefined; readonly to: string }
+  | { readonly kind: 'condition'; readonly conditionType: string; readonly status: string; readonly message: string | undefined }
+  /** status.reason appeared or changed (Evicted, OutOfcpu, ...); the reason is the event's reason. */
+  | { readonly kind: 'status-reason'; readonly message: string | undefined }
+  /** deletionTimestamp set: the SIGKILL deadline and the grace period. */
+  | { readonly kind: 'deleting'; readonly deadline: number | undefined; readonly gracePeriodSeconds: number | undefined }
+  | { readonly kind: 'deleted'; readonly whileDisconnected: boolean }
+  /** The container waits; the reason is the event's reason. */
+  | ({ readonly kind: 'container-waiting'; readonly message: string | undefined } & ContainerState)
+  /**
+   * An instance runs. `current`: the container's current instance (its facts are folded into the
+   * instances); otherwise the start of the previous instance, reconstructed from lastState.
+   */
+  | ({
+      readonly kind: 'container-running';
+      readonly attempt: number;
+      readonly current: boolean;
+      readonly startedAt: number | undefined;
+      readonly ready: boolean;
+    } & ContainerState)
+  /** An instance ended: `current` (state.terminated) or the previous one (lastState.terminated). */
+  | ({
+      readonly kind: 'container-terminated';
+      readonly attempt: number;
+      readonly current: boolean;
+      readonly termination: StateFacts;
+    } & ContainerState)
+  /** The status names no state: what the container does is unknown. Never logged. */
+  | ({ readonly kind: 'container-unknown' } & ContainerState)
+  /** started became true (startup probe passed, or none). */
+  | { readonly kind: 'container-started' }
+  | { readonly kind: 'container-ready' }
+  | { readonly kind: 'container-not-ready' }
+  /** A new containerID or a higher restartCount; `missed`: restarts between two observations. */
+  | { readonly kind: 'container-restarted'; readonly restartCount: number; readonly missed: number }
+  /** The crash-loop back-off delay the kubelet stated, counted from the last instance's finishedAt. */
+  | { readonly kind: 'backoff'; readonly delaySeconds: number; readonly lastFinishedAt: number | undefined }
+  /** A Kubernetes Event (new, or its count grew); the reason is the event's reason. */
+  | {
+      readonly kind: 'event';
+      readonly eventType: string;
+      readonly message: string;
+      readonly count: number;
+      readonly firstAt: number | undefined;
+      readonly lastAt: number | undefined;
+    }
+  /** A log tail was attached to an instance. */
+  | { readonly kind: 'logs'; readonly attempt: number; readonly lines: number; readonly note: string | undefined };
+
+export interface LifecycleHeader {
   /** When it happened: an authoritative object time where there is one, else observedAt. */
   readonly at: number;
   readonly observedAt: number;
@@ -37,11 +102,17 @@ export interface LifecycleEvent {
   readonly namespace: string;
   readonly pod: string;
   readonly container: string | undefined;
-  readonly kind: LifecycleEventKind;
   readonly severity: Severity;
-  /** One human line without the pod/container prefix: "terminated: Error, exit 1 (ran 2s)". */
-  readonly text: string;
+  /** The reason, containerID and exit code the event is about, where it has one. */
   readonly reason: string | undefined;
   readonly containerID: string | undefined;
   readonly exitCode: number | undefined;
 }
+
+/** An event before it is numbered. `quiet`: a fact for the reducer that says nothing new to a person (not logged). */
+export type DraftEvent = LifecycleHeader & LifecycleDetail & { readonly quiet?: boolean };
+
+export type LifecycleEvent = DraftEvent & {
+  /** Increasing number within one model state; printers print events with seq above the last printed. */
+  readonly seq: number;
+};

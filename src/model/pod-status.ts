@@ -7,8 +7,8 @@
 // - a pod whose deletionTimestamp is set reads Terminating unless its phase is terminal, or
 //   Unknown when the node is unreachable (status.reason NodeLost).
 
-import type { ContainerStatusJson, PodJson } from './kube-json.ts';
-import { humanDuration, parseTime } from './time.ts';
+import type { ContainerStatusFacts, PodSnapshot } from './snapshot.ts';
+import { humanDuration } from './time.ts';
 
 export interface PodColumns {
   readonly ready: string;
@@ -21,44 +21,41 @@ export interface PodColumns {
   readonly restartsText: string;
 }
 
-export function podColumns(pod: PodJson, now: number): PodColumns {
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
-  const initSpecs = spec.initContainers ?? [];
+export function podColumns(pod: PodSnapshot, now: number): PodColumns {
+  const initSpecs = pod.specs.init;
   const sidecars = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
   let restarts = 0;
   let sidecarRestarts = 0;
-  let total = (spec.containers ?? []).length + sidecars.size;
+  let total = pod.specs.regular.length + sidecars.size;
   let ready = 0;
   let lastRestart: number | undefined;
   let lastSidecarRestart: number | undefined;
-  const newer = (a: number | undefined, s: ContainerStatusJson): number | undefined => {
-    const t = parseTime(s.lastState?.terminated?.finishedAt);
+  const newer = (a: number | undefined, s: ContainerStatusFacts): number | undefined => {
     // Go's zero time marks "no termination"; a termination without finishedAt counts as zero.
-    if (!s.lastState?.terminated) return a;
+    const t = s.lastState?.state === 'terminated' ? s.lastState.finishedAt : undefined;
     if (t === undefined) return a;
     return a === undefined || t > a ? t : a;
   };
 
-  let reason = status.phase ?? '';
-  if (status.reason) reason = status.reason;
-  for (const c of status.conditions ?? []) {
+  let reason = pod.phase ?? '';
+  if (pod.reason) reason = pod.reason;
+  for (const c of pod.conditions) {
     if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
 
   let initializing = false;
-  const initStatuses = status.initContainerStatuses ?? [];
+  const initStatuses = pod.statuses.init;
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i]!;
-    restarts += c.restartCount ?? 0;
+    restarts += c.restartCount;
     lastRestart = newer(lastRestart, c);
     const isSidecar = sidecars.has(c.name);
     if (isSidecar) {
-      sidecarRestarts += c.restartCount ?? 0;
+      sidecarRestarts += c.restartCount;
       lastSidecarRestart = newer(lastSidecarRestart, c);
     }
-    const term = c.state?.terminated;
-    const waiting = c.state?.waiting;
+    const term = c.state?.state === 'terminated' ? c.state : undefined;
+    const waiting = c.state?.state === 'waiting' ? c.state : undefined;
     if (term && (term.exitCode ?? 0) === 0) continue;
     if (isSidecar && c.started === true) {
       if (c.ready) ready++;
@@ -76,34 +73,34 @@ export function podColumns(pod: PodJson, now: number): PodColumns {
     break;
   }
 
-  const initializedTrue = (status.conditions ?? []).some((c) => c.type === 'Initialized' && c.status === 'True');
+  const initializedTrue = pod.conditions.some((c) => c.type === 'Initialized' && c.status === 'True');
   if (!initializing || initializedTrue) {
     restarts = sidecarRestarts;
     lastRestart = lastSidecarRestart;
     let hasRunning = false;
-    const statuses = status.containerStatuses ?? [];
+    const statuses = pod.statuses.regular;
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i]!;
-      restarts += c.restartCount ?? 0;
+      restarts += c.restartCount;
       lastRestart = newer(lastRestart, c);
-      const waiting = c.state?.waiting;
-      const term = c.state?.terminated;
+      const waiting = c.state?.state === 'waiting' ? c.state : undefined;
+      const term = c.state?.state === 'terminated' ? c.state : undefined;
       if (waiting && waiting.reason) reason = waiting.reason;
       else if (term && term.reason) reason = term.reason;
       else if (term && !term.reason) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode ?? 0}`;
-      else if (c.ready && c.state?.running) {
+      else if (c.ready && c.state?.state === 'running') {
         hasRunning = true;
         ready++;
       }
     }
     if (reason === 'Completed' && hasRunning) {
-      const podReady = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+      const podReady = pod.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
       reason = podReady ? 'Running' : 'NotReady';
     }
   }
 
-  if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp && status.phase !== 'Succeeded' && status.phase !== 'Failed') reason = 'Terminating';
+  if (pod.deletion && pod.reason === 'NodeLost') reason = 'Unknown';
+  else if (pod.deletion && pod.phase !== 'Succeeded' && pod.phase !== 'Failed') reason = 'Terminating';
 
   const restartsText =
     restarts !== 0 && lastRestart !== undefined ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);

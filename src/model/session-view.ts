@@ -4,10 +4,10 @@ import { backoffView } from './backoff.ts';
 import { diagnose } from './diagnose/index.ts';
 import { podColumns } from './pod-status.ts';
 import { signalName, terminationSignal } from './signals.ts';
-import { containerEntries, ownerOf, stateFacts, type StateFacts } from './snapshot.ts';
+import type { ContainerRecord, EventRecord, InstanceRecord, ModelState, PodRecord, Span } from './reduce/index.ts';
+import type { StateFacts } from './snapshot.ts';
 import { containerSpecView } from './spec-describe.ts';
-import { parseTime } from './time.ts';
-import type { ContainerRecord, EventRecord, InstanceRecord, ModelState, PodRecord, Span } from './timeline.ts';
+import { clockTime } from './time.ts';
 import type {
   ConditionView,
   ContainerView,
@@ -138,12 +138,12 @@ function instanceCause(
   const hook = mine.find((e) => e.reason === 'FailedPostStartHook');
   if (hook) return { cause: 'postStart', text: `killed because its postStart hook failed (event FailedPostStartHook)` };
   // The kubelet kills a container whose postStart hook failed and says so in the waiting reason.
-  const waiting = containerEntries(pod.object).find((x) => x.name === c)?.status?.state?.waiting;
-  if (waiting?.reason === 'PostStartHookError' && isLastEnded(i, pod, c))
+  const state = pod.snapshot.containers.find((x) => x.name === c)?.status?.state;
+  if (state?.state === 'waiting' && state.reason === 'PostStartHookError' && isLastEnded(i, pod, c))
     return { cause: 'postStart', text: 'killed because its postStart hook failed (state.waiting.reason PostStartHookError)' };
   // The kubelet's event spam filter drops repeats (25 per object, then one per 5 minutes), so a
   // later kill may have no event of its own: the same kind of kill seen earlier is a likely cause.
-  if (i.exitCode === 137 && !pod.object.metadata.deletionTimestamp) {
+  if (i.exitCode === 137 && !pod.snapshot.deletion) {
     const earlier = events
       .filter(
         (e) =>
@@ -157,18 +157,18 @@ function instanceCause(
       const kind = earlier.reason === 'FailedPostStartHook' ? 'postStart' : /startup/.test(earlier.message) ? 'startup' : 'liveness';
       return {
         cause: kind,
-        text: `likely ${kind === 'postStart' ? 'its failing postStart hook' : `its ${kind} probe`}, as in earlier kills (event ${earlier.reason} x${earlier.count}, last ${new Date(earlier.lastAt ?? 0).toISOString().slice(11, 19)}; the kubelet rate-limits repeated events)`,
+        text: `likely ${kind === 'postStart' ? 'its failing postStart hook' : `its ${kind} probe`}, as in earlier kills (event ${earlier.reason} x${earlier.count}, last ${clockTime(earlier.lastAt ?? 0)}; the kubelet rate-limits repeated events)`,
       };
     }
   }
-  const deletionAt = pod.object.metadata.deletionTimestamp ? deletionRequestedAt(pod) : undefined;
+  const deletionAt = pod.snapshot.deletion ? deletionRequestedAt(pod) : undefined;
   if (deletionAt !== undefined && i.finishedAt !== undefined && i.finishedAt >= deletionAt - WINDOW_MS) {
-    const deadline = pod.deletionRequest?.deadline ?? parseTime(pod.object.metadata.deletionTimestamp);
+    const deadline = pod.deletionRequest?.deadline ?? pod.snapshot.deletion?.deadline;
     if (i.exitCode === 137 && deadline !== undefined && i.finishedAt >= deadline - WINDOW_MS)
       return { cause: 'grace-period', text: 'killed with SIGKILL at the end of the grace period (the process did not exit on SIGTERM)' };
     return { cause: 'deletion', text: 'stopped because the pod is being deleted' };
   }
-  if (pod.object.status?.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.object.status.message ?? ''}`.trim() };
+  if (pod.snapshot.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.snapshot.message ?? ''}`.trim() };
   if (i.reason === 'ContainerStatusUnknown') return { cause: 'lost', text: 'the kubelet lost track of the container' };
   if (i.exitCode === 0) return { cause: 'exit', text: 'the process exited by itself with 0' };
   if (i.exitCode !== undefined) return { cause: 'exit', text: `the process exited by itself with ${i.exitCode}` };
@@ -282,21 +282,21 @@ function containerLane(c: ContainerRecord, events: readonly EventRecord[]): Lane
 }
 
 function podView(rec: PodRecord, state: ModelState, now: number): PodView {
-  const pod = rec.object;
+  const pod = rec.snapshot;
   const cols = podColumns(pod, now);
   const events = [...rec.events.values()].sort((a, b) => (a.lastAt ?? a.observedAt) - (b.lastAt ?? b.observedAt));
   const live = state.source !== 'file';
   const observedFrom = live ? rec.firstObservedAt : undefined;
   const gaps: string[] = [];
   const containers: ContainerView[] = [];
-  for (const e of containerEntries(pod)) {
+  for (const e of pod.containers) {
     const c = rec.containers.get(e.name);
     const s = e.status;
-    const cur = stateFacts(s?.state);
+    const cur = s?.state;
     const instances = (c?.instances ?? []).map((i) => instanceView(i, e.name, rec, events));
     const rc = s?.restartCount ?? 0;
     const lastEnded = [...(c?.instances ?? [])].reverse().find((i) => !i.running && i.finishedAt !== undefined);
-    const lastTerm = stateFacts(s?.lastState);
+    const lastTerm = s?.lastState;
     const lastTermination =
       lastTerm?.state === 'terminated'
         ? terminationView(
@@ -347,9 +347,9 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
       signal: sig,
       signalName: signalName(sig),
       ready: s?.ready ?? false,
-      started: s?.started ?? undefined,
+      started: s?.started,
       restartCount: rc,
-      containerID: cur?.containerID ?? (s?.containerID || undefined),
+      containerID: cur?.containerID ?? s?.containerID,
       lastTermination,
       instances,
       backoff,
@@ -360,18 +360,23 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
   const oldestEvent = events[0]?.firstAt;
   if (live && rec.events.size === 0 && state.notes.some((n) => /events/i.test(n.text) && /forbid/i.test(n.text)))
     gaps.push('events: not readable with these credentials');
-  const created = parseTime(pod.metadata.creationTimestamp);
+  const created = pod.createdAt;
   if (created !== undefined && now - created > 60 * 60 * 1000 && (oldestEvent === undefined || oldestEvent - created > 60 * 60 * 1000)) {
     gaps.push('events older than the event TTL (1h by default) are gone from the API');
   }
-  const conditions: ConditionView[] = (pod.status?.conditions ?? []).map((c) => ({
+  // What the objects held that could not be read: shown, not hidden.
+  for (const n of pod.unreadable) gaps.push(`unreadable ${n}`);
+  const eventNotes = events.flatMap((e) => e.unreadable.map((n) => `unreadable in event ${e.reason || '?'}: ${n}`));
+  gaps.push(...eventNotes.slice(0, 5));
+  if (eventNotes.length > 5) gaps.push(`${eventNotes.length - 5} more unreadable event field(s)`);
+  const conditions: ConditionView[] = pod.conditions.map((c) => ({
     type: c.type,
     status: c.status,
     reason: c.reason || undefined,
     message: c.message || undefined,
-    lastTransitionTime: parseTime(c.lastTransitionTime),
+    lastTransitionTime: c.lastTransitionTime,
   }));
-  const deadline = rec.deletionRequest?.deadline ?? parseTime(pod.metadata.deletionTimestamp);
+  const deadline = rec.deletionRequest?.deadline ?? pod.deletion?.deadline;
   const podMarkers: MarkerView[] = [];
   for (const c of conditions)
     if (c.lastTransitionTime !== undefined)
@@ -382,8 +387,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
         tone: c.status === 'True' ? 'ok' : 'warn',
       });
   const delReq = deletionRequestedAt(rec);
-  if (delReq !== undefined && pod.metadata.deletionTimestamp)
-    podMarkers.push({ at: delReq, kind: 'delete', label: 'delete', tone: 'warn' });
+  if (delReq !== undefined && pod.deletion) podMarkers.push({ at: delReq, kind: 'delete', label: 'delete', tone: 'warn' });
   if (deadline !== undefined) podMarkers.push({ at: deadline, kind: 'deadline', label: 'SIGKILL deadline', tone: 'error' });
   podMarkers.push(...eventMarkers(events.filter((e) => e.container === undefined)));
   podMarkers.sort((a, b) => a.at - b.at);
@@ -401,24 +405,24 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     current: !rec.deleted && !rec.replaced,
     deleted: rec.deleted,
     deletedAt: rec.deletedAt,
-    phase: pod.status?.phase ?? 'Unknown',
+    phase: pod.phase ?? 'Unknown',
     status: cols.status,
     statusTone: phaseTone(cols.status),
     ready: cols.ready,
     restarts: cols.restarts,
     restartsText: cols.restartsText,
-    statusReason: pod.status?.reason || undefined,
-    statusMessage: pod.status?.message?.trim() || undefined,
-    node: pod.spec?.nodeName || undefined,
-    podIP: pod.status?.podIP || undefined,
-    qosClass: pod.status?.qosClass || undefined,
+    statusReason: pod.reason,
+    statusMessage: pod.message?.trim() || undefined,
+    node: pod.nodeName,
+    podIP: pod.podIP,
+    qosClass: pod.qosClass,
     createdAt: created,
-    startedAt: parseTime(pod.status?.startTime),
-    owner: ownerOf(pod),
-    restartPolicy: pod.spec?.restartPolicy ?? 'Always',
+    startedAt: pod.startTime,
+    owner: pod.owner,
+    restartPolicy: pod.restartPolicy ?? 'Always',
     deletion:
       deadline !== undefined
-        ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.metadata.deletionGracePeriodSeconds ?? undefined }
+        ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.deletion?.gracePeriodSeconds }
         : undefined,
     conditions,
     containers,

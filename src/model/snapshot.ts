@@ -1,43 +1,13 @@
-// Readers of the wire objects: the only place that knows where a fact lives inside a Pod or an
-// Event. Everything else in the model works on the small values returned here.
+// Wire JSON -> snapshots: the only readers of Pods and Events. Each object is read once, at the
+// model's entry, into the small set of facts the model uses; the raw object is not kept. The
+// readers are total: any JSON value gives a snapshot, with what could not be read listed in
+// `unreadable` (the views show those as gaps) instead of an exception.
 
-import type { ContainerJson, ContainerStateJson, ContainerStatusJson, EventJson, PodJson } from './kube-json.ts';
-import type { ContainerStateName, ContainerType } from './view.ts';
-import { parseTime } from './time.ts';
-
-export interface ContainerEntry {
-  readonly name: string;
-  readonly type: ContainerType;
-  readonly spec: ContainerJson | undefined;
-  readonly status: ContainerStatusJson | undefined;
-}
-
-/** Containers in lifecycle order: init containers (sidecars among them, in spec order), regular, ephemeral. */
-export function containerEntries(pod: PodJson): ContainerEntry[] {
-  const out: ContainerEntry[] = [];
-  const add = (
-    specs: readonly ContainerJson[] | null | undefined,
-    statuses: readonly ContainerStatusJson[] | null | undefined,
-    kind: 'init' | 'regular' | 'ephemeral',
-  ): void => {
-    const byName = new Map((statuses ?? []).map((s) => [s.name, s] as const));
-    const seen = new Set<string>();
-    for (const spec of specs ?? []) {
-      seen.add(spec.name);
-      const type: ContainerType = kind === 'init' && spec.restartPolicy === 'Always' ? 'sidecar' : kind;
-      out.push({ name: spec.name, type, spec, status: byName.get(spec.name) });
-    }
-    // A status without a spec (a partial object): keep it rather than drop facts.
-    for (const s of statuses ?? []) if (!seen.has(s.name)) out.push({ name: s.name, type: kind, spec: undefined, status: s });
-  };
-  add(pod.spec?.initContainers, pod.status?.initContainerStatuses, 'init');
-  add(pod.spec?.containers, pod.status?.containerStatuses, 'regular');
-  add(pod.spec?.ephemeralContainers, pod.status?.ephemeralContainerStatuses, 'ephemeral');
-  return out;
-}
+import { Reader, type Json } from './read.ts';
+import type { ContainerStateName, ContainerType } from './types.ts';
 
 export interface StateFacts {
-  readonly state: ContainerStateName;
+  readonly state: Exclude<ContainerStateName, 'unknown'>;
   readonly reason: string | undefined;
   readonly message: string | undefined;
   readonly startedAt: number | undefined;
@@ -47,38 +17,144 @@ export interface StateFacts {
   readonly containerID: string | undefined;
 }
 
-export function stateFacts(s: ContainerStateJson | null | undefined): StateFacts | undefined {
+export interface ContainerStatusFacts {
+  readonly name: string;
+  readonly state: StateFacts | undefined;
+  /** The previous instance's termination (the API keeps only that one). */
+  readonly lastState: StateFacts | undefined;
+  readonly ready: boolean;
+  readonly started: boolean | undefined;
+  readonly restartCount: number;
+  readonly containerID: string | undefined;
+  readonly image: string | undefined;
+}
+
+export type HandlerFacts =
+  | { readonly kind: 'exec'; readonly command: readonly string[] }
+  | { readonly kind: 'httpGet'; readonly path: string | undefined; readonly port: string | undefined }
+  | { readonly kind: 'tcpSocket'; readonly port: string | undefined }
+  | { readonly kind: 'grpc'; readonly port: string | undefined; readonly service: string | undefined }
+  | { readonly kind: 'sleep'; readonly seconds: number | undefined }
+  | { readonly kind: 'unknown' };
+
+export interface ProbeFacts {
+  readonly kind: 'startup' | 'liveness' | 'readiness';
+  readonly handler: HandlerFacts;
+  readonly initialDelaySeconds: number | undefined;
+  readonly periodSeconds: number | undefined;
+  readonly timeoutSeconds: number | undefined;
+  readonly failureThreshold: number | undefined;
+}
+
+export interface HookFacts {
+  readonly kind: 'postStart' | 'preStop';
+  readonly handler: HandlerFacts;
+}
+
+export interface ResourceFacts {
+  readonly cpu: string | undefined;
+  readonly memory: string | undefined;
+}
+
+export interface ContainerSpecFacts {
+  readonly name: string;
+  readonly image: string | undefined;
+  /** command followed by args. */
+  readonly command: readonly string[];
+  /** "Always" on an init container makes it a sidecar (1.28+). */
+  readonly restartPolicy: string | undefined;
+  readonly limits: ResourceFacts;
+  readonly requests: ResourceFacts;
+  /** startup, liveness, readiness: those that are set. */
+  readonly probes: readonly ProbeFacts[];
+  readonly hooks: readonly HookFacts[];
+}
+
+export interface ConditionFacts {
+  readonly type: string;
+  readonly status: string;
+  readonly reason: string | undefined;
+  readonly message: string | undefined;
+  readonly lastTransitionTime: number | undefined;
+}
+
+export interface ContainerEntry {
+  readonly name: string;
+  readonly type: ContainerType;
+  readonly spec: ContainerSpecFacts | undefined;
+  readonly status: ContainerStatusFacts | undefined;
+}
+
+type ByKind<T> = { readonly init: readonly T[]; readonly regular: readonly T[]; readonly ephemeral: readonly T[] };
+
+export interface PodSnapshot {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly resourceVersion: string | undefined;
+  readonly createdAt: number | undefined;
+  /** Set once deletionTimestamp is: the SIGKILL deadline (request time + grace period) and the grace period. */
+  readonly deletion: { readonly deadline: number | undefined; readonly gracePeriodSeconds: number | undefined } | undefined;
+  readonly owner: { readonly kind: string; readonly name: string } | undefined;
+  readonly phase: string | undefined;
+  readonly reason: string | undefined;
+  readonly message: string | undefined;
+  readonly nodeName: string | undefined;
+  readonly podIP: string | undefined;
+  readonly qosClass: string | undefined;
+  readonly startTime: number | undefined;
+  readonly restartPolicy: string | undefined;
+  readonly conditions: readonly ConditionFacts[];
+  /** Specs in spec order; statuses in the order the API lists them (kubectl's columns walk that order). */
+  readonly specs: ByKind<ContainerSpecFacts>;
+  readonly statuses: ByKind<ContainerStatusFacts>;
+  /** Containers in lifecycle order: init containers (sidecars among them), regular, ephemeral. */
+  readonly containers: readonly ContainerEntry[];
+  /** Fields that could not be read, each naming the field ("status.containerStatuses{app}.restartCount: ..."). */
+  readonly unreadable: readonly string[];
+}
+
+/** "spec.containers{app}" when the entry has a readable name, else "spec.containers[2]". */
+function at(path: string, index: number, name: unknown): string {
+  return typeof name === 'string' && name !== '' ? `${path}{${name}}` : `${path}[${index}]`;
+}
+
+function readState(r: Reader, v: unknown, path: string): StateFacts | undefined {
+  const s = r.obj(v, path);
   if (!s) return undefined;
-  if (s.terminated) {
-    const t = s.terminated;
+  const t = r.obj(s['terminated'], `${path}.terminated`);
+  if (t) {
+    const p = `${path}.terminated`;
     return {
       state: 'terminated',
-      reason: t.reason || undefined,
-      message: t.message || undefined,
-      startedAt: parseTime(t.startedAt),
-      finishedAt: parseTime(t.finishedAt),
-      exitCode: t.exitCode,
-      signal: t.signal || undefined,
-      containerID: t.containerID || undefined,
+      reason: r.str(t['reason'], `${p}.reason`) || undefined,
+      message: r.str(t['message'], `${p}.message`) || undefined,
+      startedAt: r.time(t['startedAt'], `${p}.startedAt`),
+      finishedAt: r.time(t['finishedAt'], `${p}.finishedAt`),
+      exitCode: r.int(t['exitCode'], `${p}.exitCode`),
+      signal: r.int(t['signal'], `${p}.signal`) || undefined,
+      containerID: r.str(t['containerID'], `${p}.containerID`) || undefined,
     };
   }
-  if (s.running) {
+  const running = r.obj(s['running'], `${path}.running`);
+  if (running) {
     return {
       state: 'running',
       reason: undefined,
       message: undefined,
-      startedAt: parseTime(s.running.startedAt),
+      startedAt: r.time(running['startedAt'], `${path}.running.startedAt`),
       finishedAt: undefined,
       exitCode: undefined,
       signal: undefined,
       containerID: undefined,
     };
   }
-  if (s.waiting) {
+  const w = r.obj(s['waiting'], `${path}.waiting`);
+  if (w) {
     return {
       state: 'waiting',
-      reason: s.waiting.reason || undefined,
-      message: s.waiting.message || undefined,
+      reason: r.str(w['reason'], `${path}.waiting.reason`) || undefined,
+      message: r.str(w['message'], `${path}.waiting.message`) || undefined,
       startedAt: undefined,
       finishedAt: undefined,
       exitCode: undefined,
@@ -86,25 +162,223 @@ export function stateFacts(s: ContainerStateJson | null | undefined): StateFacts
       containerID: undefined,
     };
   }
+  for (const k of Object.keys(s))
+    if (k !== 'terminated' && k !== 'running' && k !== 'waiting') r.note(`${path}.${k}`, 'not a container state');
   return undefined;
+}
+
+function readStatus(r: Reader, s: Json, path: string, name: string): ContainerStatusFacts {
+  return {
+    name,
+    state: readState(r, s['state'], `${path}.state`),
+    lastState: readState(r, s['lastState'], `${path}.lastState`),
+    ready: r.bool(s['ready'], `${path}.ready`) ?? false,
+    started: r.bool(s['started'], `${path}.started`),
+    restartCount: r.int(s['restartCount'], `${path}.restartCount`) ?? 0,
+    containerID: r.str(s['containerID'], `${path}.containerID`) || undefined,
+    image: r.str(s['image'], `${path}.image`),
+  };
+}
+
+/** A port is an int or a named port; both print as they are. */
+function readPort(r: Reader, v: unknown, path: string): string | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return r.str(v, path);
+}
+
+function readHandler(r: Reader, h: Json, path: string): HandlerFacts {
+  const exec = r.obj(h['exec'], `${path}.exec`);
+  if (exec) return { kind: 'exec', command: r.strings(exec['command'], `${path}.exec.command`) };
+  const http = r.obj(h['httpGet'], `${path}.httpGet`);
+  if (http)
+    return { kind: 'httpGet', path: r.str(http['path'], `${path}.httpGet.path`), port: readPort(r, http['port'], `${path}.httpGet.port`) };
+  const tcp = r.obj(h['tcpSocket'], `${path}.tcpSocket`);
+  if (tcp) return { kind: 'tcpSocket', port: readPort(r, tcp['port'], `${path}.tcpSocket.port`) };
+  const grpc = r.obj(h['grpc'], `${path}.grpc`);
+  if (grpc)
+    return {
+      kind: 'grpc',
+      port: readPort(r, grpc['port'], `${path}.grpc.port`),
+      service: r.str(grpc['service'], `${path}.grpc.service`) || undefined,
+    };
+  const sleep = r.obj(h['sleep'], `${path}.sleep`);
+  if (sleep) return { kind: 'sleep', seconds: r.num(sleep['seconds'], `${path}.sleep.seconds`) };
+  return { kind: 'unknown' };
+}
+
+function readQuantities(r: Reader, v: unknown, path: string): ResourceFacts {
+  const q = r.obj(v, path);
+  // A quantity is a string on the wire; YAML and JSON writers also send plain numbers (cpu: 1).
+  const one = (k: string): string | undefined => (q ? readPort(r, q[k], `${path}.${k}`) : undefined);
+  return { cpu: one('cpu'), memory: one('memory') };
+}
+
+function readSpec(r: Reader, c: Json, path: string, name: string): ContainerSpecFacts {
+  const probes: ProbeFacts[] = [];
+  for (const [kind, key] of [
+    ['startup', 'startupProbe'],
+    ['liveness', 'livenessProbe'],
+    ['readiness', 'readinessProbe'],
+  ] as const) {
+    const p = r.obj(c[key], `${path}.${key}`);
+    if (!p) continue;
+    const pp = `${path}.${key}`;
+    probes.push({
+      kind,
+      handler: readHandler(r, p, pp),
+      initialDelaySeconds: r.num(p['initialDelaySeconds'], `${pp}.initialDelaySeconds`),
+      periodSeconds: r.num(p['periodSeconds'], `${pp}.periodSeconds`),
+      timeoutSeconds: r.num(p['timeoutSeconds'], `${pp}.timeoutSeconds`),
+      failureThreshold: r.num(p['failureThreshold'], `${pp}.failureThreshold`),
+    });
+  }
+  const hooks: HookFacts[] = [];
+  const lifecycle = r.obj(c['lifecycle'], `${path}.lifecycle`);
+  for (const kind of ['postStart', 'preStop'] as const) {
+    const h = lifecycle ? r.obj(lifecycle[kind], `${path}.lifecycle.${kind}`) : undefined;
+    if (h) hooks.push({ kind, handler: readHandler(r, h, `${path}.lifecycle.${kind}`) });
+  }
+  const resources = r.obj(c['resources'], `${path}.resources`);
+  return {
+    name,
+    image: r.str(c['image'], `${path}.image`),
+    command: [...r.strings(c['command'], `${path}.command`), ...r.strings(c['args'], `${path}.args`)],
+    restartPolicy: r.str(c['restartPolicy'], `${path}.restartPolicy`),
+    limits: readQuantities(r, resources?.['limits'], `${path}.resources.limits`),
+    requests: readQuantities(r, resources?.['requests'], `${path}.resources.requests`),
+    probes,
+    hooks,
+  };
+}
+
+/** Named entries of a list; a missing name reads "?", a repeated one is kept once (noted). */
+function named<T>(r: Reader, v: unknown, path: string, read: (x: Json, path: string, name: string) => T): T[] {
+  const out: T[] = [];
+  const seen = new Set<string>();
+  for (const { value, index } of r.objects(v, path)) {
+    const p = at(path, index, value['name']);
+    let name = r.str(value['name'], `${p}.name`);
+    if (name === undefined || name === '') {
+      r.note(`${p}.name`, 'missing, shown as "?"');
+      name = '?';
+    }
+    if (seen.has(name)) {
+      r.note(p, `a second entry named ${JSON.stringify(name)}, ignored`);
+      continue;
+    }
+    seen.add(name);
+    out.push(read(value, p, name));
+  }
+  return out;
+}
+
+function join(specs: ByKind<ContainerSpecFacts>, statuses: ByKind<ContainerStatusFacts>): ContainerEntry[] {
+  const out: ContainerEntry[] = [];
+  for (const kind of ['init', 'regular', 'ephemeral'] as const) {
+    const byName = new Map(statuses[kind].map((s) => [s.name, s] as const));
+    for (const spec of specs[kind]) {
+      const type: ContainerType = kind === 'init' && spec.restartPolicy === 'Always' ? 'sidecar' : kind;
+      out.push({ name: spec.name, type, spec, status: byName.get(spec.name) });
+      byName.delete(spec.name);
+    }
+    // A status without a spec (a partial object): keep it rather than drop facts.
+    for (const s of byName.values()) out.push({ name: s.name, type: kind, spec: undefined, status: s });
+  }
+  return out;
+}
+
+/** Reads a Pod as observed at `observedAt`. Never throws. */
+export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
+  const r = new Reader(observedAt);
+  const pod = r.obj(v, 'the pod') ?? {};
+  const meta = r.obj(pod['metadata'], 'metadata') ?? {};
+  const spec = r.obj(pod['spec'], 'spec') ?? {};
+  const status = r.obj(pod['status'], 'status') ?? {};
+
+  const namespace = r.str(meta['namespace'], 'metadata.namespace') ?? 'default';
+  let name = r.str(meta['name'], 'metadata.name');
+  if (name === undefined) {
+    r.note('metadata.name', 'missing, shown as "?"');
+    name = '?';
+  }
+  // Objects saved without a uid (hand-written manifests) get a stable stand-in.
+  const uid = r.str(meta['uid'], 'metadata.uid') || `nouid:${namespace}/${name}`;
+
+  let owner: PodSnapshot['owner'];
+  const refs = r.objects(meta['ownerReferences'], 'metadata.ownerReferences');
+  const ref = refs.find((x) => x.value['controller'] === true) ?? refs[0];
+  if (ref) {
+    const kind = r.str(ref.value['kind'], `metadata.ownerReferences[${ref.index}].kind`);
+    const refName = r.str(ref.value['name'], `metadata.ownerReferences[${ref.index}].name`);
+    owner = kind && refName ? { kind, name: refName } : undefined;
+  }
+
+  const deletionTimestamp = meta['deletionTimestamp'];
+  const deletion =
+    deletionTimestamp !== undefined && deletionTimestamp !== null && deletionTimestamp !== ''
+      ? {
+          deadline: r.time(deletionTimestamp, 'metadata.deletionTimestamp', true),
+          gracePeriodSeconds: r.int(meta['deletionGracePeriodSeconds'], 'metadata.deletionGracePeriodSeconds'),
+        }
+      : undefined;
+
+  const conditions: ConditionFacts[] = r.objects(status['conditions'], 'status.conditions').map(({ value: c, index }) => {
+    const p = `status.conditions[${index}]`;
+    let type = r.str(c['type'], `${p}.type`);
+    if (!type) {
+      r.note(`${p}.type`, 'missing, shown as "?"');
+      type = '?';
+    }
+    const cp = `status.conditions{${type}}`;
+    let st = r.str(c['status'], `${cp}.status`);
+    if (!st) {
+      r.note(`${cp}.status`, 'missing, shown as "?"');
+      st = '?';
+    }
+    return {
+      type,
+      status: st,
+      reason: r.str(c['reason'], `${cp}.reason`),
+      message: r.str(c['message'], `${cp}.message`),
+      lastTransitionTime: r.time(c['lastTransitionTime'], `${cp}.lastTransitionTime`),
+    };
+  });
+
+  const readSpecs = (key: string): ContainerSpecFacts[] => named(r, spec[key], `spec.${key}`, (c, p, n) => readSpec(r, c, p, n));
+  const specs = { init: readSpecs('initContainers'), regular: readSpecs('containers'), ephemeral: readSpecs('ephemeralContainers') };
+  const readStatuses = (key: string): ContainerStatusFacts[] => named(r, status[key], `status.${key}`, (s, p, n) => readStatus(r, s, p, n));
+  const statuses = {
+    init: readStatuses('initContainerStatuses'),
+    regular: readStatuses('containerStatuses'),
+    ephemeral: readStatuses('ephemeralContainerStatuses'),
+  };
+
+  return {
+    uid,
+    namespace,
+    name,
+    resourceVersion: r.str(meta['resourceVersion'], 'metadata.resourceVersion'),
+    createdAt: r.time(meta['creationTimestamp'], 'metadata.creationTimestamp'),
+    deletion,
+    owner,
+    phase: r.str(status['phase'], 'status.phase') || undefined,
+    reason: r.str(status['reason'], 'status.reason') || undefined,
+    message: r.str(status['message'], 'status.message') || undefined,
+    nodeName: r.str(spec['nodeName'], 'spec.nodeName') || undefined,
+    podIP: r.str(status['podIP'], 'status.podIP') || undefined,
+    qosClass: r.str(status['qosClass'], 'status.qosClass') || undefined,
+    startTime: r.time(status['startTime'], 'status.startTime'),
+    restartPolicy: r.str(spec['restartPolicy'], 'spec.restartPolicy') || undefined,
+    conditions,
+    specs,
+    statuses,
+    containers: join(specs, statuses),
+    unreadable: r.result(),
+  };
 }
 
 export function podKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
-}
-
-export function podIdentity(pod: PodJson): { uid: string; namespace: string; name: string } {
-  const namespace = pod.metadata.namespace ?? 'default';
-  const name = pod.metadata.name ?? '';
-  // Objects saved without a uid (hand-written manifests) get a stable stand-in.
-  const uid = pod.metadata.uid || `nouid:${namespace}/${name}`;
-  return { uid, namespace, name };
-}
-
-export function ownerOf(pod: PodJson): { kind: string; name: string } | undefined {
-  const refs = pod.metadata.ownerReferences ?? [];
-  const ref = refs.find((r) => r.controller) ?? refs[0];
-  return ref?.kind && ref.name ? { kind: ref.kind, name: ref.name } : undefined;
 }
 
 export interface EventFacts {
@@ -120,27 +394,44 @@ export interface EventFacts {
   readonly lastAt: number | undefined;
   readonly container: string | undefined;
   readonly source: string | undefined;
+  readonly unreadable: readonly string[];
 }
 
-/** Events carry their time in eventTime (new API) or first/lastTimestamp (old), folded by count or series. */
-export function eventFacts(e: EventJson): EventFacts {
-  const first = parseTime(e.firstTimestamp) ?? parseTime(e.eventTime) ?? parseTime(e.metadata.creationTimestamp);
-  const last = parseTime(e.series?.lastObservedTime) ?? parseTime(e.lastTimestamp) ?? parseTime(e.eventTime) ?? first;
-  const count = e.series?.count ?? e.count ?? 1;
-  const namespace = e.involvedObject?.namespace ?? e.metadata.namespace ?? 'default';
+/** Events carry their time in eventTime (new API) or first/lastTimestamp (old), folded by count or series. Never throws. */
+export function eventFacts(v: unknown, observedAt: number): EventFacts {
+  const r = new Reader(observedAt);
+  const e = r.obj(v, 'the event') ?? {};
+  const meta = r.obj(e['metadata'], 'metadata') ?? {};
+  const involved = r.obj(e['involvedObject'], 'involvedObject') ?? {};
+  const series = r.obj(e['series'], 'series');
+  const source = r.obj(e['source'], 'source');
+  const eventTime = r.time(e['eventTime'], 'eventTime');
+  const first =
+    r.time(e['firstTimestamp'], 'firstTimestamp') ?? eventTime ?? r.time(meta['creationTimestamp'], 'metadata.creationTimestamp');
+  const last =
+    r.time(series?.['lastObservedTime'], 'series.lastObservedTime') ?? r.time(e['lastTimestamp'], 'lastTimestamp') ?? eventTime ?? first;
+  const count = r.int(series?.['count'], 'series.count') ?? r.int(e['count'], 'count') ?? 1;
+  const namespace = r.str(involved['namespace'], 'involvedObject.namespace') ?? r.str(meta['namespace'], 'metadata.namespace') ?? 'default';
+  const kind = r.str(involved['kind'], 'involvedObject.kind');
+  const reason = r.str(e['reason'], 'reason');
+  const message = r.str(e['message'], 'message');
+  const fieldPath = r.str(involved['fieldPath'], 'involvedObject.fieldPath');
+  const uid = r.str(meta['uid'], 'metadata.uid');
+  const name = r.str(meta['name'], 'metadata.name');
   return {
-    key: e.metadata.uid || `${namespace}/${e.metadata.name ?? `${e.reason}/${e.involvedObject?.fieldPath ?? ''}/${e.message}`}`,
+    key: uid || `${namespace}/${name ?? `${reason}/${fieldPath ?? ''}/${message}`}`,
     namespace,
-    podName: e.involvedObject?.kind === 'Pod' || e.involvedObject?.kind === undefined ? e.involvedObject?.name : undefined,
-    podUid: e.involvedObject?.uid || undefined,
-    type: e.type || 'Normal',
-    reason: e.reason ?? '',
-    message: (e.message ?? '').trim(),
+    podName: kind === 'Pod' || kind === undefined ? r.str(involved['name'], 'involvedObject.name') : undefined,
+    podUid: r.str(involved['uid'], 'involvedObject.uid') || undefined,
+    type: r.str(e['type'], 'type') || 'Normal',
+    reason: reason ?? '',
+    message: (message ?? '').trim(),
     count: Math.max(1, count),
     firstAt: first,
     lastAt: last === undefined || first === undefined ? (last ?? first) : Math.max(first, last),
-    container: containerOfFieldPath(e.involvedObject?.fieldPath),
-    source: e.source?.component || e.reportingComponent || undefined,
+    container: containerOfFieldPath(fieldPath),
+    source: r.str(source?.['component'], 'source.component') || r.str(e['reportingComponent'], 'reportingComponent') || undefined,
+    unreadable: r.result(),
   };
 }
 

@@ -1,23 +1,30 @@
 // Describes container specs for people: probes ("httpGet /healthz :8080"), hooks, limits.
 
-import type { ContainerJson, LifecycleHandlerJson, ProbeJson } from './kube-json.ts';
-import type { ContainerSpecView, HookView, ProbeView } from './view.ts';
+import type { ContainerSpecFacts, HandlerFacts, ProbeFacts } from './snapshot.ts';
+import type { ContainerSpecView, ProbeView } from './view.ts';
 
-function handlerText(h: LifecycleHandlerJson | ProbeJson): string {
-  if (h.exec) return `exec ${(h.exec.command ?? []).join(' ')}`.trim();
-  if (h.httpGet) return `httpGet ${h.httpGet.path ?? '/'} :${h.httpGet.port ?? '?'}`;
-  if (h.tcpSocket) return `tcpSocket :${h.tcpSocket.port ?? '?'}`;
-  if ('grpc' in h && h.grpc) return `grpc :${h.grpc.port ?? '?'}${h.grpc.service ? ` ${h.grpc.service}` : ''}`;
-  if ('sleep' in h && h.sleep) return `sleep ${h.sleep.seconds ?? 0}s`;
-  return 'unknown handler';
+function handlerText(h: HandlerFacts): string {
+  switch (h.kind) {
+    case 'exec':
+      return `exec ${h.command.join(' ')}`.trim();
+    case 'httpGet':
+      return `httpGet ${h.path ?? '/'} :${h.port ?? '?'}`;
+    case 'tcpSocket':
+      return `tcpSocket :${h.port ?? '?'}`;
+    case 'grpc':
+      return `grpc :${h.port ?? '?'}${h.service ? ` ${h.service}` : ''}`;
+    case 'sleep':
+      return `sleep ${h.seconds ?? 0}s`;
+    case 'unknown':
+      return 'unknown handler';
+  }
 }
 
-function probeView(kind: ProbeView['kind'], p: ProbeJson | null | undefined): ProbeView | undefined {
-  if (!p) return undefined;
+function probeView(p: ProbeFacts): ProbeView {
   // API defaults (pkg/apis/core/v1/defaults.go): period 10, timeout 1, failureThreshold 3.
   return {
-    kind,
-    handler: handlerText(p),
+    kind: p.kind,
+    handler: handlerText(p.handler),
     initialDelaySeconds: p.initialDelaySeconds ?? 0,
     periodSeconds: p.periodSeconds ?? 10,
     timeoutSeconds: p.timeoutSeconds ?? 1,
@@ -29,21 +36,12 @@ export function describeProbe(p: ProbeView): string {
   return `${p.kind} ${p.handler} every ${p.periodSeconds}s, timeout ${p.timeoutSeconds}s, ${p.failureThreshold} failures (${p.periodSeconds * p.failureThreshold}s) to fail${p.initialDelaySeconds ? `, after ${p.initialDelaySeconds}s` : ''}`;
 }
 
-export function containerSpecView(c: ContainerJson | undefined): ContainerSpecView {
-  const probes = [
-    probeView('startup', c?.startupProbe),
-    probeView('liveness', c?.livenessProbe),
-    probeView('readiness', c?.readinessProbe),
-  ].filter((p): p is ProbeView => p !== undefined);
-  const hooks: HookView[] = [];
-  if (c?.lifecycle?.postStart) hooks.push({ kind: 'postStart', handler: handlerText(c.lifecycle.postStart) });
-  if (c?.lifecycle?.preStop) hooks.push({ kind: 'preStop', handler: handlerText(c.lifecycle.preStop) });
-  const cmd = [...(c?.command ?? []), ...(c?.args ?? [])];
+export function containerSpecView(c: ContainerSpecFacts | undefined): ContainerSpecView {
   return {
-    command: cmd.length > 0 ? cmd : undefined,
-    limits: { cpu: c?.resources?.limits?.cpu, memory: c?.resources?.limits?.memory },
-    requests: { cpu: c?.resources?.requests?.cpu, memory: c?.resources?.requests?.memory },
-    probes,
-    hooks,
+    command: c && c.command.length > 0 ? c.command : undefined,
+    limits: { cpu: c?.limits.cpu, memory: c?.limits.memory },
+    requests: { cpu: c?.requests.cpu, memory: c?.requests.memory },
+    probes: (c?.probes ?? []).map(probeView),
+    hooks: (c?.hooks ?? []).map((h) => ({ kind: h.kind, handler: handlerText(h.handler) })),
   };
 }

@@ -1,13 +1,39 @@
 // Time helpers for the model: RFC 3339 parsing, Go-duration parsing, and kubectl's human
 // durations. Pure; "now" is always an argument.
 
-/** RFC 3339 (as the API server writes it) to epoch ms; undefined for null, empty or unparsable. */
-export function parseTime(s: string | null | undefined): number | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s);
+// The one parser of every time the model reads. Accepted: RFC 3339 as the API server writes it
+// (with or without fractions, "Z" or a numeric offset) and the form Python's YAML writes for loaded
+// objects ("2024-05-01 10:00:00+00:00"; a time without an offset is UTC, as in YAML). Anything else
+// is not a time: Date.parse would read "1" as the year 2001.
+const TIME = /^(\d{4})-(\d\d)-(\d\d)[Tt ](\d\d):(\d\d):(\d\d)(\.\d+)?\s*(?:([Zz])|([+-])(\d\d):?(\d\d))?$/;
+
+/** A timestamp to epoch ms; undefined for null, empty, unparsable, Go's zero time and the Unix epoch. */
+export function parseTime(s: unknown): number | undefined {
+  if (typeof s !== 'string' || s === '' || s.length > 64) return undefined;
+  const m = TIME.exec(s.trim());
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const ms = m[7] ? Number((m[7].slice(1) + '00').slice(0, 3)) : 0;
+  const offset = m[9] ? (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11])) * 60_000 : 0;
+  const wall = new Date(0);
+  wall.setUTCFullYear(year, month - 1, day); // not Date.UTC: it reads years below 100 as 19xx
+  wall.setUTCHours(hour, minute, second, ms);
+  // 31 February rolls over into March: not a date.
+  if (wall.getUTCDate() !== day) return undefined;
+  const t = wall.getTime() - offset;
   // Go's zero time (0001-01-01) and the Unix epoch (runtimes report 0 for "never started") are unknown.
-  return Number.isNaN(t) || t <= 0 ? undefined : t;
+  return t <= 0 ? undefined : t;
 }
+
+const MAX_GO_DURATION_SECONDS = 9_223_372_036;
 
 /** Go's time.Duration text ("40s", "1m20s", "5m0s", "2h0m0s", "1.5s", "300ms") to seconds. */
 export function parseGoDuration(s: string): number | undefined {
@@ -22,7 +48,8 @@ export function parseGoDuration(s: string): number | undefined {
       unit === 'h' ? v * 3600 : unit === 'm' ? v * 60 : unit === 's' ? v : unit === 'ms' ? v / 1e3 : unit === 'ns' ? v / 1e9 : v / 1e6;
     matched = re.lastIndex;
   }
-  return matched === s.length && matched > 0 ? total : undefined;
+  // A delay no Go time.Duration can hold (about 292 years) was not written by a kubelet.
+  return matched === s.length && matched > 0 && total <= MAX_GO_DURATION_SECONDS ? total : undefined;
 }
 
 /** Seconds as Go prints a time.Duration of whole seconds: 10s, 1m20s, 5m0s, 1h0m0s. */
@@ -78,7 +105,12 @@ export function runLength(ms: number): string {
   return `${h}h${m ? `${m}m` : ''}`;
 }
 
-/** 14:03:07 in UTC (deterministic in tests and across machines). */
+/** The largest time a Date can hold (±8.64e15 ms): beyond it toISOString throws. */
+export function isTime(ms: number | undefined): ms is number {
+  return ms !== undefined && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
+}
+
+/** 14:03:07 in UTC (deterministic in tests and across machines); "?" for a time no clock can show. */
 export function clockTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
+  return isTime(ms) ? new Date(ms).toISOString().slice(11, 19) : '?';
 }

@@ -3,11 +3,10 @@
 // All times are epoch milliseconds; `undefined` means unknown (never invented).
 
 import type { ConnectionState } from './observation.ts';
+import type { ContainerStateName, ContainerType, Severity } from './types.ts';
 
-export type ContainerType = 'init' | 'sidecar' | 'regular' | 'ephemeral';
-export type ContainerStateName = 'waiting' | 'running' | 'terminated' | 'unknown';
+export type { ContainerStateName, ContainerType, Severity };
 export type Tone = 'ok' | 'progress' | 'warn' | 'error' | 'muted';
-export type Severity = 'error' | 'warning' | 'info';
 
 export interface SessionView {
   readonly now: number;

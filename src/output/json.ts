@@ -1,7 +1,14 @@
 // The JSON shape of `-o json`: one object per line. Stable; documented in the README. Unknown
 // values are null, times are RFC 3339 strings.
 
-import type { ContainerView, InstanceView, LifecycleEvent, PodView, TerminationView } from '../model/index.ts';
+import {
+  lifecycleText,
+  type ContainerView,
+  type InstanceView,
+  type LifecycleEvent,
+  type PodView,
+  type TerminationView,
+} from '../model/index.ts';
 
 const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
 const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -157,7 +164,7 @@ export function toJsonLifecycle(e: LifecycleEvent): object {
     container: n(e.container),
     type: e.kind,
     severity: e.severity,
-    text: e.text,
+    text: lifecycleText(e),
     reason: n(e.reason),
     exitCode: n(e.exitCode),
     containerID: n(e.containerID),

@@ -7,6 +7,7 @@ import {
   describeProbe,
   formatGoDuration,
   humanDuration,
+  lifecycleText,
   runLength,
   type ContainerView,
   type LifecycleEvent,
@@ -68,7 +69,7 @@ export function formatEventLine(e: LifecycleEvent, p: Paint, opts: { showPod: bo
   const who = [opts.showPod ? `${e.namespace}/${e.pod}` : undefined, e.container ? `[${e.container}]` : undefined]
     .filter(Boolean)
     .join(' ');
-  const body = clip(`${who ? `${who} ` : ''}${e.text}`, Math.max(20, opts.width - time.length - 1));
+  const body = clip(`${who ? `${who} ` : ''}${lifecycleText(e)}`, Math.max(20, opts.width - time.length - 1));
   const tone: Severity | Tone = e.severity === 'error' ? 'error' : e.severity === 'warning' ? 'warn' : 'info';
   return `${p.dim(time)} ${p.tone(body, tone)}`;
 }

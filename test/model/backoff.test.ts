@@ -3,23 +3,28 @@ import { test } from 'vitest';
 import { backoffView, countdownText, parseBackoffDelay } from '../../src/model/backoff.ts';
 import { formatGoDuration, parseGoDuration } from '../../src/model/time.ts';
 
-test('the delay is read from both forms of the kubelet message, with Go durations', () => {
-  const cases: [string, number | undefined][] = [
-    ['back-off 10s restarting failed container=app pod=crashloop_default(6f1d)', 10],
-    ['back-off 40s restarting failed container=app pod=web-0_shop(uid)', 40],
-    ['Back-off 40s restarting failed container=nginx pod=nginx-7c5b_default(a1b2)', 40],
-    ['back-off 1m20s restarting failed container=app pod=x_y(z)', 80],
-    ['back-off 2m40s restarting failed container=app pod=x_y(z)', 160],
-    ['Back-off 5m0s restarting failed container=app pod=x_y(z)', 300],
-    ['Back-off restarting failed container app in pod x_y(z)', undefined], // the BackOff event: no delay
-    ['Back-off pulling image "nginx:doesnotexist"', undefined],
-    ['', undefined],
-  ];
-  for (const [msg, want] of cases) assert.equal(parseBackoffDelay(msg), want, msg);
+test.each<[string, number | undefined]>([
+  ['back-off 10s restarting failed container=app pod=crashloop_default(6f1d)', 10],
+  ['back-off 40s restarting failed container=app pod=web-0_shop(uid)', 40],
+  ['Back-off 40s restarting failed container=nginx pod=nginx-7c5b_default(a1b2)', 40],
+  ['back-off 1m20s restarting failed container=app pod=x_y(z)', 80],
+  ['back-off 2m40s restarting failed container=app pod=x_y(z)', 160],
+  ['Back-off 5m0s restarting failed container=app pod=x_y(z)', 300],
+  ['Back-off restarting failed container app in pod x_y(z)', undefined], // the BackOff event: no delay
+  ['Back-off pulling image "nginx:doesnotexist"', undefined],
+  ['', undefined],
+  // A delay no Go time.Duration can hold was not written by a kubelet.
+  ['back-off 99999999999999h restarting failed container=app pod=x_y(z)', undefined],
+  [`back-off ${'9'.repeat(400)}s restarting failed container=app pod=x_y(z)`, undefined],
+])('the delay is read from the kubelet message %j -> %j', (msg, want) => {
+  assert.equal(parseBackoffDelay(msg), want, msg);
 });
 
-test('Go durations round-trip as the kubelet prints them', () => {
-  for (const s of ['10s', '20s', '40s', '1m20s', '2m40s', '5m0s', '1h0m0s']) assert.equal(formatGoDuration(parseGoDuration(s)!), s);
+test.each(['10s', '20s', '40s', '1m20s', '2m40s', '5m0s', '1h0m0s'])('Go duration %s round-trips as the kubelet prints it', (s) => {
+  assert.equal(formatGoDuration(parseGoDuration(s)!), s);
+});
+
+test('Go durations: fractions, milliseconds, not durations', () => {
   assert.equal(parseGoDuration('1.5s'), 1.5);
   assert.equal(parseGoDuration('300ms'), 0.3);
   assert.equal(parseGoDuration('forty'), undefined);

@@ -4,9 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { podColumns } from '../../src/model/pod-status.ts';
+import { podColumns as columns } from '../../src/model/pod-status.ts';
+import { podSnapshot } from '../../src/model/snapshot.ts';
 import type { PodJson } from '../../src/model/kube-json.ts';
 import { podSnapshots, recording, vary } from '../helpers/fixtures.ts';
+
+/** The columns of a wire object, read as the model reads it (observed "now": no time is in the future). */
+const podColumns = (p: PodJson, now: number) => columns(podSnapshot(p, Number.MAX_SAFE_INTEGER), now);
 
 /** The STATUS/READY sequence each pod of a recording went through (by pod name). */
 const statuses = (name: string): Map<string, string[]> => {
@@ -25,49 +29,50 @@ const last = (name: string, pred: (p: PodJson) => boolean = () => true): PodJson
   return p;
 };
 
-test('the sequence of STATUS/READY each real scenario went through', () => {
-  // Pod name prefix -> the statuses it must show, in this order (others may come between).
-  const expect: Record<string, Record<string, string[]>> = {
-    crashloop: {
-      crashloop: [
-        'ContainerCreating 0/1',
-        'Running 1/1',
-        'Error 0/1',
-        'Running 1/1',
-        'Error 0/1',
-        'CrashLoopBackOff 0/1',
-        'Running 1/1',
-        'CrashLoopBackOff 0/1',
-      ],
-    },
-    init: { init: ['Init:0/2 0/1', 'Init:1/2 0/1', 'Init:Error 0/1'] },
-    oom: { oom: ['OOMKilled 0/1'] },
-    'config-error': { 'config-error': ['CreateContainerConfigError 0/1'] },
-    unschedulable: { unschedulable: ['Pending 0/1'] },
-    sidecar: { sidecar: ['Running 2/2'] },
-    'missing-image': { 'missing-image': ['ContainerCreating 0/1', 'ErrImagePull 0/1', 'ImagePullBackOff 0/1', 'ErrImagePull 0/1'] },
-    poststart: { poststart: ['ContainerCreating 0/1', 'PostStartHookError 0/1', 'CrashLoopBackOff 0/1'] },
-    grace: { grace: ['Running 1/1', 'Terminating 1/1', 'Error 0/1'] },
-    liveness: { liveness: ['Running 2/2', 'CrashLoopBackOff 1/2', 'Running 2/2'] },
-    jobs: { 'job-ok-': ['Running 1/1', 'Completed 0/1'], 'job-fail-': ['Running 1/1', 'Error 0/1'] },
-    ephemeral: { plain: ['Running 1/1'] },
-    rollout: { 'web-': ['Running 1/1'] },
-    eviction: { eviction: ['Running 1/1', 'Error 0/1'] },
-  };
-  for (const [name, pods] of Object.entries(expect)) {
-    const seen = statuses(name);
-    for (const [prefix, want] of Object.entries(pods)) {
-      const matches = [...seen.entries()].filter(([pod]) => pod.startsWith(prefix));
-      assert.ok(matches.length > 0, `${name}: a pod named ${prefix}*`);
-      for (const [pod, got] of matches) {
-        let i = 0;
-        for (const st of got) if (st === want[i]) i++;
-        if (name === 'rollout' && i < want.length) continue; // the new pod of the rollout never became ready
-        assert.equal(i, want.length, `${name}/${pod}: wanted ${want.join(' -> ')} in order, saw ${got.join(' -> ')}`);
-      }
+// Recording -> pod name prefix -> the statuses it must show, in this order (others may come between).
+const sequences: Record<string, Record<string, string[]>> = {
+  crashloop: {
+    crashloop: [
+      'ContainerCreating 0/1',
+      'Running 1/1',
+      'Error 0/1',
+      'Running 1/1',
+      'Error 0/1',
+      'CrashLoopBackOff 0/1',
+      'Running 1/1',
+      'CrashLoopBackOff 0/1',
+    ],
+  },
+  init: { init: ['Init:0/2 0/1', 'Init:1/2 0/1', 'Init:Error 0/1'] },
+  oom: { oom: ['OOMKilled 0/1'] },
+  'config-error': { 'config-error': ['CreateContainerConfigError 0/1'] },
+  unschedulable: { unschedulable: ['Pending 0/1'] },
+  sidecar: { sidecar: ['Running 2/2'] },
+  'missing-image': { 'missing-image': ['ContainerCreating 0/1', 'ErrImagePull 0/1', 'ImagePullBackOff 0/1', 'ErrImagePull 0/1'] },
+  poststart: { poststart: ['ContainerCreating 0/1', 'PostStartHookError 0/1', 'CrashLoopBackOff 0/1'] },
+  grace: { grace: ['Running 1/1', 'Terminating 1/1', 'Error 0/1'] },
+  liveness: { liveness: ['Running 2/2', 'CrashLoopBackOff 1/2', 'Running 2/2'] },
+  jobs: { 'job-ok-': ['Running 1/1', 'Completed 0/1'], 'job-fail-': ['Running 1/1', 'Error 0/1'] },
+  ephemeral: { plain: ['Running 1/1'] },
+  rollout: { 'web-': ['Running 1/1'] },
+  eviction: { eviction: ['Running 1/1', 'Error 0/1'] },
+};
+
+test.each(Object.entries(sequences))('the sequence of STATUS/READY the real scenario %s went through', (name, pods) => {
+  const seen = statuses(name);
+  for (const [prefix, want] of Object.entries(pods)) {
+    const matches = [...seen.entries()].filter(([pod]) => pod.startsWith(prefix));
+    assert.ok(matches.length > 0, `${name}: a pod named ${prefix}*`);
+    for (const [pod, got] of matches) {
+      let i = 0;
+      for (const st of got) if (st === want[i]) i++;
+      if (name === 'rollout' && i < want.length) continue; // the new pod of the rollout never became ready
+      assert.equal(i, want.length, `${name}/${pod}: wanted ${want.join(' -> ')} in order, saw ${got.join(' -> ')}`);
     }
   }
-  // The rollout's new ReplicaSet crash-loops while the old pod keeps running.
+});
+
+test('rollout: the new ReplicaSet crash-loops while the old pod keeps running', () => {
   const rollout = [...statuses('rollout').values()];
   assert.ok(rollout.some((s) => s.includes('CrashLoopBackOff 0/1')) && rollout.some((s) => s.join() === 'Running 1/1'));
 });

@@ -1,10 +1,11 @@
-// The reducer on real observation streams recorded from the test cluster.
+// The reducer as a whole (src/model/reduce/index.ts) on real observation streams recorded from the
+// test cluster.
 
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { eventsSince, initialState, reduce, toSessionView } from '../../src/model/index.ts';
-import type { Observation } from '../../src/model/observation.ts';
-import { lastTime, podSnapshots, recording, recordingNames, replayAll, replayStepwise, vary } from '../helpers/fixtures.ts';
+import { eventsSince, initialState, lifecycleText, reduce, toSessionView } from '../../../src/model/index.ts';
+import type { Observation } from '../../../src/model/observation.ts';
+import { lastTime, podSnapshots, recording, recordingNames, replayAll, replayStepwise, vary } from '../../helpers/fixtures.ts';
 
 test('crash loop: every instance kept with exit code, run time and its own log tail', () => {
   const obs = recording('crashloop');
@@ -35,27 +36,23 @@ test('crash loop: the back-off delays the kubelet stated, in order', () => {
   assert.deepEqual(delays.slice(0, 3), [10, 20, 40]);
 });
 
-test('each termination is reported once per instance', () => {
-  for (const name of recordingNames()) {
-    const state = replayStepwise(recording(name));
-    const seen = new Set<string>();
-    for (const e of eventsSince(state, 0)) {
-      if (e.kind !== 'container-terminated' || e.containerID === undefined) continue;
-      const key = `${e.podUid}/${e.container}/${e.containerID}`;
-      assert.ok(!seen.has(key), `${name}: ${key} reported twice`);
-      seen.add(key);
-    }
+test.each(recordingNames())('%s: each termination is reported once per instance', (name) => {
+  const state = replayStepwise(recording(name));
+  const seen = new Set<string>();
+  for (const e of eventsSince(state, 0)) {
+    if (e.kind !== 'container-terminated' || e.containerID === undefined) continue;
+    const key = `${e.podUid}/${e.container}/${e.containerID}`;
+    assert.ok(!seen.has(key), `${name}: ${key} reported twice`);
+    seen.add(key);
   }
 });
 
-test('deterministic: the same stream gives the same view, batched or one by one', () => {
-  for (const name of recordingNames()) {
-    const obs = recording(name);
-    const t = lastTime(obs);
-    const a = JSON.stringify(toSessionView(replayAll(obs), t));
-    const b = JSON.stringify(toSessionView(replayStepwise(obs), t));
-    assert.equal(a, b, name);
-  }
+test.each(recordingNames())('%s: deterministic: the same stream gives the same view, batched or one by one', (name) => {
+  const obs = recording(name);
+  const t = lastTime(obs);
+  const a = JSON.stringify(toSessionView(replayAll(obs), t));
+  const b = JSON.stringify(toSessionView(replayStepwise(obs), t));
+  assert.equal(a, b, name);
 });
 
 test('unchanged input returns the same state object', () => {
@@ -91,7 +88,7 @@ test('a pod recreated under the same name is a new life; the previous one stays 
 });
 
 test('a relist that no longer reports a pod marks it deleted (it went while we were away)', () => {
-  const obs = recording('plain' in {} ? 'plain' : 'sidecar');
+  const obs = recording('sidecar');
   const s0 = replayStepwise(obs);
   const t = lastTime(obs);
   const s1 = reduce(s0, [
@@ -100,12 +97,7 @@ test('a relist that no longer reports a pod marks it deleted (it went while we w
   ]);
   const v = toSessionView(s1, t + 3);
   assert.equal(v.pods[0]!.deleted, true);
-  assert.match(
-    eventsSince(s1, s0.seq)
-      .map((e) => e.text)
-      .join('\n'),
-    /deleted while the watch was disconnected/,
-  );
+  assert.match(eventsSince(s1, s0.seq).map(lifecycleText).join('\n'), /deleted while the watch was disconnected/);
 });
 
 test('events that arrive before their pod are attached when it appears', () => {

@@ -1,0 +1,82 @@
+// The reducer: (state, observations) -> state. Pure and deterministic. Pods fold in pods.ts (their
+// containers and instances in containers.ts, from the events of diff-pod.ts), Kubernetes Events in
+// events.ts, log tails in logs.ts. Histories are bounded. Unchanged inputs return the same state.
+
+import type { LifecycleEvent } from '../lifecycle-event.ts';
+import type { Observation } from '../observation.ts';
+import { onEvent } from './events.ts';
+import { onLogs } from './logs.ts';
+import { onPod, onRelistDone } from './pods.ts';
+import { Draft, LIMITS, type ModelState } from './state.ts';
+
+export { initialState, LIMITS } from './state.ts';
+export type { ContainerRecord, EventRecord, InstanceRecord, ModelState, NoteRecord, PodRecord, Span } from './state.ts';
+
+export function lastSeq(state: ModelState): number {
+  return state.seq;
+}
+
+/** Lifecycle events with seq greater than `seq`, oldest first. */
+export function eventsSince(state: ModelState, seq: number): readonly LifecycleEvent[] {
+  const log = state.log;
+  if (log.length === 0 || log[log.length - 1]!.seq <= seq) return [];
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (log[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return log.slice(lo);
+}
+
+export function reduce(state: ModelState, observations: readonly Observation[]): ModelState {
+  const d = new Draft(state);
+  for (const o of observations) {
+    if (d.lastObservedAt === undefined || o.observedAt > d.lastObservedAt) d.lastObservedAt = o.observedAt;
+    switch (o.kind) {
+      case 'pod':
+        onPod(d, o.verb, o.object, o.observedAt);
+        break;
+      case 'event':
+        if (o.verb !== 'deleted') onEvent(d, o.object, o.observedAt);
+        break;
+      case 'relist-start':
+        if (o.resource === 'pods') {
+          d.relistPods = new Set();
+          d.changed = true;
+        }
+        break;
+      case 'relist-done':
+        if (o.resource === 'pods' && d.relistPods) {
+          const seen = d.relistPods;
+          d.relistPods = undefined;
+          d.changed = true;
+          onRelistDone(d, seen, o.observedAt);
+        }
+        break;
+      case 'logs':
+        onLogs(d, o);
+        break;
+      case 'connection':
+        if (o.state !== d.connection.state || o.message !== d.connection.message) {
+          d.connection = { state: o.state, since: o.state !== d.connection.state ? o.observedAt : d.connection.since, message: o.message };
+          d.changed = true;
+        }
+        break;
+      case 'note':
+        d.notes ??= [...state.notes];
+        if (!d.notes.some((n) => n.text === o.text)) {
+          d.notes.push({
+            level: o.level === 'error' ? 'error' : o.level === 'warning' ? 'warning' : 'info',
+            text: o.text,
+            at: o.observedAt,
+          });
+          if (d.notes.length > LIMITS.notes) d.notes.shift();
+          d.changed = true;
+        }
+        break;
+    }
+  }
+  return d.finish();
+}

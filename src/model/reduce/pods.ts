@@ -1,0 +1,176 @@
+// Folds pod observations: each object is read once into a snapshot, compared with the previous
+// one by diffPod (the one interpreter of a change), and the events fold into the pod record and
+// its containers. Pods are keyed by UID, so a pod recreated under the same name is a new life.
+
+import { diffPod } from '../diff-pod.ts';
+import type { DraftEvent } from '../lifecycle-event.ts';
+import { podColumns } from '../pod-status.ts';
+import { podKey, podSnapshot, type PodSnapshot } from '../snapshot.ts';
+import { foldContainers } from './containers.ts';
+import { eventDraft } from './events.ts';
+import { closeSpans, pushSpan } from './spans.ts';
+import { LIMITS, type Draft, type EventRecord, type PodRecord, type Span } from './state.ts';
+
+/** Shared by every pod without Events yet (never mutated: folds copy). */
+const NO_EVENTS: ReadonlyMap<string, EventRecord> = new Map();
+
+/** The events a person reads, in time order (the fold order is the diff's). */
+function logged(events: readonly DraftEvent[]): DraftEvent[] {
+  return events.filter((e) => !e.quiet).sort((a, b) => a.at - b.at);
+}
+
+function header(pod: PodSnapshot, at: number) {
+  return {
+    at,
+    observedAt: at,
+    reconstructed: false,
+    podUid: pod.uid,
+    namespace: pod.namespace,
+    pod: pod.name,
+    container: undefined,
+    reason: undefined,
+    containerID: undefined,
+    exitCode: undefined,
+  };
+}
+
+export function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted', object: unknown, observedAt: number): void {
+  const snap = podSnapshot(object, observedAt);
+  if (d.relistPods && verb === 'list') d.relistPods.add(snap.uid);
+  if (d.watchingSince === undefined && d.base.source !== 'file') {
+    d.watchingSince = observedAt;
+    d.changed = true;
+  }
+  const existing = d.podMap.get(snap.uid);
+  if (existing) {
+    if (existing.deleted && verb !== 'deleted') return; // a late event about a deleted pod
+    const sameVersion = existing.snapshot.resourceVersion !== undefined && existing.snapshot.resourceVersion === snap.resourceVersion;
+    let rec = existing;
+    if (!sameVersion) {
+      const events = diffPod(existing.snapshot, snap, observedAt);
+      d.emit(logged(events));
+      rec = updateRecord(existing, snap, events, observedAt);
+    }
+    if (verb === 'deleted') {
+      d.setPod(rec);
+      markDeleted(d, rec, observedAt, false);
+    } else if (rec !== existing) d.setPod(rec);
+    return;
+  }
+  // A new UID: a first sight, possibly a new life of a name seen before.
+  const key = podKey(snap.namespace, snap.name);
+  const lives = d.livesMap.get(key) ?? [];
+  d.setLives(key, [...lives, snap.uid]);
+  const life = lives.length + 1;
+  const events = diffPod(undefined, snap, observedAt);
+  const drafts = logged(events);
+  if (lives.length > 0) {
+    const prevUid = lives[lives.length - 1]!;
+    const prev = d.podMap.get(prevUid);
+    if (prev && !prev.replaced) d.setPod({ ...prev, replaced: true });
+    drafts.unshift({
+      ...header(snap, observedAt),
+      at: snap.createdAt ?? observedAt,
+      severity: 'warning',
+      kind: 'new-life',
+      life,
+      previousUid: prevUid,
+    });
+  }
+  let rec = updateRecord(undefined, snap, events, observedAt, life);
+  // Events that arrived before their pod.
+  const pending = d.pendingMap.get(key);
+  if (pending) {
+    const mine = pending.filter((e) => e.podUid === undefined || e.podUid === snap.uid);
+    if (mine.length > 0) {
+      const evs = new Map(rec.events);
+      for (const e of mine) evs.set(e.key, e);
+      rec = { ...rec, events: evs };
+      for (const e of mine) drafts.push(eventDraft(rec, e));
+    }
+    d.setPending(
+      key,
+      pending.filter((e) => !mine.includes(e)),
+    );
+  }
+  drafts.sort((a, b) => a.at - b.at);
+  const cols = podColumns(snap, observedAt);
+  drafts.push({
+    ...header(snap, observedAt),
+    severity: 'info',
+    kind: 'pod-seen',
+    asSaved: d.base.source === 'file',
+    status: cols.status,
+    ready: cols.ready,
+    restarts: cols.restarts,
+    phase: snap.phase,
+  });
+  d.emit(drafts);
+  d.setPod(rec);
+  if (verb === 'deleted') markDeleted(d, rec, observedAt, false);
+}
+
+/** The pod is gone: deleted (watch or relist) or found missing by a relist after a disconnection. */
+export function markDeleted(d: Draft, rec: PodRecord, at: number, whileDisconnected: boolean): void {
+  const cur = d.podMap.get(rec.uid) ?? rec;
+  if (cur.deleted) return;
+  const podSpans = closeSpans(cur.podSpans, at);
+  d.setPod({ ...cur, deleted: true, deletedAt: at, podSpans });
+  d.emit([{ ...header(rec.snapshot, at), severity: 'warning', kind: 'deleted', whileDisconnected }]);
+}
+
+/** Pods the finished relist did not report were deleted while we were not watching. */
+export function onRelistDone(d: Draft, seen: ReadonlySet<string>, at: number): void {
+  for (const p of [...d.podMap.values()]) if (!p.deleted && !p.replaced && !seen.has(p.uid)) markDeleted(d, p, at, true);
+}
+
+function updateRecord(
+  prev: PodRecord | undefined,
+  snap: PodSnapshot,
+  events: readonly DraftEvent[],
+  observedAt: number,
+  life = 1,
+): PodRecord {
+  const containers = foldContainers(prev?.containers, snap.containers, events, observedAt);
+  const status = podColumns(snap, observedAt).status;
+  let podSpans: readonly Span[] = prev?.podSpans ?? [];
+  const created = snap.createdAt;
+  if (!prev && created !== undefined && created < observedAt) {
+    // Before the first observation only the phase history is known: Pending from creation until
+    // the pod started (status.startTime), then the phase it is in now.
+    const phase = snap.phase ?? 'Pending';
+    const pendingUntil = phase === 'Pending' ? observedAt : Math.min(snap.startTime ?? created, observedAt);
+    const rebuilt: Span[] = [{ state: 'phase', label: 'Pending', from: created, to: pendingUntil, reconstructed: true }];
+    if (phase !== 'Pending' && pendingUntil < observedAt)
+      rebuilt.push({ state: 'phase', label: phase, from: pendingUntil, to: observedAt, reconstructed: true });
+    podSpans = rebuilt;
+  }
+  podSpans = pushSpan(
+    podSpans,
+    { state: 'phase', label: status, from: observedAt, to: undefined, reconstructed: false },
+    observedAt,
+    LIMITS.podSpans,
+  );
+  const deleting = events.find((e) => e.kind === 'deleting');
+  return {
+    uid: snap.uid,
+    namespace: snap.namespace,
+    name: snap.name,
+    life: prev?.life ?? life,
+    snapshot: snap,
+    firstObservedAt: prev?.firstObservedAt ?? observedAt,
+    lastObservedAt: observedAt,
+    deleted: prev?.deleted ?? false,
+    deletedAt: prev?.deletedAt,
+    deletionSeenAt: prev?.deletionSeenAt ?? (deleting ? observedAt : undefined),
+    deletionRequest:
+      prev?.deletionRequest ??
+      (deleting?.kind === 'deleting' && deleting.deadline !== undefined
+        ? { deadline: deleting.deadline, gracePeriodSeconds: deleting.gracePeriodSeconds }
+        : undefined),
+    replaced: prev?.replaced ?? false,
+    containers,
+    podSpans,
+    events: prev?.events ?? NO_EVENTS,
+  };
+}

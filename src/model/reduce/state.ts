@@ -1,0 +1,193 @@
+// The model state and its records: what the reducer keeps per pod, container, instance and event.
+// Immutable; a reduce call works on a Draft (copy-on-write maps) and freezes it into a new state.
+
+import type { DraftEvent, LifecycleEvent } from '../lifecycle-event.ts';
+import type { ConnectionState } from '../observation.ts';
+import type { EventFacts, PodSnapshot } from '../snapshot.ts';
+import type { ContainerType, Severity } from '../types.ts';
+
+export const LIMITS = {
+  log: 20_000,
+  instances: 200,
+  spans: 400,
+  podSpans: 200,
+  eventsPerPod: 500,
+  pendingEvents: 2_000,
+  notes: 50,
+  delays: 100,
+} as const;
+
+export interface InstanceRecord {
+  readonly attempt: number;
+  readonly containerID: string | undefined;
+  readonly startedAt: number | undefined;
+  readonly finishedAt: number | undefined;
+  readonly exitCode: number | undefined;
+  readonly signal: number | undefined;
+  readonly reason: string | undefined;
+  readonly message: string | undefined;
+  readonly running: boolean;
+  /** 'observed': this session saw it live; 'api': known only from an object's state/lastState. */
+  readonly source: 'observed' | 'api';
+  /** When this session first saw the instance end. */
+  readonly endObservedAt: number | undefined;
+  readonly logTail: readonly string[] | undefined;
+  readonly logNote: string | undefined;
+}
+
+export interface Span {
+  readonly state: 'waiting' | 'ready' | 'terminated' | 'phase';
+  readonly label: string;
+  readonly from: number;
+  readonly to: number | undefined;
+  readonly reconstructed: boolean;
+}
+
+export interface ContainerRecord {
+  readonly name: string;
+  readonly type: ContainerType;
+  readonly instances: readonly InstanceRecord[];
+  readonly spans: readonly Span[];
+  /** Back-off delays stated by the kubelet, oldest first, with the observation time. */
+  readonly delays: readonly { readonly seconds: number; readonly at: number }[];
+  /** Instances this session knows were missed (restartCount jumped by more than one). */
+  readonly missedInstances: number;
+}
+
+export interface EventRecord extends EventFacts {
+  readonly observedAt: number;
+}
+
+export interface PodRecord {
+  readonly uid: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly life: number;
+  /** The pod as last observed, normalised (no raw object is kept). */
+  readonly snapshot: PodSnapshot;
+  readonly firstObservedAt: number;
+  readonly lastObservedAt: number;
+  readonly deleted: boolean;
+  readonly deletedAt: number | undefined;
+  readonly deletionSeenAt: number | undefined;
+  /** The deletion as first requested: the kubelet later shrinks the grace period to 0 to finish it. */
+  readonly deletionRequest: { readonly deadline: number; readonly gracePeriodSeconds: number | undefined } | undefined;
+  readonly replaced: boolean;
+  readonly containers: ReadonlyMap<string, ContainerRecord>;
+  readonly podSpans: readonly Span[];
+  readonly events: ReadonlyMap<string, EventRecord>;
+}
+
+export interface NoteRecord {
+  readonly level: Severity;
+  readonly text: string;
+  readonly at: number;
+}
+
+export interface ModelState {
+  readonly source: 'cluster' | 'file' | 'replay';
+  readonly seq: number;
+  readonly log: readonly LifecycleEvent[];
+  readonly pods: ReadonlyMap<string, PodRecord>;
+  /** namespace/name -> UIDs in the order their lives were seen. */
+  readonly lives: ReadonlyMap<string, readonly string[]>;
+  readonly pendingEvents: ReadonlyMap<string, readonly EventRecord[]>;
+  readonly connection: { readonly state: ConnectionState; readonly since: number | undefined; readonly message: string | undefined };
+  readonly watchingSince: number | undefined;
+  readonly lastObservedAt: number | undefined;
+  readonly notes: readonly NoteRecord[];
+  readonly relistPods: ReadonlySet<string> | undefined;
+}
+
+export function initialState(options: { source: ModelState['source'] }): ModelState {
+  return {
+    source: options.source,
+    seq: 0,
+    log: [],
+    pods: new Map(),
+    lives: new Map(),
+    pendingEvents: new Map(),
+    connection: { state: options.source === 'file' ? 'file' : 'connecting', since: undefined, message: undefined },
+    watchingSince: undefined,
+    lastObservedAt: undefined,
+    notes: [],
+    relistPods: undefined,
+  };
+}
+
+/** A mutable working copy for one reduce call; copied-on-write maps, frozen into a new state at the end. */
+export class Draft {
+  seq: number;
+  log: LifecycleEvent[] | undefined;
+  pods: Map<string, PodRecord> | undefined;
+  lives: Map<string, readonly string[]> | undefined;
+  pendingEvents: Map<string, readonly EventRecord[]> | undefined;
+  connection: ModelState['connection'];
+  watchingSince: number | undefined;
+  lastObservedAt: number | undefined;
+  notes: NoteRecord[] | undefined;
+  relistPods: Set<string> | undefined;
+  changed = false;
+
+  constructor(readonly base: ModelState) {
+    this.seq = base.seq;
+    this.connection = base.connection;
+    this.watchingSince = base.watchingSince;
+    this.lastObservedAt = base.lastObservedAt;
+    this.relistPods = base.relistPods ? new Set(base.relistPods) : undefined;
+  }
+  get podMap(): ReadonlyMap<string, PodRecord> {
+    return this.pods ?? this.base.pods;
+  }
+  get livesMap(): ReadonlyMap<string, readonly string[]> {
+    return this.lives ?? this.base.lives;
+  }
+  get pendingMap(): ReadonlyMap<string, readonly EventRecord[]> {
+    return this.pendingEvents ?? this.base.pendingEvents;
+  }
+  setPod(p: PodRecord): void {
+    this.pods ??= new Map(this.base.pods);
+    this.pods.set(p.uid, p);
+    this.changed = true;
+  }
+  setLives(key: string, uids: readonly string[]): void {
+    this.lives ??= new Map(this.base.lives);
+    this.lives.set(key, uids);
+    this.changed = true;
+  }
+  setPending(key: string, events: readonly EventRecord[]): void {
+    this.pendingEvents ??= new Map(this.base.pendingEvents);
+    if (events.length > 0) this.pendingEvents.set(key, events);
+    else this.pendingEvents.delete(key);
+    this.changed = true;
+  }
+  /** Append events to the log (quiet ones are never logged). */
+  emit(events: readonly DraftEvent[]): void {
+    let any = false;
+    for (const e of events) {
+      if (e.quiet) continue;
+      this.log ??= [...this.base.log];
+      this.log.push({ ...e, seq: ++this.seq });
+      any = true;
+    }
+    if (any) this.changed = true;
+  }
+  finish(): ModelState {
+    if (!this.changed) return this.base;
+    let log = this.log ?? this.base.log;
+    if (log.length > LIMITS.log) log = log.slice(log.length - LIMITS.log);
+    return {
+      source: this.base.source,
+      seq: this.seq,
+      log,
+      pods: this.pods ?? this.base.pods,
+      lives: this.lives ?? this.base.lives,
+      pendingEvents: this.pendingEvents ?? this.base.pendingEvents,
+      connection: this.connection,
+      watchingSince: this.watchingSince,
+      lastObservedAt: this.lastObservedAt,
+      notes: this.notes ?? this.base.notes,
+      relistPods: this.relistPods,
+    };
+  }
+}
