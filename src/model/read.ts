@@ -117,6 +117,14 @@ export class Reader {
     return undefined;
   }
 
+  /** A whole number the API declares int32 (counts, exit codes, probe settings): beyond that, not one. */
+  int32(v: unknown, path: string): number | undefined {
+    const n = this.int(v, path);
+    if (n === undefined || (n >= -2147483648 && n <= 2147483647)) return n;
+    this.note(path, `${n} is out of range, ignored`);
+    return undefined;
+  }
+
   /** A boolean; the strings "true"/"false" are read as such (noted). */
   bool(v: unknown, path: string): boolean | undefined {
     if (typeof v === 'boolean') return v;

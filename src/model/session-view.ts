@@ -7,7 +7,7 @@ import { signalName, terminationSignal } from './signals.ts';
 import type { ContainerRecord, EventRecord, InstanceRecord, ModelState, PodRecord, Span } from './reduce/index.ts';
 import type { StateFacts } from './snapshot.ts';
 import { containerSpecView } from './spec-describe.ts';
-import { clockTime } from './time.ts';
+import { clockTime, isTime } from './time.ts';
 import type {
   ConditionView,
   ContainerView,
@@ -195,8 +195,8 @@ function pullFailures(events: readonly EventRecord[], c: string): { count: numbe
 
 function deletionRequestedAt(pod: PodRecord): number | undefined {
   const r = pod.deletionRequest;
-  if (r && r.gracePeriodSeconds !== undefined) return r.deadline - r.gracePeriodSeconds * 1000;
-  return pod.deletionSeenAt;
+  const requested = r && r.gracePeriodSeconds !== undefined ? r.deadline - r.gracePeriodSeconds * 1000 : undefined;
+  return isTime(requested) ? requested : pod.deletionSeenAt;
 }
 
 function instanceView(i: InstanceRecord, c: string, pod: PodRecord, events: readonly EventRecord[]): InstanceView {

@@ -131,8 +131,8 @@ function readState(r: Reader, v: unknown, path: string): StateFacts | undefined 
       message: r.str(t['message'], `${p}.message`) || undefined,
       startedAt: r.time(t['startedAt'], `${p}.startedAt`),
       finishedAt: r.time(t['finishedAt'], `${p}.finishedAt`),
-      exitCode: r.int(t['exitCode'], `${p}.exitCode`),
-      signal: r.int(t['signal'], `${p}.signal`) || undefined,
+      exitCode: r.int32(t['exitCode'], `${p}.exitCode`),
+      signal: r.int32(t['signal'], `${p}.signal`) || undefined,
       containerID: r.str(t['containerID'], `${p}.containerID`) || undefined,
     };
   }
@@ -174,7 +174,7 @@ function readStatus(r: Reader, s: Json, path: string, name: string): ContainerSt
     lastState: readState(r, s['lastState'], `${path}.lastState`),
     ready: r.bool(s['ready'], `${path}.ready`) ?? false,
     started: r.bool(s['started'], `${path}.started`),
-    restartCount: r.int(s['restartCount'], `${path}.restartCount`) ?? 0,
+    restartCount: r.int32(s['restartCount'], `${path}.restartCount`) ?? 0,
     containerID: r.str(s['containerID'], `${path}.containerID`) || undefined,
     image: r.str(s['image'], `${path}.image`),
   };
@@ -226,10 +226,10 @@ function readSpec(r: Reader, c: Json, path: string, name: string): ContainerSpec
     probes.push({
       kind,
       handler: readHandler(r, p, pp),
-      initialDelaySeconds: r.num(p['initialDelaySeconds'], `${pp}.initialDelaySeconds`),
-      periodSeconds: r.num(p['periodSeconds'], `${pp}.periodSeconds`),
-      timeoutSeconds: r.num(p['timeoutSeconds'], `${pp}.timeoutSeconds`),
-      failureThreshold: r.num(p['failureThreshold'], `${pp}.failureThreshold`),
+      initialDelaySeconds: r.int32(p['initialDelaySeconds'], `${pp}.initialDelaySeconds`),
+      periodSeconds: r.int32(p['periodSeconds'], `${pp}.periodSeconds`),
+      timeoutSeconds: r.int32(p['timeoutSeconds'], `${pp}.timeoutSeconds`),
+      failureThreshold: r.int32(p['failureThreshold'], `${pp}.failureThreshold`),
     });
   }
   const hooks: HookFacts[] = [];
@@ -410,7 +410,7 @@ export function eventFacts(v: unknown, observedAt: number): EventFacts {
     r.time(e['firstTimestamp'], 'firstTimestamp') ?? eventTime ?? r.time(meta['creationTimestamp'], 'metadata.creationTimestamp');
   const last =
     r.time(series?.['lastObservedTime'], 'series.lastObservedTime') ?? r.time(e['lastTimestamp'], 'lastTimestamp') ?? eventTime ?? first;
-  const count = r.int(series?.['count'], 'series.count') ?? r.int(e['count'], 'count') ?? 1;
+  const count = r.int32(series?.['count'], 'series.count') ?? r.int32(e['count'], 'count') ?? 1;
   const namespace = r.str(involved['namespace'], 'involvedObject.namespace') ?? r.str(meta['namespace'], 'metadata.namespace') ?? 'default';
   const kind = r.str(involved['kind'], 'involvedObject.kind');
   const reason = r.str(e['reason'], 'reason');

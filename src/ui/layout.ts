@@ -89,7 +89,7 @@ function containerRow(c: ContainerView, selected: boolean, now: number, width: n
 
 function section(title: string, width: number, extra = ''): Line {
   const t = ` ${title} ${extra}`;
-  return [{ text: '─' + t + '─'.repeat(Math.max(0, width - t.length - 1)), dim: true }];
+  return fit([{ text: '─' + t + '─'.repeat(Math.max(0, width - t.length - 1)), dim: true }], width);
 }
 
 export function layout(view: SessionView, ui: UiState, size: { width: number; height: number }, target: string): Line[] {

@@ -32,7 +32,7 @@ function crashLoop(c: ContainerView, now: number): CrashLoop | undefined {
     (endings.length > 0 && c.restartCount > 0 && (c.state !== 'running' || (failed.length > 0 && !settled(c, now))));
   if (c.type === 'init' || !looping) return undefined;
   const counts = new Map<string, number>();
-  for (const i of endings) counts.set(`${i.reason ?? ''}/${i.exitCode}`, (counts.get(`${i.reason ?? ''}/${i.exitCode}`) ?? 0) + 1);
+  for (const i of endings) counts.set(`${i.reason ?? ''}/${i.exitCode ?? '?'}`, (counts.get(`${i.reason ?? ''}/${i.exitCode ?? '?'}`) ?? 0) + 1);
   const exits = [...counts.entries()]
     .map(([k, n]) => {
       const [reason, code] = k.split('/');
