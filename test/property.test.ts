@@ -137,10 +137,13 @@ function mutated(o: Observation, ms: readonly Mutation[]): Observation {
 }
 
 test('one object, mutated, as a file gives it: the model and every printer draw it', () => {
+  // Now and then not an object at all.
+  const notAnObject = fc.option(fc.constantFrom<unknown>(null, 5, 'pod', [], [{}], { metadata: null }), { freq: 20 });
   fc.assert(
-    fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), (pick, ms) => {
+    fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), notAnObject, (pick, ms, garbage) => {
       const { base, observation } = objects[pick % objects.length]!;
-      exercise([mutated(observation, ms)], base.source === 'file' ? 'file' : 'replay');
+      const o = garbage === null ? mutated(observation, ms) : ({ ...observation, object: garbage } as Observation);
+      exercise([o], base.source === 'file' ? 'file' : 'replay');
     }),
     { seed, numRuns: 2500 * scale },
   );

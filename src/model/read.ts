@@ -2,10 +2,12 @@
 // a hand-edited file, a YAML that quoted a number); each reader returns what it can and writes a
 // note naming the field when the value was not what the API sends. Nothing here throws.
 
-import { parseTime } from './time.ts';
+import { parseTime, runLength } from './time.ts';
 
-/** Times later than the observation by more than this are clock skew at best: not facts. */
-export const FUTURE_TOLERANCE_MS = 60_000;
+/** Times later than the observation by more than this are noted as clock skew. */
+export const SKEW_NOTED_MS = 60_000;
+/** ... and by more than this are no clock's skew: not facts. */
+export const SKEW_IGNORED_MS = 86_400_000;
 /** At most this many notes per object: a broken object should not fill the screen. */
 const MAX_NOTES = 12;
 const MAX_SHOWN = 40;
@@ -140,8 +142,8 @@ export class Reader {
   /**
    * A timestamp (see parseTime for the forms). Zero/epoch times are unknown without a note (the
    * runtime writes them for "never"); an unparsable one is noted. Unless `future` is allowed (the
-   * deletion deadline), a time later than the observation by more than a minute is clock skew or a
-   * broken writer: unknown, with a note, rather than "980y ago".
+   * deletion deadline), a time later than the observation is clock skew: kept with a note beyond a
+   * minute, unknown beyond a day (no clock is that wrong; "980y ago" helps nobody).
    */
   time(v: unknown, path: string, future = false): number | undefined {
     if (v === undefined || v === null || v === '') return undefined;
@@ -154,9 +156,13 @@ export class Reader {
       if (!/^(0001-01-01|1970-01-01)[T ]00:00:00/.test(v.trim())) this.note(path, `${shown(v)} is not a time, ignored`);
       return undefined;
     }
-    if (!future && t > this.observedAt + FUTURE_TOLERANCE_MS) {
-      this.note(path, `${v} is later than the observation (clock skew?), ignored`);
-      return undefined;
+    if (!future && t > this.observedAt + SKEW_NOTED_MS) {
+      const ahead = t - this.observedAt;
+      if (ahead > SKEW_IGNORED_MS) {
+        this.note(path, `${v} is later than the observation by more than a day, ignored`);
+        return undefined;
+      }
+      this.note(path, `${v} is ${runLength(ahead)} later than the observation (clock skew?)`);
     }
     return t;
   }

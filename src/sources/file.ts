@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../kube/errors.ts';
-import type { EventJson, Observation, PodJson } from '../model/index.ts';
+import { parseTime, type EventJson, type Observation, type PodJson } from '../model/index.ts';
 import { parseRecording } from './recording.ts';
 
 export interface FileObservations {
@@ -19,15 +19,9 @@ export interface FileObservations {
   readonly skipped: readonly string[];
 }
 
-const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
-
-/** The newest RFC 3339 time anywhere in an object, ignoring deletionTimestamp (a future deadline). */
+/** The newest time anywhere in an object (read as the model reads times), ignoring deletionTimestamp (a future deadline). */
 export function newestTimestamp(value: unknown, key = ''): number {
-  if (typeof value === 'string') {
-    if (key === 'deletionTimestamp' || !RFC3339.test(value)) return -Infinity;
-    const t = Date.parse(value);
-    return Number.isNaN(t) || t <= 0 ? -Infinity : t;
-  }
+  if (typeof value === 'string') return key === 'deletionTimestamp' ? -Infinity : (parseTime(value) ?? -Infinity);
   if (Array.isArray(value)) return value.reduce<number>((m, v) => Math.max(m, newestTimestamp(v)), -Infinity);
   if (value && typeof value === 'object') {
     let m = -Infinity;

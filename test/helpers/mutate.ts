@@ -155,16 +155,16 @@ function mutateInPlace(root: unknown, m: Mutation): void {
       });
       if (times.length === 0) break;
       p = times[m.at % times.length]!;
-      const parent = parentOf(root, p)!;
-      parent[key()] = reformat(parent[key()] as string, m.form);
+      const parent = parentOf(root, p);
+      if (parent) parent[key()] = reformat(parent[key()] as string, m.form);
       break;
     }
     case 'duplicate': {
       const lists = all.filter((q) => Array.isArray(parentOf(root, q)?.[q[q.length - 1]!]));
       if (lists.length === 0) break;
       p = lists[m.at % lists.length]!;
-      const list = parentOf(root, p)![key()] as unknown[];
-      if (list.length > 0) list.push(list[m.at % list.length]); // the same entry twice
+      const list = parentOf(root, p)?.[key()];
+      if (Array.isArray(list) && list.length > 0) list.push(list[m.at % list.length]); // the same entry twice
       break;
     }
     case 'ghost': {
@@ -183,8 +183,8 @@ function mutateInPlace(root: unknown, m: Mutation): void {
       const holders = all.filter((q) => q[q.length - 1] === 'state');
       if (holders.length === 0) break;
       p = holders[m.at % holders.length]!;
-      const parent = parentOf(root, p)!;
-      [parent['state'], parent['lastState']] = [parent['lastState'], parent['state']];
+      const parent = parentOf(root, p);
+      if (parent) [parent['state'], parent['lastState']] = [parent['lastState'], parent['state']];
       break;
     }
   }

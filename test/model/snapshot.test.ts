@@ -238,17 +238,25 @@ test.each<[string, (d: any) => void, (s: PodSnapshot) => void]>([
   check(read(change));
 });
 
-test('a timestamp later than the observation (clock skew) is unknown, with a note; a minute of skew is tolerated', () => {
+test('a timestamp later than the observation: kept within a minute, noted as clock skew within a day, unknown beyond', () => {
   const pod = base();
   const at = Date.parse(pod.status!.startTime!);
-  const skewed = podSnapshot(pod, at - 30_000);
-  assert.equal(skewed.startTime, at, 'within a minute: kept');
+  const within = podSnapshot(pod, at - 30_000);
+  assert.equal(within.startTime, at);
+  assert.ok(!within.unreadable.some((n) => n.startsWith('status.startTime')));
+  const later = Date.parse('2026-11-25T07:00:00Z'); // after every time of the object
+  const skewed = podSnapshot(
+    vary(pod, (d) => (d.status.startTime = '2026-11-25T07:05:00Z')),
+    later,
+  );
+  assert.equal(skewed.startTime, later + 5 * 60_000);
+  assert.deepEqual(skewed.unreadable, ['status.startTime: 2026-11-25T07:05:00Z is 5m later than the observation (clock skew?)']);
   const future = podSnapshot(
     vary(pod, (d) => (d.status.startTime = '2996-01-01T00:00:00Z')),
     at,
   );
   assert.equal(future.startTime, undefined);
-  noted(future, /^status\.startTime: 2996-01-01T00:00:00Z is later than the observation \(clock skew\?\), ignored/);
+  noted(future, /^status\.startTime: 2996-01-01T00:00:00Z is later than the observation by more than a day, ignored/);
   // The deletion deadline is in the future by design.
   const deleting = podSnapshot(
     vary(pod, (d) => {

@@ -32,7 +32,8 @@ function crashLoop(c: ContainerView, now: number): CrashLoop | undefined {
     (endings.length > 0 && c.restartCount > 0 && (c.state !== 'running' || (failed.length > 0 && !settled(c, now))));
   if (c.type === 'init' || !looping) return undefined;
   const counts = new Map<string, number>();
-  for (const i of endings) counts.set(`${i.reason ?? ''}/${i.exitCode ?? '?'}`, (counts.get(`${i.reason ?? ''}/${i.exitCode ?? '?'}`) ?? 0) + 1);
+  for (const i of endings)
+    counts.set(`${i.reason ?? ''}/${i.exitCode ?? '?'}`, (counts.get(`${i.reason ?? ''}/${i.exitCode ?? '?'}`) ?? 0) + 1);
   const exits = [...counts.entries()]
     .map(([k, n]) => {
       const [reason, code] = k.split('/');
@@ -82,7 +83,7 @@ export const crashLoopExit: ContainerRule = {
     const last = loop?.last;
     if (!loop || !last || last.exitCode === undefined || hasOwnRule(last.exitCode, last.reason)) return undefined;
     if (last.exitCode === 0 && pod.restartPolicy === 'Always') return undefined; // crash-loop-exit-zero
-    const how = last.signalName ? `is killed by ${last.signalName} (exit ${last.exitCode})` : `exits with ${last.exitCode}`;
+    const how = last.signalName ? `is killed by ${last.signalName} (exit ${last.exitCode ?? '?'})` : `exits with ${last.exitCode ?? '?'}`;
     return {
       severity: 'error',
       container: c.name,

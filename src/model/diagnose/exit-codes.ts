@@ -64,7 +64,7 @@ export const commandNotFound: ContainerRule = {
           ? `command not found (exit ${EXIT_COMMAND_NOT_FOUND})${commandText(c)}`
           : `command not executable (exit ${EXIT_COMMAND_NOT_EXECUTABLE})${commandText(c)}`,
       evidence: [
-        `terminated${i.reason ? ` ${i.reason}` : ''} exit ${i.exitCode} ${at(i.finishedAt)}`,
+        `terminated${i.reason ? ` ${i.reason}` : ''} exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}`,
         c.spec.command ? `command: ${JSON.stringify(c.spec.command)}` : 'command: the image default',
         ...(i.message ? [`termination message: ${i.message}`] : []),
         ...logEvidence(i),
@@ -88,7 +88,7 @@ export const startError: ContainerRule = {
       title: `the runtime could not start the process${i.message ? `: ${i.message}` : ''}`,
       evidence: [
         `terminated.reason=${i.reason ?? '?'}, exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}`,
-        ...(c.state === 'waiting' && c.message ? [`state.waiting: ${c.reason}: ${c.message}`] : []),
+        ...(c.state === 'waiting' && c.message ? [`state.waiting: ${c.reason ?? '?'}: ${c.message}`] : []),
       ],
     };
   },

@@ -117,7 +117,7 @@ export const processFailed: ContainerRule = {
     return {
       severity: 'error',
       container: c.name,
-      title: `the process failed with exit ${c.exitCode}${ran(c.instances.at(-1))}; not restarted (restartPolicy ${pod.restartPolicy})`,
+      title: `the process failed with exit ${c.exitCode ?? '?'}${ran(c.instances.at(-1))}; not restarted (restartPolicy ${pod.restartPolicy})`,
       evidence: f.evidence,
     };
   },

@@ -128,3 +128,21 @@ test('started late: history is reconstructed from the object and marked as such'
   );
   for (const c of restarted) assert.ok(c.instances.every((i) => i.source === 'api'));
 });
+
+test.each(recordingNames())('%s: the state keeps no wire object (nor its metadata or managedFields), only snapshots', (name) => {
+  const obs = recording(name);
+  const inputs = new Set<unknown>(obs.flatMap((o) => (o.kind === 'pod' || o.kind === 'event' ? [o.object] : [])));
+  const seen = new Set<unknown>();
+  const walk = (v: unknown, path: string): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    assert.ok(!inputs.has(v), `${path} is a wire object`);
+    const entries = v instanceof Map ? [...v.entries()] : Object.entries(v);
+    for (const [k, x] of entries) {
+      const wire = ['metadata', 'managedFields', 'involvedObject'].includes(String(k));
+      assert.ok(!(wire && x !== null && typeof x === 'object'), `${path}.${String(k)}`);
+      walk(x, `${path}.${String(k)}`);
+    }
+  };
+  walk(replayStepwise(obs), 'state');
+});
