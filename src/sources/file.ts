@@ -19,13 +19,18 @@ export interface FileObservations {
   readonly skipped: readonly string[];
 }
 
-/** The newest time anywhere in an object (read as the model reads times), ignoring deletionTimestamp (a future deadline). */
-export function newestTimestamp(value: unknown, key = ''): number {
+/**
+ * The newest time anywhere in an object (read as the model reads times), ignoring deletionTimestamp
+ * (a future deadline), and what lies deeper than any time of a Kubernetes object (a thousands-deep
+ * object is not walked into a stack overflow).
+ */
+export function newestTimestamp(value: unknown, key = '', depth = 0): number {
   if (typeof value === 'string') return key === 'deletionTimestamp' ? -Infinity : (parseTime(value) ?? -Infinity);
-  if (Array.isArray(value)) return value.reduce<number>((m, v) => Math.max(m, newestTimestamp(v)), -Infinity);
+  if (depth > 32) return -Infinity;
+  if (Array.isArray(value)) return value.reduce<number>((m, v) => Math.max(m, newestTimestamp(v, '', depth + 1)), -Infinity);
   if (value && typeof value === 'object') {
     let m = -Infinity;
-    for (const [k, v] of Object.entries(value)) if (k !== 'managedFields') m = Math.max(m, newestTimestamp(v, k));
+    for (const [k, v] of Object.entries(value)) if (k !== 'managedFields') m = Math.max(m, newestTimestamp(v, k, depth + 1));
     return m;
   }
   return -Infinity;

@@ -229,20 +229,19 @@ test('the back-off delay is reported once per new delay, restated quietly for th
   for (const e of backoffs) assert.equal(e.reason, 'CrashLoopBackOff');
 });
 
-test('one current-state event per container status and observation', () => {
-  for (const name of recordingNames())
-    for (const { prev, next, observedAt } of pairs(name)) {
-      const events = diffPod(prev, next, observedAt);
-      for (const c of next.containers) {
-        const states = events.filter(
-          (e) =>
-            e.container === c.name &&
-            ((e.kind === 'container-running' && e.current) ||
-              (e.kind === 'container-terminated' && e.current) ||
-              e.kind === 'container-waiting' ||
-              e.kind === 'container-unknown'),
-        );
-        assert.equal(states.length, c.status ? 1 : 0, `${name}: ${c.name}`);
-      }
+test.each(recordingNames())('%s: one current-state event per container status and observation', (name) => {
+  for (const { prev, next, observedAt } of pairs(name)) {
+    const events = diffPod(prev, next, observedAt);
+    for (const c of next.containers) {
+      const states = events.filter(
+        (e) =>
+          e.container === c.name &&
+          ((e.kind === 'container-running' && e.current) ||
+            (e.kind === 'container-terminated' && e.current) ||
+            e.kind === 'container-waiting' ||
+            e.kind === 'container-unknown'),
+      );
+      assert.equal(states.length, c.status ? 1 : 0, `${name}: ${c.name}`);
     }
+  }
 });

@@ -7,6 +7,7 @@ import { initialState, reduce, toSessionView, type PodView } from '../../src/mod
 import type { PodJson } from '../../src/model/kube-json.ts';
 import { toJsonPod } from '../../src/output/json.ts';
 import { formatPicture } from '../../src/output/text.ts';
+import { parseObjectsFile } from '../../src/sources/file.ts';
 import { finalView, lastTime, podSnapshots, recording, recordingNames, replayStepwise, vary } from '../helpers/fixtures.ts';
 
 test.each(recordingNames())('%s: a coherent picture: order, time axis, containers as the last object says', (name) => {
@@ -152,4 +153,19 @@ test.each<[string, (d: any) => void, RegExp]>([
   const { text, json } = asFile('crashloop', change);
   assert.match(text, want);
   assert.doesNotMatch(text + JSON.stringify(json), /undefined|NaN|Invalid Date|\[object Object\]/);
+});
+
+test('-f with an object nested a hundred thousand deep and Python timestamps: drawn, the deep field named', () => {
+  const raw = podSnapshots(recording('crashloop')).at(-1)!;
+  const deep = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+  const py = raw.metadata.creationTimestamp!.replace('T', ' ').replace('Z', '+00:00');
+  const text = JSON.stringify(vary(raw, (d) => (d.metadata.creationTimestamp = py))).replace(/"status":\{/, `"status":{"message":${deep},`);
+  const parsed = parseObjectsFile(text, 'deep.json');
+  assert.ok(parsed.asOf > Date.parse('2026-01-01T00:00:00Z'), 'as of the file, not of 1970');
+  const state = reduce(initialState({ source: 'file' }), parsed.observations);
+  const view = toSessionView(state, parsed.asOf);
+  const pod = view.pods[0]!;
+  assert.equal(pod.createdAt, Date.parse(raw.metadata.creationTimestamp!));
+  assert.ok(pod.gaps.includes('unreadable status.message: an object where a string belongs, ignored'), pod.gaps.join('; '));
+  assert.match(formatPicture(view, pod, { width: 100, color: false }), /STATUS Error  READY 0\/1  RESTARTS 5 \(/);
 });
