@@ -13,7 +13,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeClient, type RequestOpts } from '../src/kube/client.ts';
+import { Transform } from 'node:stream';
+import { KubeClient, type ApiResponse, type RequestOpts } from '../src/kube/client.ts';
 import { resolveKubeconfig } from '../src/kube/kubeconfig.ts';
 import { runListWatch } from '../src/kube/list-watch.ts';
 import { resolveWorkload, startWorkloadSource, type WorkloadTarget } from '../src/kube/workload-source.ts';
@@ -43,16 +44,19 @@ function procCpu(component: string): number | undefined {
 /** A client that counts the bytes of every response body. */
 class CountingClient extends KubeClient {
   bytes = 0;
-  override async request(path: string, opts: RequestOpts = {}): Promise<Response> {
+  override async request(path: string, opts: RequestOpts = {}): Promise<ApiResponse> {
     const res = await super.request(path, opts);
-    if (!res.body) return res;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, c) => {
-        this.bytes += chunk.byteLength;
-        c.enqueue(chunk);
-      },
-    });
-    return new Response(res.body.pipeThrough(counter), { status: res.status, headers: res.headers });
+    const count = (chunk: Buffer): void => void (this.bytes += chunk.length);
+    const counted = res.body.pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          count(chunk);
+          done(null, chunk);
+        },
+      }),
+    );
+    res.body.on('error', (e) => counted.destroy(e));
+    return { ...res, body: counted };
   }
 }
 

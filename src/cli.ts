@@ -2,10 +2,16 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from './kube/errors.ts';
-import { parseTarget, type TargetSpec } from './kube/target.ts';
+import { addGlobalFlags, KUBECTL_BOOLEAN_FLAGS, pflagArgv, readGlobalFlags, type GlobalFlags } from './kube/global-flags.ts';
+import { parseTarget, type Scope, type TargetSpec } from './kube/target.ts';
 import { DEMOS, demoList } from './demo/catalog.ts';
+import type { ColorMode } from './output/terminal.ts';
+
+export { parseRequestTimeout } from './kube/global-flags.ts';
 
 export type OutputMode = 'tui' | 'text' | 'json';
+/** --color: auto decides per stream (a terminal, NO_COLOR, FORCE_COLOR, TERM=dumb; src/output/terminal.ts). */
+export type { ColorMode };
 
 export interface Options {
   readonly target: TargetSpec | undefined; // undefined with -f, --replay, --demo
@@ -23,8 +29,19 @@ export interface Options {
   readonly speed: number;
   readonly record: string | undefined;
   readonly logLines: number;
-  readonly color: boolean;
+  readonly color: ColorMode;
   readonly width: number | undefined;
+  // kubectl's selection flags and global flags (src/kube/target.ts, src/kube/global-flags.ts).
+  readonly scope: Scope;
+  /** -c/--container: only these containers' lanes, lines and logs; undefined = all. */
+  readonly containers: readonly string[] | undefined;
+  readonly kube: GlobalFlags;
+  /** -v / --v. */
+  readonly verbosity: number;
+  /** IANA zone for clock times (--timezone, --utc); undefined = the local zone. */
+  readonly timeZone: string | undefined;
+  /** --record-raw: keep env values and other secret-shaped fields in the recording. */
+  readonly recordRaw: boolean;
 }
 
 export type ParseResult =
@@ -36,9 +53,14 @@ Examples:
   kubectl podlife web-0
   kubectl podlife pod/web-0 -n shop --context prod
 
-  # Every pod of a Deployment, or by label
+  # Every pod of a Deployment, or by label; across namespaces, or by field
   kubectl podlife deploy/web
   kubectl podlife -l app=web
+  kubectl podlife -A --field-selector status.phase=Failed
+
+  # As another user (impersonation), or straight at a server with a token
+  kubectl podlife web-0 --as system:serviceaccount:shop:viewer
+  kubectl podlife web-0 --server https://10.0.0.1:6443 --certificate-authority ca.crt --token "$TOKEN"
 
   # Why is it crash-looping? One picture, then exit (text or JSON)
   kubectl podlife web-0 --once
@@ -67,16 +89,18 @@ Commands:
 Keys (terminal UI): q quit, up/down or j/k select a container, enter details, l logs, ? help.
 
 Exit codes:
-  0  done (quit, --once printed, a replay ended)
+  0  done (quit, --once printed, a replay ended, a watch ended with Ctrl-C, SIGTERM or SIGHUP)
   1  an error: one line on stderr says what and how to fix it
-  2  a usage error (a bad flag or argument)
+  2  a usage error (a bad flag, argument or selector)
+  128+signal  interrupted before anything was shown (connecting, reading input, --once)
 
 Environment:
   KUBECONFIG        kubeconfig files (a list, as kubectl reads it) when --kubeconfig is not given
   HTTPS_PROXY, NO_PROXY
                     proxy for the API server when the cluster sets no proxy-url (as kubectl)
-  NO_COLOR          set and non-empty: no colours (as --no-color)
-  PODLIFE_DEBUG=1   an unexpected error also prints its stack trace
+  NO_COLOR          set and non-empty: no colours with --color auto (FORCE_COLOR forces them; TERM=dumb: none)
+  TZ                the local time zone clock times are shown in (--utc, --timezone override it)
+  PODLIFE_DEBUG=1   as -v=1: an unexpected error also prints its stack trace
   PODLIFE_NODE      the Node.js (>= 22.19) that the bin/ launchers of a source checkout run
   NODE_COMPILE_CACHE
                     where compiled code is cached between runs (default: the OS temp dir)
@@ -85,19 +109,34 @@ Completion: kubectl >= 1.26 completes "kubectl podlife <TAB>" through kubectl_co
 PATH (installed by npm; see the README for krew and binaries). Shell completion protocol: __complete.
 `;
 
-/** kubectl's --request-timeout: "0" (none), a bare number of seconds, or 1h2m3s-style durations. */
-export function parseRequestTimeout(value: string): number | undefined {
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) === 0 ? undefined : Number(v) * 1000;
-  const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/.exec(v);
-  if (!m || v === '') throw new UserError(`invalid --request-timeout "${value}"`, 'Use a duration like 30s, 1m or 0 (no timeout).', 2);
-  const ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000 + Number(m[4] ?? 0);
-  return ms === 0 ? undefined : ms;
+export interface ArgsEnv {
+  readonly stdoutIsTTY: boolean;
+  readonly version: string;
+  /** Unused: NO_COLOR is read per stream when --color is auto (run.ts). */
+  readonly noColorEnv?: boolean;
+  readonly stdinIsTTY?: boolean;
+  readonly stderrIsTTY?: boolean;
 }
+
+// Flags that pflag lets users spell --flag=true|false (kubectl users do), and short flags that
+// take a value and may be written -x=value.
+const BOOLEAN_FLAGS = [
+  ...KUBECTL_BOOLEAN_FLAGS,
+  '-A',
+  '--all-namespaces',
+  '-w',
+  '--watch',
+  '--once',
+  '--wait',
+  '--demo',
+  '--utc',
+  '--record-raw',
+];
+const SHORT_WITH_VALUE = ['-n', '-l', '-o', '-f', '-c', '-s', '-v'];
 
 /** The commander program: parseArgs runs it, completion (src/completion.ts) reads its flags. */
 export function createProgram(env: { readonly version: string }, write: (s: string) => void): Command {
-  return new Command()
+  const program = new Command()
     .name('kubectl podlife')
     .usage('[POD | pod/NAME | deploy/NAME | sts/NAME | ds/NAME | job/NAME] [-l selector] [flags]')
     .description(
@@ -106,6 +145,13 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
     .argument('[target]', 'pod name, pod/NAME, or a workload such as deploy/NAME')
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('-l, --selector <selector>', 'watch every pod matching this label selector')
+    .option('-A, --all-namespaces', 'watch pods in every namespace (with -l, --field-selector, or all of them)')
+    .option('--field-selector <selector>', 'only pods matching this field selector, e.g. status.phase=Failed or spec.nodeName=node-1')
+    .option(
+      '-c, --container <name>',
+      "only this container's lanes, lines and logs (repeat, or comma-separate, for several)",
+      (v: string, prev?: string[]) => [...(prev ?? []), ...v.split(',')],
+    )
     .option('--context <name>', 'kubeconfig context to use')
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, else ~/.kube/config)')
     .option('--request-timeout <duration>', 'timeout of single requests, e.g. 30s; 0 = none', '0')
@@ -113,19 +159,31 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
       new Option('-o, --output <format>', 'tui (default on a terminal), text (lines), json (JSON lines)').choices(['tui', 'text', 'json']),
     )
     .option('--once', 'print the current picture and exit')
+    .option('-w, --watch', 'watch (the default; --watch=false is --once)')
     .option('--wait', 'wait for the pod to be created instead of failing when it does not exist (watch it from its creation)')
     .option(
       '-f, --filename <file>',
       'render saved objects (Pod, List, multi-document YAML, JSON, a JSON array of snapshots); - reads stdin',
     )
-    .option('--log-lines <n>', 'log lines kept for each container instance that ends; 0 = fetch no logs', '20')
-    .option('--record <file>', 'also write every observation to FILE (JSON lines), for --replay')
+    .option('--tail, --log-lines <n>', 'log lines kept for each container instance that ends (default 20); 0 = fetch no logs, -1 = 10000')
+    .option(
+      '--record <file>',
+      'also write every observation to FILE (JSON lines, mode 0600), for --replay; env values and other secret-shaped fields are left out',
+    )
+    .option('--record-raw', 'with --record: keep env values, last-applied-configuration and probe headers as the API sent them')
     .option('--replay <file>', 'replay a recording made with --record')
     .option('--speed <factor>', 'replay speed factor', '1')
     .option('--demo', 'replay a built-in recording of a real crash loop (no cluster needed); see the demo command')
     .addOption(new Option('--list', 'with demo: name the built-in recordings').hideHelp())
-    .option('--no-color', 'no colours (also when NO_COLOR is set)')
-    .option('--width <columns>', 'width of text output (default: the terminal, else 120)')
+    .addOption(
+      new Option('--color <when>', 'colours: auto (a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces), always, never')
+        .choices(['auto', 'always', 'never'])
+        .default('auto'),
+    )
+    .option('--no-color', 'no colours (same as --color never)')
+    .option('--width <columns>', 'width of text output in terminal columns (default: the terminal, else 120)')
+    .option('--utc', 'clock times in UTC (default: the local time zone, named in the output)')
+    .option('--timezone <zone>', 'clock times in this IANA time zone, e.g. Asia/Tokyo (Local: the local zone)')
     .version(env.version, '--version', 'print the version (vX.Y.Z) and the commit it was built from')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
@@ -136,19 +194,23 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
       outputError: () => undefined,
     })
     .allowExcessArguments(false);
+  addGlobalFlags(program);
+  return program;
 }
 
-export function parseArgs(
-  argv: readonly string[],
-  env: { readonly stdoutIsTTY: boolean; readonly noColorEnv: boolean; readonly version: string },
-): ParseResult {
+export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
   let out = '';
   // `demo [NAME]` is the command form of --demo: NAME is then the recording, not a pod.
   const demoCommand = argv[0] === 'demo';
   const program = createProgram(env, (s) => (out += s));
 
   try {
-    program.parse(demoCommand ? ['--demo', ...argv.slice(1)] : [...argv], { from: 'user' });
+    const args = pflagArgv(argv, {
+      booleans: BOOLEAN_FLAGS,
+      shortWithValue: SHORT_WITH_VALUE,
+      negations: { '--watch': '--once', '-w': '--once' },
+    });
+    program.parse(demoCommand ? ['--demo', ...args.slice(1)] : args, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
@@ -161,23 +223,32 @@ export function parseArgs(
   const o = program.opts<{
     namespace?: string;
     selector?: string;
+    allNamespaces?: boolean;
+    fieldSelector?: string;
+    container?: string[];
     context?: string;
     kubeconfig?: string;
     requestTimeout: string;
     output?: OutputMode;
     once?: boolean;
+    watch?: boolean;
     wait?: boolean;
     filename?: string;
-    logLines: string;
+    logLines?: string;
     record?: string;
+    recordRaw?: boolean;
     replay?: string;
     speed: string;
     demo?: boolean;
     list?: boolean;
-    color: boolean;
+    color: ColorMode | false;
     width?: string;
+    utc?: boolean;
+    timezone?: string;
   }>();
   const arg = program.args[0];
+  const kube = readGlobalFlags(program.opts());
+  const scope: Scope = { allNamespaces: o.allNamespaces === true, fieldSelector: o.fieldSelector };
 
   let demoName: string | undefined;
   if (o.list) {
@@ -194,21 +265,48 @@ export function parseArgs(
   if (offline.length > 1) throw new UserError(`${offline.join(' and ')} cannot be combined`, 'Pick one source.', 2);
   let target: TargetSpec | undefined;
   if (offline.length === 1) {
-    if ((arg !== undefined && demoName === undefined) || o.selector !== undefined)
+    if (
+      (arg !== undefined && demoName === undefined) ||
+      o.selector !== undefined ||
+      scope.allNamespaces ||
+      scope.fieldSelector !== undefined
+    )
       throw new UserError(
-        `${offline[0]} renders saved data; a pod name or -l makes no sense with it`,
-        'Drop the pod name, or drop ' + offline[0] + '.',
+        `${offline[0]} renders saved data; a pod name, -l, -A or --field-selector makes no sense with it`,
+        'Drop the pod name and selectors, or drop ' + offline[0] + '.',
         2,
       );
     if (o.record !== undefined)
       throw new UserError('--record records a live cluster; it cannot be combined with ' + offline[0], undefined, 2);
+    if (o.filename === '-' && env.stdinIsTTY === true)
+      throw new UserError(
+        '-f - reads objects from stdin, and stdin is a terminal',
+        'Pipe them in: kubectl get pod NAME -o yaml | kubectl podlife -f -',
+        2,
+      );
   } else {
-    target = parseTarget(arg, o.selector);
+    target = parseTarget(arg, o.selector, scope);
   }
+  if (o.recordRaw && o.record === undefined) throw new UserError('--record-raw applies to --record', 'Add --record FILE.', 2);
 
-  const logLines = Number(o.logLines);
+  const logLines = o.logLines === undefined ? 20 : o.logLines.trim() === '-1' ? 10_000 : Number(o.logLines);
   if (!Number.isInteger(logLines) || logLines < 0 || logLines > 10_000)
-    throw new UserError(`invalid --log-lines "${o.logLines}"`, 'Use a whole number from 0 to 10000.', 2);
+    throw new UserError(
+      `invalid --tail/--log-lines "${o.logLines}"`,
+      'Use a whole number from 0 to 10000 (-1: as many as kept, 10000).',
+      2,
+    );
+  const containers = o.container?.map((c) => c.trim()).filter((c) => c !== '');
+  if (o.container !== undefined && (!containers || containers.length === 0))
+    throw new UserError('-c/--container needs a container name', 'Example: -c app (repeat -c for several)', 2);
+  for (const c of containers ?? [])
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c) || c.length > 63)
+      throw new UserError(
+        `"${c}" is not a valid container name`,
+        'Container names are lowercase letters, digits and "-" (kubectl get pod NAME -o jsonpath={.spec.containers[*].name}).',
+        2,
+      );
+  const timeZone = readTimeZone(o.utc === true, o.timezone);
   const speed = Number(o.speed);
   if (!Number.isFinite(speed) || speed <= 0) throw new UserError(`invalid --speed "${o.speed}"`, 'Use a positive number, e.g. 4.', 2);
   let width: number | undefined;
@@ -220,15 +318,21 @@ export function parseArgs(
   const output: OutputMode = o.output ?? (env.stdoutIsTTY && !o.once ? 'tui' : 'text');
   if (output === 'tui' && !env.stdoutIsTTY)
     throw new UserError('-o tui needs a terminal, and stdout is not one', 'Use -o text or -o json when piping.', 2);
+  if (output === 'tui' && !o.once && kube.verbosity > 0 && env.stderrIsTTY === true)
+    throw new UserError(
+      `-v=${kube.verbosity} traces to stderr, which is the terminal the UI draws on`,
+      'Send the trace elsewhere (2>trace.log), or use -o text.',
+      2,
+    );
 
   return {
     kind: 'run',
     options: {
       target,
-      namespace: o.namespace,
-      context: o.context,
-      kubeconfig: o.kubeconfig,
-      requestTimeoutMs: parseRequestTimeout(o.requestTimeout),
+      namespace: kube.namespace,
+      context: kube.context,
+      kubeconfig: kube.kubeconfig,
+      requestTimeoutMs: kube.requestTimeoutMs,
       output: o.once && output === 'tui' ? 'text' : output,
       once: o.once ?? false,
       wait: o.wait ?? false,
@@ -239,8 +343,28 @@ export function parseArgs(
       speed,
       record: o.record,
       logLines,
-      color: o.color && !env.noColorEnv,
+      color: o.color === false ? 'never' : o.color,
       width,
+      scope,
+      containers,
+      kube,
+      verbosity: kube.verbosity,
+      timeZone,
+      recordRaw: o.recordRaw === true,
     },
   };
+}
+
+/** --utc / --timezone ZONE, checked against the zones this Node knows. */
+function readTimeZone(utc: boolean, zone: string | undefined): string | undefined {
+  if (zone === undefined || zone === '' || zone.toLowerCase() === 'local') return utc ? 'UTC' : undefined;
+  try {
+    const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+    if (utc && canonical !== 'UTC' && canonical !== 'Etc/UTC')
+      throw new UserError(`--utc and --timezone ${zone} disagree`, 'Give one of them.', 2);
+    return canonical;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`unknown time zone "${zone}"`, 'Use an IANA name such as UTC, Europe/Berlin or America/New_York (or Local).', 2);
+  }
 }

@@ -1,12 +1,18 @@
 // Composition root: options -> source -> store -> view. Returns the exit code; never throws at
-// the user: UserErrors become one line, anything else one line and exit 1 (with the stack only
-// under PODLIFE_DEBUG=1).
+// the user: UserErrors become one line, anything else one line and exit 1 (with the stack under
+// -v=1 and up).
+//
+// Signals: SIGINT, SIGTERM and SIGHUP end every mode promptly and quietly, with the terminal given
+// back. A watch (terminal UI or streamed lines) ended that way exits 0: that is how a watch ends.
+// Interrupted before it showed anything (connecting, reading input, --once), it exits 128+signal.
 
-import { readFileSync } from 'node:fs';
 import { parseArgs, type Options } from './cli.ts';
 import { isUserError, UserError } from './kube/errors.ts';
-import type { Observation } from './model/index.ts';
-import { createStore, type Store } from './store/store.ts';
+import { visible } from './output/visible.ts';
+import type { Observation, SessionView } from './model/index.ts';
+import type { Clock } from './output/clock.ts';
+import type { Store } from './store/store.ts';
+import { createStore } from './store/store.ts';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -17,54 +23,104 @@ export interface Io {
   readonly version: string;
 }
 
+const SIGNAL_CODES: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** How a session ended early: a signal (quiet), or a failure found while it ran (one line). */
+class Stop {
+  constructor(
+    readonly signal: NodeJS.Signals | undefined,
+    readonly error: UserError | undefined,
+  ) {}
+}
+
 export async function run(io: Io): Promise<number> {
+  let verbosity = 0;
   try {
     const parsed = parseArgs(io.argv, {
       stdoutIsTTY: io.stdout.isTTY === true,
-      noColorEnv: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
+      stdinIsTTY: io.stdin.isTTY === true,
+      stderrIsTTY: (io.stderr as NodeJS.WriteStream).isTTY === true,
       version: io.version,
     });
     if (parsed.kind === 'exit') {
       io.stdout.write(parsed.text);
       return parsed.code;
     }
+    verbosity = parsed.options.verbosity;
+    if (io.env['PODLIFE_DEBUG'] === '1') verbosity = Math.max(verbosity, 1); // the older spelling of -v=1
     return await runWith(parsed.options, io);
   } catch (e) {
-    return report(e, io);
+    return report(e, io, verbosity);
   }
 }
 
-function report(e: unknown, io: Io): number {
+function report(e: unknown, io: Io, verbosity: number): number {
+  // Messages can quote what the user typed or what a server said: no control character reaches the terminal.
+  const clean = visible;
   if (isUserError(e)) {
-    io.stderr.write(`podlife: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+    io.stderr.write(`podlife: ${clean(e.message)}\n${e.hint ? `  ${clean(e.hint)}\n` : ''}`);
     return e.exitCode;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  io.stderr.write(`podlife: unexpected error: ${msg.split('\n')[0]}\n  Please report it; PODLIFE_DEBUG=1 shows details.\n`);
-  if (io.env['PODLIFE_DEBUG'] === '1' && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
+  io.stderr.write(`podlife: unexpected error: ${clean(msg.split('\n')[0] ?? '')}\n  Please report it; -v=1 shows the details.\n`);
+  if (verbosity >= 1 && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
   return 1;
 }
 
 async function runWith(options: Options, io: Io): Promise<number> {
   const abort = new AbortController();
-  const stopSignals = onStopSignals(() => abort.abort());
+  let stoppedBy: NodeJS.Signals | undefined;
+  let failure: UserError | undefined;
+  const stop = (s: Stop): void => {
+    stoppedBy ??= s.signal;
+    failure ??= s.error;
+    abort.abort();
+  };
+  const stopSignals = onStopSignals((signal) => stop(new Stop(signal, undefined)));
+  const clock = (await import('./output/clock.ts')).makeClock(options.timeZone);
+  const ctx: Ctx = { options, io, abort, clock, stop, color: await colorFor(options, io) };
   try {
-    if (options.file !== undefined) return await runFile(options, io);
-    if (options.replay !== undefined || options.demo) return await runReplay(options, io, abort.signal);
-    return await runCluster(options, io, abort);
+    let code: number;
+    if (options.file !== undefined) code = await runFile(ctx);
+    else if (options.replay !== undefined || options.demo) code = await runReplay(ctx);
+    else code = await runCluster(ctx);
+    if (failure) throw failure;
+    return code;
+  } catch (e) {
+    if (failure) throw failure;
+    // A Ctrl-C reaches the whole pipeline at once: the producer's end (an empty stdin, a cut
+    // connection) can be seen just before our own SIGINT. Give that signal a moment to arrive.
+    if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, 100));
+    // Interrupted: whatever was in flight failed because of it; say nothing.
+    if (abort.signal.aborted && stoppedBy) return SIGNAL_CODES[stoppedBy] ?? 130;
+    throw e;
   } finally {
     stopSignals();
     abort.abort();
   }
 }
 
+interface Ctx {
+  readonly options: Options;
+  readonly io: Io;
+  readonly abort: AbortController;
+  readonly clock: Clock;
+  readonly color: boolean;
+  stop(s: Stop): void;
+}
+
+async function colorFor(options: Options, io: Io): Promise<boolean> {
+  const { useColor } = await import('./output/terminal.ts');
+  return useColor(options.color, io.stdout, io.env);
+}
+
 /** SIGINT/SIGTERM/SIGHUP end the session cleanly (the views restore the terminal on the way out). */
-function onStopSignals(stop: () => void): () => void {
-  const handler = (): void => stop();
+function onStopSignals(stop: (signal: NodeJS.Signals) => void): () => void {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.on(s, handler);
+  const handlers = signals.map((s) => [s, () => stop(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
   return () => {
-    for (const s of signals) process.off(s, handler);
+    for (const [s, h] of handlers) process.off(s, h);
   };
 }
 
@@ -72,30 +128,39 @@ function textWidth(options: Options, io: Io): number {
   return options.width ?? (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 120);
 }
 
-async function runFile(options: Options, io: Io): Promise<number> {
+/** The view as the user asked to see it: -c narrows it to some containers. */
+async function viewTransform(options: Options): Promise<(v: SessionView) => SessionView> {
+  const { selectContainers } = await import('./output/printer.ts');
+  return (v) => selectContainers(v, options.containers);
+}
+
+async function runFile(ctx: Ctx): Promise<number> {
+  const { options, io, abort } = ctx;
   const { parseObjectsFile, readInput } = await import('./sources/file.ts');
   const name = options.file === '-' ? 'stdin' : options.file!;
-  const text = readInput(options.file!, () => readStdin(io.stdin));
+  const text = await readInput(options.file!, io.stdin, { signal: abort.signal });
   const parsed = parseObjectsFile(text, name);
   const store = createStore({ source: 'file', notifyIntervalMs: 0 });
   store.dispatch([{ kind: 'connection', observedAt: parsed.asOf, state: 'file', message: name }]);
   store.dispatch(parsed.observations);
+  const notes: Observation[] = [];
+  if (parsed.assumed.length)
+    notes.push({ kind: 'note', observedAt: parsed.asOf, level: 'info', text: `assumed: ${parsed.assumed.join('; ')}` });
   if (parsed.skipped.length)
-    store.dispatch([
-      {
-        kind: 'note',
-        observedAt: parsed.asOf,
-        level: 'info',
-        text: `skipped ${parsed.skipped.length} object(s) that are not Pods or Events: ${parsed.skipped.slice(0, 3).join('; ')}`,
-      },
-    ]);
+    notes.push({
+      kind: 'note',
+      observedAt: parsed.asOf,
+      level: 'info',
+      text: `skipped ${parsed.skipped.length} object(s) that are not Pods or Events: ${parsed.skipped.slice(0, 3).join('; ')}`,
+    });
+  if (notes.length) store.dispatch(notes);
   const now = (): number => parsed.asOf;
-  if (options.output === 'tui' && !options.once)
-    return await showTui(store, options, io, { target: name, now, requestLogs: () => undefined });
-  return await printOnce(store, options, io, now);
+  if (options.output === 'tui' && !options.once) return await showTui(store, ctx, { target: name, now, requestLogs: () => undefined });
+  return await printOnce(store, ctx, now);
 }
 
-async function runReplay(options: Options, io: Io, signal: AbortSignal): Promise<number> {
+async function runReplay(ctx: Ctx): Promise<number> {
+  const { options, io, abort } = ctx;
   const { parseRecording, replay } = await import('./sources/recording.ts');
   let text: string;
   let name: string;
@@ -106,69 +171,101 @@ async function runReplay(options: Options, io: Io, signal: AbortSignal): Promise
   } else {
     const { readInput } = await import('./sources/file.ts');
     name = options.replay === '-' ? 'stdin' : options.replay!;
-    text = readInput(options.replay!, () => readStdin(io.stdin));
+    text = await readInput(options.replay!, io.stdin, { signal: abort.signal });
   }
   const observations = parseRecording(text, name);
   const store = createStore({ source: 'replay', notifyIntervalMs: options.output === 'tui' ? 100 : 0 });
   if (options.once) {
     store.dispatch(observations);
     const t = observations.at(-1)?.observedAt ?? 0;
-    return await printOnce(store, options, io, () => t);
+    return await printOnce(store, ctx, () => t);
   }
   // Demos of a few minutes of real time play faster by default; --speed overrides.
   const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
-  const player = replay(observations, (o) => store.dispatch(o), { speed, maxGapMs: options.output === 'tui' ? 8_000 : 1_000, signal });
+  const player = replay(observations, (o) => store.dispatch(o), {
+    speed,
+    maxGapMs: options.output === 'tui' ? 8_000 : 1_000,
+    signal: abort.signal,
+  });
   if (options.output === 'tui') {
-    return await showTui(store, options, io, {
-      target: options.demo ? `demo: ${name}` : name,
-      now: player.clock,
-      requestLogs: () => undefined,
-      signal,
-    });
+    return await showTui(store, ctx, { target: options.demo ? `demo: ${name}` : name, now: player.clock, requestLogs: () => undefined });
   }
   const { startPrinter } = await import('./output/printer.ts');
-  const printer = startPrinter(store, {
-    format: options.output === 'json' ? 'json' : 'text',
-    out: io.stdout,
-    once: false,
-    width: textWidth(options, io),
-    color: options.color && io.stdout.isTTY === true,
-    now: player.clock,
-  });
+  const printer = startPrinter(store, printerOptions(ctx, false, player.clock));
   await player.done;
   store.flush();
   printer.stop();
   return 0;
 }
 
-async function runCluster(options: Options, io: Io, abort: AbortController): Promise<number> {
-  const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget }, { startPodSource }, { fetchLogTail }] = await Promise.all([
-    import('./kube/kubeconfig.ts'),
-    import('./kube/client.ts'),
-    import('./kube/resolve-target.ts'),
-    import('./kube/pod-source.ts'),
-    import('./kube/logs.ts'),
-  ]);
-  const config = resolveKubeconfig({ kubeconfig: options.kubeconfig, context: options.context, namespace: options.namespace, env: io.env });
-  const client = new KubeClient(config, options.requestTimeoutMs);
-  const now = (): number => Date.now();
+function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
+  const { options, io } = ctx;
+  return {
+    format: options.output === 'json' ? ('json' as const) : ('text' as const),
+    out: io.stdout,
+    once,
+    width: textWidth(options, io),
+    color: ctx.color,
+    now,
+    clock: ctx.clock,
+    containers: options.containers,
+  };
+}
+
+async function runCluster(ctx: Ctx): Promise<number> {
+  const { options, io, abort } = ctx;
+  const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget }, { startPodSource }, { fetchLogTail }, { createTracer }] =
+    await Promise.all([
+      import('./kube/kubeconfig.ts'),
+      import('./kube/client.ts'),
+      import('./kube/resolve-target.ts'),
+      import('./kube/pod-source.ts'),
+      import('./kube/logs.ts'),
+      import('./kube/trace.ts'),
+    ]);
+  const trace = createTracer(options.verbosity, (s) => void io.stderr.write(s));
+  const config = resolveKubeconfig({ ...options.kube, env: io.env });
+  for (const f of config.files) trace?.line(6, `Config loaded from file:  ${f}`);
   const store = createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
-  let recorder: Awaited<ReturnType<(typeof import('./sources/recording.ts'))['openRecorder']>> | undefined;
   let emit = (o: readonly Observation[]): void => store.dispatch(o);
+  const now = (): number => Date.now();
+  const warned = new Set<string>();
+  const client = new KubeClient(config, options.requestTimeoutMs, {
+    trace,
+    stdinIsTTY: io.stdin.isTTY === true,
+    env: io.env,
+    onWarning: (text) => {
+      if (options.kube.warningsAsErrors)
+        return ctx.stop(
+          new Stop(undefined, new UserError(`the server warned: ${text}`, 'Drop --warnings-as-errors to go on despite warnings.')),
+        );
+      if (warned.has(text)) return;
+      warned.add(text);
+      emit([{ kind: 'note', observedAt: now(), level: 'warning', text: `server warning: ${text}` }]);
+    },
+  });
+  let recorder: Awaited<ReturnType<(typeof import('./sources/recording.ts'))['openRecorder']>> | undefined;
   try {
     if (options.record !== undefined) {
       const { openRecorder } = await import('./sources/recording.ts');
-      const r = openRecorder(options.record, { context: config.contextName, namespace: config.namespace, target: options.target });
+      const r = openRecorder(
+        options.record,
+        { context: config.contextName, namespace: options.scope.allNamespaces ? null : config.namespace, target: options.target },
+        { raw: options.recordRaw, onError: (e) => ctx.stop(new Stop(undefined, e)) },
+      );
       recorder = r;
       emit = (o) => {
         r.write(o);
         store.dispatch(o);
       };
     }
-    const target = await resolveTarget(client, config.namespace, options.target!);
+    const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
     const source = await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
-    const fetchLog = (ns: string, pod: string, container: string, previous: boolean) =>
-      fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal });
+    const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
+    const fetchLog = async (ns: string, pod: string, container: string, previous: boolean) =>
+      selected(container)
+        ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
+        : { lines: [], note: 'not fetched: -c selected other containers' };
 
     if (options.once) await Promise.race([source.eventsReady, new Promise((r) => setTimeout(r, 10_000).unref())]);
     const { followLogs } = await import('./log-follower.ts');
@@ -178,25 +275,14 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
       if (options.once) {
         // The picture carries the logs of the instances that had already ended.
         await logs?.initial;
-        return await printOnce(store, options, io, now);
+        if (abort.signal.aborted) throw new Error('interrupted');
+        return await printOnce(store, ctx, now);
       }
       if (options.output === 'tui') {
-        return await showTui(store, options, io, {
-          target: target.label,
-          now,
-          requestLogs: (uid, c) => logs?.requestCurrent(uid, c),
-          signal: abort.signal,
-        });
+        return await showTui(store, ctx, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c) });
       }
       const { startPrinter } = await import('./output/printer.ts');
-      const printer = startPrinter(store, {
-        format: options.output,
-        out: io.stdout,
-        once: false,
-        width: textWidth(options, io),
-        color: options.color && io.stdout.isTTY === true,
-        now,
-      });
+      const printer = startPrinter(store, printerOptions(ctx, false, now));
       await Promise.race([
         source.done,
         new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true })),
@@ -214,27 +300,21 @@ async function runCluster(options: Options, io: Io, abort: AbortController): Pro
   }
 }
 
-async function printOnce(store: Store, options: Options, io: Io, now: () => number): Promise<number> {
+async function printOnce(store: Store, ctx: Ctx, now: () => number): Promise<number> {
   const { startPrinter } = await import('./output/printer.ts');
   store.flush();
-  const printer = startPrinter(store, {
-    format: options.output === 'json' ? 'json' : 'text',
-    out: io.stdout,
-    once: true,
-    width: textWidth(options, io),
-    color: options.color && io.stdout.isTTY === true,
-    now,
-  });
+  const printer = startPrinter(store, printerOptions(ctx, true, now));
   printer.stop();
   return 0;
 }
 
 async function showTui(
   store: Store,
-  options: Options,
-  io: Io,
-  o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void; signal?: AbortSignal },
+  ctx: Ctx,
+  o: { target: string; now: () => number; requestLogs: (podUid: string, container: string) => void },
 ): Promise<number> {
+  const { io, abort, options } = ctx;
+  const transform = await viewTransform(options);
   const { runTui } = await import('./ui/run-tui.tsx');
   return runTui(store, {
     target: o.target,
@@ -242,17 +322,9 @@ async function showTui(
     stdout: io.stdout,
     stdin: io.stdin,
     now: o.now,
-    ...(o.signal ? { signal: o.signal } : {}),
+    signal: abort.signal,
+    color: ctx.color,
+    clock: ctx.clock,
+    transform,
   });
-}
-
-function readStdin(stdin: NodeJS.ReadStream): string {
-  try {
-    return readFileSync((stdin as unknown as { fd: number }).fd, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      `cannot read stdin: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      'Pipe objects in, e.g. kubectl get pod x -o yaml | kubectl podlife -f -',
-    );
-  }
 }

@@ -1,10 +1,11 @@
 import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import { parseArgs, parseRequestTimeout } from '../src/cli.ts';
+import { execFileSync } from 'node:child_process';
+import { parseArgs, parseRequestTimeout, type ArgsEnv } from '../src/cli.ts';
 import { UserError } from '../src/kube/errors.ts';
 
-const tty = { stdoutIsTTY: true, noColorEnv: false, version: '9.9.9' };
-const pipe = { stdoutIsTTY: false, noColorEnv: false, version: '9.9.9' };
+const tty: ArgsEnv = { stdoutIsTTY: true, version: '9.9.9' };
+const pipe: ArgsEnv = { stdoutIsTTY: false, version: '9.9.9' };
 
 function opts(argv: string[], env = tty) {
   const r = parseArgs(argv, env);
@@ -12,13 +13,19 @@ function opts(argv: string[], env = tty) {
   return r.kind === 'run' ? r.options : assert.fail();
 }
 
-test('targets: bare name, pod/, po/, workloads, selectors', () => {
+test('targets: bare name, pod/, po/, workloads, selectors, -A and --field-selector alone', () => {
   assert.deepEqual(opts(['web-0']).target, { kind: 'pod', name: 'web-0' });
   assert.deepEqual(opts(['pod/web-0']).target, { kind: 'pod', name: 'web-0' });
   assert.deepEqual(opts(['po/web-0']).target, { kind: 'pod', name: 'web-0' });
   assert.deepEqual(opts(['deploy/web']).target, { kind: 'workload', resource: 'deployments', name: 'web' });
   assert.deepEqual(opts(['sts/db']).target, { kind: 'workload', resource: 'statefulsets', name: 'db' });
   assert.deepEqual(opts(['-l', 'app=web']).target, { kind: 'selector', selector: 'app=web' });
+  assert.deepEqual(opts(['-A']).target, { kind: 'all' });
+  assert.deepEqual(opts(['--all-namespaces', '-l', 'app=web']).scope, { allNamespaces: true, fieldSelector: undefined });
+  const f = opts(['--field-selector', 'status.phase=Failed']);
+  assert.deepEqual(f.target, { kind: 'all' });
+  assert.equal(f.scope.fieldSelector, 'status.phase=Failed');
+  assert.equal(opts(['web-0', '--field-selector', 'spec.nodeName=n1']).scope.fieldSelector, 'spec.nodeName=n1');
 });
 
 test('output defaults to the TUI on a terminal and to text lines when piped; --once prints text', () => {
@@ -26,6 +33,10 @@ test('output defaults to the TUI on a terminal and to text lines when piped; --o
   assert.equal(opts(['web-0'], pipe).output, 'text');
   assert.equal(opts(['web-0', '--once']).output, 'text');
   assert.equal(opts(['web-0', '-o', 'json'], pipe).output, 'json');
+  // -w is accepted (watching is the default); --watch=false is kubectl's "print and exit".
+  assert.equal(opts(['web-0', '-w']).once, false);
+  assert.equal(opts(['web-0', '--watch=false']).once, true);
+  assert.equal(opts(['web-0', '-w=false']).once, true);
 });
 
 test('kubectl-style flags are read', () => {
@@ -37,53 +48,196 @@ test('kubectl-style flags are read', () => {
   assert.equal(o.logLines, 5);
 });
 
-test.each<[string, number | undefined]>([
-  ['0', undefined],
-  ['5', 5000],
-  ['1m', 60_000],
-  ['1h2m3s', 3_723_000],
-  ['500ms', 500],
-  ['1.5s', 1500],
-])('--request-timeout %s (a kubectl form) is %s ms', (v, ms) => {
-  assert.equal(parseRequestTimeout(v), ms);
+test("every flag `kubectl options` lists is accepted, in pflag's spellings", () => {
+  // The real kubectl's list, read from `kubectl options` itself.
+  const listed = execFileSync('kubectl', ['options'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s+(?:(-\w), )?(--[\w-]+)=/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ short: m[1], long: m[2]! }));
+  assert.ok(listed.length >= 25, `kubectl options listed ${listed.length}`);
+  const value = (flag: string): string[] => {
+    const bool = ['--disable-compression', '--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors'];
+    if (bool.includes(flag)) return [flag];
+    if (flag === '--as-group') return [flag, 'g1'];
+    if (flag === '--v') return [flag, '2'];
+    if (flag === '--request-timeout' || flag === '--log-flush-frequency') return [flag, '5s'];
+    if (flag === '--server') return [flag, 'https://127.0.0.1:6443'];
+    return [flag, 'x'];
+  };
+  for (const f of listed) {
+    const argv = ['web-0', ...value(f.long)];
+    if (f.long === '--as-group' || f.long === '--as-uid') argv.push('--as', 'u');
+    assert.doesNotThrow(() => parseArgs(argv, pipe), `${f.long}`);
+    if (f.short) assert.doesNotThrow(() => parseArgs(['web-0', f.short!, value(f.long)[1] ?? 'x'], pipe), f.short);
+  }
+  const o = opts(
+    [
+      'web-0',
+      '--as=alice',
+      '--as-group',
+      'dev',
+      '--as-group=ops',
+      '--as-uid',
+      '42',
+      '--cluster=c',
+      '--user',
+      'u',
+      '-s',
+      'https://10.0.0.1:6443',
+      '--certificate-authority',
+      'ca.crt',
+      '--client-certificate',
+      'c.crt',
+      '--client-key',
+      'c.key',
+      '--insecure-skip-tls-verify=false',
+      '--tls-server-name',
+      'api',
+      '--token',
+      'T',
+      '--username',
+      'bob',
+      '--password',
+      'pw',
+      '--disable-compression=true',
+      '-v=7',
+      '--cache-dir',
+      '/tmp/c',
+    ],
+    pipe,
+  );
+  assert.deepEqual(
+    { ...o.kube },
+    {
+      kubeconfig: undefined,
+      context: undefined,
+      namespace: undefined,
+      requestTimeoutMs: undefined,
+      verbosity: 7,
+      warningsAsErrors: false,
+      cluster: 'c',
+      user: 'u',
+      server: 'https://10.0.0.1:6443',
+      certificateAuthority: 'ca.crt',
+      insecureSkipTlsVerify: undefined,
+      tlsServerName: 'api',
+      clientCertificate: 'c.crt',
+      clientKey: 'c.key',
+      token: 'T',
+      username: 'bob',
+      password: 'pw',
+      as: 'alice',
+      asGroups: ['dev', 'ops'],
+      asUid: '42',
+      disableCompression: true,
+    },
+  );
+  for (const v of [['-v', '6'], ['-v6'], ['-v=6'], ['--v=6'], ['--v', '6']])
+    assert.equal(opts(['web-0', ...v], pipe).verbosity, 6, v.join(' '));
+  assert.equal(opts(['web-0', '-n=shop'], pipe).namespace, 'shop');
 });
 
-test('--request-timeout soon: an error', () => {
+test('selection: -c (repeated or comma-separated), --tail as --log-lines, -1 for all', () => {
+  assert.deepEqual(opts(['web-0', '-c', 'app', '-c', 'sidecar,init']).containers, ['app', 'sidecar', 'init']);
+  assert.equal(opts(['web-0']).containers, undefined);
+  assert.equal(opts(['web-0', '--tail', '7']).logLines, 7);
+  assert.equal(opts(['web-0', '--tail=-1']).logLines, 10_000);
+  assert.equal(opts(['web-0']).logLines, 20);
+});
+
+test('colour: --color auto|always|never, --no-color; times: --utc, --timezone', () => {
+  assert.equal(opts(['web-0']).color, 'auto');
+  assert.equal(opts(['web-0', '--color', 'always']).color, 'always');
+  assert.equal(opts(['web-0', '--color=never']).color, 'never');
+  assert.equal(opts(['web-0', '--no-color']).color, 'never');
+  assert.equal(opts(['web-0']).timeZone, undefined);
+  assert.equal(opts(['web-0', '--utc']).timeZone, 'UTC');
+  assert.equal(opts(['web-0', '--timezone', 'Asia/Tokyo']).timeZone, 'Asia/Tokyo');
+  assert.equal(opts(['web-0', '--timezone', 'Local']).timeZone, undefined);
+});
+
+test('--request-timeout reads kubectl forms', () => {
+  const cases: [string, number | undefined][] = [
+    ['0', undefined],
+    ['5', 5000],
+    ['1m', 60_000],
+    ['1h2m3s', 3_723_000],
+    ['500ms', 500],
+    ['1.5s', 1500],
+  ];
+  for (const [v, ms] of cases) assert.equal(parseRequestTimeout(v), ms, v);
   assert.throws(() => parseRequestTimeout('soon'), UserError);
 });
 
-test.each<[string[], RegExp]>([
-  [[], /no pod given/],
-  [['--bogus'], /unknown option '--bogus'/],
-  [['svc/web'], /unsupported resource type "svc"/],
-  [['Web_0'], /not a valid name/],
-  [['web-0', '-l', 'app=x'], /either a pod name or -l/],
-  [['web-0', '-o', 'yaml'], /invalid/],
-  [['-f', 'x.yaml', 'web-0'], /makes no sense/],
-  [['-f', 'x.yaml', '--demo'], /cannot be combined/],
-  [['web-0', '--log-lines', '-3'], /invalid --log-lines/],
-  [['web-0', '-o', 'tui'], /needs a terminal/],
-])('bad input %j: one clear error', (argv, re) => {
-  assert.throws(
-    () => parseArgs(argv, argv.includes('tui') ? pipe : tty),
-    (e: unknown) => e instanceof UserError && re.test(e.message),
-  );
+test('bad input: one clear error each, every usage error exits 2', () => {
+  const bad: [string[], RegExp, ArgsEnv?][] = [
+    [[], /no pod given/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['svc/web'], /unsupported resource type "svc"/],
+    [['foo/bar'], /unsupported resource type "foo"/],
+    [['deploy/'], /"deploy\/" names no deploy/],
+    [['Web_0'], /not a valid name/],
+    [['web-0', 'web-1'], /too many arguments|unexpected/],
+    [['web-0', '-l', 'app=x'], /either a pod name or -l/],
+    [['-l', ''], /-l needs a label selector/],
+    [['web-0', '-A'], /cannot be retrieved by name across all namespaces/],
+    [['deploy/web', '--all-namespaces'], /cannot be retrieved by name across all namespaces/],
+    [['--field-selector', 'foo'], /invalid field selector "foo"/],
+    [['-A', '--field-selector', 'a=b,,c'], /invalid field selector/],
+    [['web-0', '-o', 'yaml'], /invalid/],
+    [['-f', 'x.yaml', 'web-0'], /makes no sense/],
+    [['-f', 'x.yaml', '-A'], /makes no sense/],
+    [['-f', 'x.yaml', '--demo'], /cannot be combined/],
+    [['--demo', '--record', 'r.jsonl'], /--record records a live cluster/],
+    [['web-0', '--record-raw'], /--record-raw applies to --record/],
+    [['web-0', '--log-lines', '-3'], /invalid --tail\/--log-lines/],
+    [['web-0', '--tail', 'many'], /invalid --tail\/--log-lines/],
+    [['web-0', '--speed', '0'], /invalid --speed/],
+    [['web-0', '--width', '12'], /invalid --width/],
+    [['web-0', '-o', 'tui'], /needs a terminal/, pipe],
+    [['web-0', '-c', 'Bad_Name'], /not a valid container name/],
+    [['web-0', '-c', ','], /-c\/--container needs a container name/],
+    [['web-0', '--color', 'sometimes'], /argument 'sometimes' is invalid|invalid/],
+    [['web-0', '--timezone', 'Mars/Olympus'], /unknown time zone "Mars\/Olympus"/],
+    [['web-0', '--utc', '--timezone', 'Asia/Tokyo'], /--utc and --timezone Asia\/Tokyo disagree/],
+    [['web-0', '--request-timeout', 'soon'], /invalid --request-timeout "soon"/],
+    [['web-0', '-v', 'high'], /invalid argument "high" for "-v, --v"/],
+    [['web-0', '--insecure-skip-tls-verify=maybe'], /invalid argument "maybe" for "--insecure-skip-tls-verify"/],
+    [['web-0', '--server', ''], /--server needs an address/],
+    [['web-0', '-v=6'], /traces to stderr, which is the terminal the UI draws on/, { ...tty, stderrIsTTY: true }],
+    [['-f', '-'], /-f - reads objects from stdin, and stdin is a terminal/, { ...tty, stdinIsTTY: true }],
+    [['web-0', '--kubeconfig'], /argument missing/],
+  ];
+  for (const [argv, re, env] of bad) {
+    assert.throws(
+      () => parseArgs(argv, env ?? tty),
+      (e: unknown) => e instanceof UserError && re.test(e.message) && e.exitCode === 2 && !e.message.includes('\n'),
+      argv.join(' '),
+    );
+  }
 });
 
-test('--help and --version exit 0 with text', () => {
+test('--help and --version exit 0 with text; --help lists the kubectl global flags', () => {
   const h = parseArgs(['--help'], tty);
   assert.equal(h.kind, 'exit');
   if (h.kind === 'exit') {
     assert.equal(h.code, 0);
     assert.match(h.text, /Usage: kubectl podlife/);
     assert.match(h.text, /Examples:/);
+    assert.match(h.text, /kubectl global flags/);
+    for (const f of [
+      '--as <user>',
+      '--as-group',
+      '--token',
+      '-s, --server',
+      '-v, --v <level>',
+      '-A, --all-namespaces',
+      '--field-selector',
+      '-c, --container',
+    ])
+      assert.ok(h.text.includes(f), f);
   }
   const v = parseArgs(['--version'], tty);
   assert.deepEqual(v, { kind: 'exit', code: 0, text: '9.9.9\n' });
-});
-
-test('NO_COLOR and --no-color turn colour off', () => {
-  assert.equal(opts(['web-0']).color, true);
-  assert.equal(opts(['web-0', '--no-color']).color, false);
-  assert.equal(opts(['web-0'], { ...tty, noColorEnv: true }).color, false);
 });

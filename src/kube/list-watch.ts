@@ -81,9 +81,13 @@ export function watchLineSplitter(): (chunk: Uint8Array) => string[] {
       buffer = buffer.slice(nl + 1);
       if (line !== '') lines.push(line);
     }
+    // One watch event is one line; a line this long is not an API object.
+    if (buffer.length > MAX_WATCH_LINE) throw new ApiError('bad-response', 'a watch event larger than 64 MiB', undefined, '');
     return lines;
   };
 }
+
+const MAX_WATCH_LINE = 64 << 20;
 
 export interface WatchLine {
   /** ADDED, MODIFIED, DELETED, BOOKMARK (or a type this version does not know). */
@@ -132,7 +136,7 @@ export function afterError(
   return {
     action: 'back-off',
     rv: at.lastRv && at.rv !== undefined ? at.lastRv : at.rv,
-    askFatal: err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'not-found',
+    askFatal: err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'not-found' || err.kind === 'bad-request',
     message: describeApiError(err),
   };
 }
@@ -208,18 +212,14 @@ async function watchOnce(
     const res = await client.request(spec.path, {
       query: { ...spec.query, watch: 'true', allowWatchBookmarks: 'true', resourceVersion: rv, timeoutSeconds: String(timeoutSeconds) },
       signal: controller.signal,
-      timeoutMs: 0, // --request-timeout bounds single requests, not a watch stream (the watchdog does)
+      stream: true, // --request-timeout bounds single requests, not a watch stream (the watchdog does)
     });
     onEstablished();
     watchdog.arm();
-    if (!res.body) return lastRv;
     const split = watchLineSplitter();
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of res.body) {
       watchdog.arm();
-      for (const line of split(value)) {
+      for (const line of split(value as Uint8Array)) {
         const ev = parseWatchLine(line, spec.path);
         if (ev.resourceVersion) lastRv = ev.resourceVersion;
         if (ev.type === 'ADDED' || ev.type === 'MODIFIED' || ev.type === 'DELETED') hooks.onWatchEvent(ev.type, ev.object);
@@ -292,7 +292,7 @@ export function runListWatch(
         attempt += 1;
       }
     }
-    if (!listedOnce) rejectFirst(new ApiError('timeout', 'aborted', undefined, spec.path));
+    if (!listedOnce) rejectFirst(new ApiError('aborted', 'aborted', undefined, spec.path));
   })();
   return { firstList, done };
 }
@@ -302,7 +302,9 @@ export function describeApiError(e: ApiError): string {
     case 'unreachable':
       return `cannot reach the API server: ${e.message}`;
     case 'timeout':
-      return e.message === 'aborted' ? 'aborted' : `timed out: ${e.message}`;
+      return `timed out: ${e.message}`;
+    case 'aborted':
+      return 'aborted';
     case 'gone':
       return 'resourceVersion too old (410 Gone), relisting';
     default:

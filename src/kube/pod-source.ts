@@ -7,7 +7,7 @@ import type { EventJson, Observation, PodJson } from '../model/index.ts';
 import { ApiError, toUserError, type KubeClient } from './client.ts';
 import { UserError } from './errors.ts';
 import { describeApiError, runListWatch, type ListWatchOptions } from './list-watch.ts';
-import type { ResolvedTarget } from './resolve-target.ts';
+import { collectionPath, type ResolvedTarget } from './resolve-target.ts';
 import { closeNames } from './target.ts';
 
 export interface PodSourceOptions {
@@ -29,9 +29,13 @@ export interface RunningSource {
 
 export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): Promise<RunningSource> {
   const { client, target, emit, now } = o;
-  const ns = encodeURIComponent(target.namespace);
+  // Pods are known by namespace/name: with -A the same name can live in several namespaces.
   const podNames = new Set<string>();
-  if (target.podName) podNames.add(target.podName);
+  const key = (namespace: string | undefined | null, name: string | undefined | null): string => `${namespace ?? ''}/${name ?? ''}`;
+  const addPod = (pod: PodJson): void => {
+    if (pod.metadata.name) podNames.add(key(pod.metadata.namespace ?? target.namespace, pod.metadata.name));
+  };
+  if (target.podName) podNames.add(key(target.namespace, target.podName));
   const connection = (state: 'connecting' | 'live' | 'reconnecting' | 'offline', message: string | undefined): void =>
     emit([{ kind: 'connection', observedAt: now(), state, message }]);
   const note = (level: 'info' | 'warning' | 'error', text: string): void => emit([{ kind: 'note', observedAt: now(), level, text }]);
@@ -40,18 +44,19 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
 
   // Events about pods we do not watch are dropped here (selector targets watch all pod events of
   // the namespace and keep those whose pod is one of ours).
-  const ours = (ev: EventJson): boolean => podNames.has(ev.involvedObject?.name ?? '');
+  const ours = (ev: EventJson): boolean =>
+    podNames.has(key(ev.involvedObject?.namespace ?? ev.metadata?.namespace ?? target.namespace, ev.involvedObject?.name));
   let podsLive = false;
   let firstListSize: number | undefined;
   const pods = runListWatch(
     client,
-    { path: `/api/v1/namespaces/${ns}/pods`, query: target.podQuery },
+    { path: collectionPath('pods', target.namespace), query: target.podQuery },
     {
       onList(items) {
         firstListSize ??= items.length;
         const t = now();
         const pods = items as PodJson[];
-        for (const pod of pods) if (pod.metadata.name) podNames.add(pod.metadata.name);
+        for (const pod of pods) addPod(pod);
         emit(
           relisted(
             'pods',
@@ -62,7 +67,7 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
       },
       onWatchEvent(type, object) {
         const pod = object as PodJson;
-        if (pod.metadata.name) podNames.add(pod.metadata.name);
+        addPod(pod);
         emit([{ kind: 'pod', verb: watchVerb(type), observedAt: now(), object: pod }]);
       },
       onState(state, message) {
@@ -101,7 +106,7 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   let eventsOn = true;
   const events = runListWatch(
     client,
-    { path: `/api/v1/namespaces/${ns}/events`, query: target.eventQuery },
+    { path: collectionPath('events', target.namespace), query: target.eventQuery },
     {
       onList(items) {
         const t = now();
@@ -162,7 +167,7 @@ function watchVerb(type: 'ADDED' | 'MODIFIED' | 'DELETED'): 'added' | 'modified'
 }
 
 async function notFound(client: KubeClient, target: ResolvedTarget, name: string): Promise<UserError> {
-  const ns = target.namespace;
+  const ns = target.namespace ?? 'default'; // a pod by name always has a namespace (-A refuses names)
   // A missing namespace is the likelier mistake when it is not "default".
   try {
     await client.getJson(`/api/v1/namespaces/${encodeURIComponent(ns)}`);
@@ -177,7 +182,15 @@ async function notFound(client: KubeClient, target: ResolvedTarget, name: string
       query: { limit: 2000 },
       accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
     });
-    const close = closeNames(name, (list.items ?? []).map((p) => p.metadata?.name ?? '').filter(Boolean));
+    const names = (list.items ?? []).map((p) => p.metadata?.name ?? '').filter(Boolean);
+    // The pod is there, but --field-selector leaves it out.
+    const fields = target.podQuery['fieldSelector']?.replace(/^metadata\.name=[^,]*,?/, '');
+    if (fields && names.includes(name))
+      return new UserError(
+        `pod "${name}" in namespace "${ns}" does not match --field-selector ${fields}`,
+        'Drop --field-selector, or add --wait to watch until it matches.',
+      );
+    const close = closeNames(name, names);
     if (close.length) suggestion = `Did you mean ${close.map((c) => `"${c}"`).join(', ')}?`;
   } catch {
     // Suggestions are a courtesy; a forbidden list just means none.

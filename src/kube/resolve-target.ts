@@ -1,11 +1,13 @@
-// Resolves a parsed target against the API server: a workload becomes its pod selector.
+// Resolves a parsed target against the API server: a workload becomes its pod selector; -A and
+// --field-selector (the Scope) become the collection path and the query of the pods and events.
 
 import { ApiError, toUserError, type KubeClient } from './client.ts';
 import { UserError } from './errors.ts';
-import { WORKLOADS, type TargetSpec } from './target.ts';
+import { NO_SCOPE, WORKLOADS, type Scope, type TargetSpec } from './target.ts';
 
 export interface ResolvedTarget {
-  readonly namespace: string;
+  /** undefined: every namespace (-A). */
+  readonly namespace: string | undefined;
   /** "pod/web-0", "deploy/web", "-l app=web": how the target is shown. */
   readonly label: string;
   /** Set when one pod is watched by name. */
@@ -34,26 +36,46 @@ export function selectorString(sel: LabelSelectorJson | undefined | null): strin
   return parts.join(',');
 }
 
-/** One pod by name, or the pods of a selector: what to list and watch (no API call needed). */
-export function podTarget(namespace: string, spec: Exclude<TargetSpec, { kind: 'workload' }>): ResolvedTarget {
+/** The path of a core/v1 collection in one namespace, or across all of them. */
+export function collectionPath(resource: 'pods' | 'events', namespace: string | undefined): string {
+  return namespace === undefined ? `/api/v1/${resource}` : `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}`;
+}
+
+/** Field selectors as one (the API server ANDs the terms); undefined when there is none. */
+function andFields(...parts: (string | undefined)[]): string | undefined {
+  const terms = parts.filter((p): p is string => p !== undefined && p.trim() !== '').map((p) => p.trim());
+  return terms.length ? terms.join(',') : undefined;
+}
+
+const scopeLabel = (scope: Scope): string =>
+  `${scope.allNamespaces ? ' -A' : ''}${scope.fieldSelector?.trim() ? ` --field-selector ${scope.fieldSelector.trim()}` : ''}`;
+
+/** One pod by name, the pods of a selector, or every pod (-A, --field-selector): what to list and watch (no API call needed). */
+export function podTarget(namespace: string, spec: Exclude<TargetSpec, { kind: 'workload' }>, scope: Scope = NO_SCOPE): ResolvedTarget {
+  const ns = scope.allNamespaces ? undefined : namespace;
   if (spec.kind === 'pod') {
     return {
-      namespace,
-      label: `pod/${spec.name}`,
+      namespace: ns,
+      label: `pod/${spec.name}${scopeLabel(scope)}`,
       podName: spec.name,
-      podQuery: { fieldSelector: `metadata.name=${spec.name}` },
+      podQuery: { fieldSelector: andFields(`metadata.name=${spec.name}`, scope.fieldSelector) },
       eventQuery: { fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${spec.name}` },
     };
   }
-  return selectorTarget(namespace, `-l ${spec.selector}`, spec.selector);
+  if (spec.kind === 'all') return selectorTarget(ns, scopeLabel(scope).trim(), undefined, scope);
+  return selectorTarget(ns, `-l ${spec.selector}${scopeLabel(scope)}`, spec.selector, scope);
 }
 
-function selectorTarget(namespace: string, label: string, selector: string): ResolvedTarget {
+function selectorTarget(namespace: string | undefined, label: string, selector: string | undefined, scope: Scope): ResolvedTarget {
+  const fields = andFields(scope.fieldSelector);
   return {
     namespace,
     label,
     podName: undefined,
-    podQuery: { labelSelector: selector },
+    podQuery: {
+      ...(selector !== undefined ? { labelSelector: selector } : {}),
+      ...(fields !== undefined ? { fieldSelector: fields } : {}),
+    },
     eventQuery: { fieldSelector: 'involvedObject.kind=Pod' },
   };
 }
@@ -69,8 +91,14 @@ export function workloadLocation(namespace: string, spec: Extract<TargetSpec, { 
   return { path: `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`, short };
 }
 
-export async function resolveTarget(client: KubeClient, namespace: string, spec: TargetSpec): Promise<ResolvedTarget> {
-  if (spec.kind !== 'workload') return podTarget(namespace, spec);
+export async function resolveTarget(
+  client: KubeClient,
+  namespace: string,
+  spec: TargetSpec,
+  scope: Scope = NO_SCOPE,
+): Promise<ResolvedTarget> {
+  if (spec.kind !== 'workload') return podTarget(namespace, spec, scope);
+  // (A workload has one namespace: the parser refuses -A with a name.)
   const { path, short } = workloadLocation(namespace, spec);
   let obj: { spec?: { selector?: LabelSelectorJson } };
   try {
@@ -86,5 +114,5 @@ export async function resolveTarget(client: KubeClient, namespace: string, spec:
   }
   const selector = selectorString(obj.spec?.selector);
   if (selector === '') throw new UserError(`${short}/${spec.name} has no pod selector`, 'Watch its pods by label with -l key=value.');
-  return selectorTarget(namespace, `${short}/${spec.name}`, selector);
+  return selectorTarget(namespace, `${short}/${spec.name}${scopeLabel(scope)}`, selector, scope);
 }

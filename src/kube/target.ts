@@ -1,14 +1,27 @@
 // What to watch: "NAME", "pod/NAME", "po/NAME" (one pod, followed across recreations under the same
-// name), "-l k=v" (a label selector), or a workload ("deploy/x", "sts/x", "ds/x", "rs/x", "job/x")
-// resolved to its pod selector. Parsing is pure and cheap to load (cli.ts uses it before anything
-// else); resolution asks the API server (resolve-target.ts, loaded with the cluster client).
+// name), "-l k=v" (a label selector), a workload ("deploy/x", "sts/x", "ds/x", "rs/x", "job/x")
+// resolved to its pod selector, or every pod (-A, or --field-selector alone). --field-selector
+// narrows any of them and -A widens a selection to all namespaces, as with kubectl get pods.
+// Parsing is pure and cheap to load (cli.ts uses it before anything else); resolution asks the API
+// server (resolve-target.ts, loaded with the cluster client).
 
 import { UserError } from './errors.ts';
 
 export type TargetSpec =
   | { readonly kind: 'pod'; readonly name: string }
   | { readonly kind: 'selector'; readonly selector: string }
-  | { readonly kind: 'workload'; readonly resource: WorkloadResource; readonly name: string };
+  | { readonly kind: 'workload'; readonly resource: WorkloadResource; readonly name: string }
+  | { readonly kind: 'all' };
+
+/** How the pods of a target are narrowed or widened: kubectl get's -A and --field-selector. */
+export interface Scope {
+  /** Every namespace (-A / --all-namespaces); the namespace flags are then ignored, as kubectl ignores them. */
+  readonly allNamespaces: boolean;
+  /** A field selector on pods (status.phase=Failed, spec.nodeName=x, ...), as the API server reads it. */
+  readonly fieldSelector: string | undefined;
+}
+
+export const NO_SCOPE: Scope = { allNamespaces: false, fieldSelector: undefined };
 
 export type WorkloadResource = 'deployments' | 'statefulsets' | 'daemonsets' | 'replicasets' | 'jobs';
 
@@ -31,19 +44,34 @@ export const WORKLOADS: Readonly<Record<string, { readonly resource: WorkloadRes
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-export function parseTarget(arg: string | undefined, selector: string | undefined): TargetSpec {
+const USAGE = 'Usage: kubectl podlife POD | pod/POD | deploy/NAME | -l key=value | -A | --field-selector f=v (see --help)';
+
+export function parseTarget(arg: string | undefined, selector: string | undefined, scope: Scope = NO_SCOPE): TargetSpec {
+  if (scope.fieldSelector !== undefined) checkFieldSelector(scope.fieldSelector);
+  const t = parseTargetOnly(arg, selector, scope);
+  // kubectl: `kubectl get pod x -A` fails the same way.
+  if (scope.allNamespaces && (t.kind === 'pod' || t.kind === 'workload'))
+    throw new UserError(
+      'a resource cannot be retrieved by name across all namespaces',
+      `Drop -A and give its namespace with -n, or select pods by label: kubectl podlife -A -l app=${t.name}`,
+      2,
+    );
+  return t;
+}
+
+function parseTargetOnly(arg: string | undefined, selector: string | undefined, scope: Scope): TargetSpec {
   if (selector !== undefined) {
     if (arg !== undefined)
       throw new UserError(
         `give either a pod name or -l, not both (got "${arg}" and -l "${selector}")`,
         'Example: kubectl podlife -l app=web',
+        2,
       );
-    if (selector.trim() === '') throw new UserError('-l needs a label selector', 'Example: kubectl podlife -l app=web');
+    if (selector.trim() === '') throw new UserError('-l needs a label selector', 'Example: kubectl podlife -l app=web', 2);
     return { kind: 'selector', selector };
   }
-  if (arg === undefined || arg === '') {
-    throw new UserError('no pod given', 'Usage: kubectl podlife POD | pod/POD | deploy/NAME | -l key=value (see --help)');
-  }
+  if (arg === undefined && (scope.allNamespaces || (scope.fieldSelector ?? '') !== '')) return { kind: 'all' };
+  if (arg === undefined || arg === '') throw new UserError('no pod given', USAGE, 2);
   const slash = arg.indexOf('/');
   if (slash < 0) return checkName({ kind: 'pod' as const, name: arg }, arg);
   const type = arg.slice(0, slash).toLowerCase();
@@ -54,6 +82,7 @@ export function parseTarget(arg: string | undefined, selector: string | undefine
     throw new UserError(
       `unsupported resource type "${type}" in "${arg}"`,
       'Use pod/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME or -l key=value.',
+      2,
     );
   }
   return checkName({ kind: 'workload' as const, resource: w.resource, name }, arg);
@@ -62,11 +91,46 @@ export function parseTarget(arg: string | undefined, selector: string | undefine
 function checkName<T extends { readonly name: string }>(t: T, arg: string): T {
   if (!DNS_SUBDOMAIN.test(t.name) || t.name.length > 253) {
     throw new UserError(
-      `"${arg}" is not a valid name: names are lowercase letters, digits, "-" and "."`,
-      'Check the spelling (kubectl get pods lists the names).',
+      t.name === ''
+        ? `"${arg}" names no ${arg.slice(0, -1)}: a name must follow the "/"`
+        : `"${arg}" is not a valid name: names are lowercase letters, digits, "-" and "."`,
+      t.name === '' ? `Example: kubectl podlife ${arg}web` : 'Check the spelling (kubectl get pods lists the names).',
+      2,
     );
   }
   return t;
+}
+
+/**
+ * The syntax of a field selector as the API server reads it (apimachinery fields.ParseSelector):
+ * comma-separated `key=value`, `key==value` or `key!=value`, with `\,` `\=` `\\` escaped in values.
+ * Whether the key is supported for pods is for the server to say.
+ */
+export function checkFieldSelector(selector: string): void {
+  if (selector.trim() === '') return;
+  const terms: string[] = [];
+  let cur = '';
+  for (let i = 0; i < selector.length; i++) {
+    const ch = selector[i]!;
+    if (ch === '\\' && i + 1 < selector.length) {
+      cur += ch + selector[++i];
+      continue;
+    }
+    if (ch === ',') {
+      terms.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  terms.push(cur);
+  for (const term of terms) {
+    const m = /^([^=!\\]+)(==|=|!=)(.*)$/.exec(term.trim());
+    if (!m || m[1]!.trim() === '')
+      throw new UserError(
+        `invalid field selector "${selector}": can't understand '${term}'`,
+        'Use key=value or key!=value, comma-separated, e.g. --field-selector status.phase=Running,spec.nodeName=node-1',
+        2,
+      );
+  }
 }
 
 /** Close names for "did you mean": shared prefix, substring, or a small edit distance. */

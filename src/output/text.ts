@@ -1,8 +1,10 @@
 // Plain-text views: one line per lifecycle event while streaming, and the picture of a pod
 // (header, conditions, containers with instances and back-off, timelines, events, findings).
+// Widths are terminal columns; text from the cluster has its control characters made visible
+// before it is painted (the only escape sequences written are the colours added here); clock
+// times are in the Clock's zone, named where the picture first shows a time.
 
 import {
-  clockTime,
   countdownText,
   describeProbe,
   formatGoDuration,
@@ -16,7 +18,9 @@ import {
   type Severity,
   type Tone,
 } from '../model/index.ts';
+import { UTC_CLOCK, type Clock } from './clock.ts';
 import { LEGEND, renderLane, type Cell } from './lane.ts';
+import { clipColumns, columns, padColumns, visible, visibleDeep } from './terminal.ts';
 
 export interface Paint {
   tone(s: string, tone: Tone | Severity): string;
@@ -34,42 +38,19 @@ export function paint(color: boolean): Paint {
   };
 }
 
-const ANSI = /\x1b\[[0-9;]*m/y;
-/** Clip to a visible width: ANSI colour codes take no columns and are kept whole. */
-function clip(s: string, width: number): string {
-  let visible = 0;
-  let out = '';
-  let cut = false;
-  for (let i = 0; i < s.length;) {
-    ANSI.lastIndex = i;
-    const m = ANSI.exec(s);
-    if (m) {
-      out += m[0];
-      i += m[0].length;
-      continue;
-    }
-    if (visible === width - 1 && s.length - i > 1 && visibleLength(s.slice(i)) > 1) {
-      out += '…';
-      cut = true;
-      break;
-    }
-    out += s[i];
-    visible++;
-    i++;
-  }
-  return cut && out.includes('\x1b[') ? `${out}\x1b[0m` : out;
-}
+/** Clip to a width in terminal columns: ANSI colour codes take none and are kept whole. */
+const clip = clipColumns;
 
-function visibleLength(s: string): number {
-  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
-}
-
-export function formatEventLine(e: LifecycleEvent, p: Paint, opts: { showPod: boolean; width: number }): string {
-  const time = `${clockTime(e.at)}${e.reconstructed ? '~' : ' '}`;
-  const who = [opts.showPod ? `${e.namespace}/${e.pod}` : undefined, e.container ? `[${e.container}]` : undefined]
+export function formatEventLine(e: LifecycleEvent, p: Paint, opts: { showPod: boolean; width: number; clock?: Clock }): string {
+  const clock = opts.clock ?? UTC_CLOCK;
+  const time = `${clock.time(e.at)}${e.reconstructed ? '~' : ' '}`;
+  const who = [
+    opts.showPod ? `${visible(e.namespace)}/${visible(e.pod)}` : undefined,
+    e.container ? `[${visible(e.container)}]` : undefined,
+  ]
     .filter(Boolean)
     .join(' ');
-  const body = clip(`${who ? `${who} ` : ''}${lifecycleText(e)}`, Math.max(20, opts.width - time.length - 1));
+  const body = clip(`${who ? `${who} ` : ''}${visible(lifecycleText(e))}`, Math.max(20, opts.width - time.length - 1));
   const tone: Severity | Tone = e.severity === 'error' ? 'error' : e.severity === 'warning' ? 'warn' : 'info';
   return `${p.dim(time)} ${p.tone(body, tone)}`;
 }
@@ -87,8 +68,8 @@ function stateText(c: ContainerView): string {
   return 'no status yet';
 }
 
-export function instanceLine(i: ContainerView['instances'][number]): string {
-  const range = `${i.startedAt !== undefined ? clockTime(i.startedAt) : '?'}-${i.running ? 'now' : i.finishedAt !== undefined ? clockTime(i.finishedAt) : '?'}`;
+export function instanceLine(i: ContainerView['instances'][number], clock: Clock = UTC_CLOCK): string {
+  const range = `${i.startedAt !== undefined ? clock.time(i.startedAt) : '?'}-${i.running ? 'now' : i.finishedAt !== undefined ? clock.time(i.finishedAt) : '?'}`;
   const ran = i.durationMs !== undefined ? ` ran ${runLength(i.durationMs)}` : '';
   const end = i.running
     ? 'running'
@@ -98,23 +79,26 @@ export function instanceLine(i: ContainerView['instances'][number]): string {
 
 /** Events about a pod whose object is not in the input (e.g. `kubectl get events -o yaml`). */
 export function formatEventsOnly(
-  u: { namespace: string; pod: string; events: readonly import('../model/index.ts').EventView[] },
-  opts: { width: number; color: boolean },
+  events: { namespace: string; pod: string; events: readonly import('../model/index.ts').EventView[] },
+  opts: { width: number; color: boolean; clock?: Clock },
 ): string {
+  const u = visibleDeep(events);
+  const clock = opts.clock ?? UTC_CLOCK;
   const p = paint(opts.color);
   const w = Math.max(40, opts.width);
+  const at = (t: number): string => `${clock.dateTime(t)} ${clock.label(t)}`;
   const lines = [p.bold(`${u.namespace}/${u.pod}`) + p.dim('  (no Pod object given: its events only)')];
   for (const e of u.events) {
     const when =
       e.firstAt !== undefined && e.lastAt !== undefined && e.lastAt !== e.firstAt
-        ? `${new Date(e.firstAt).toISOString().slice(0, 19)}Z .. ${new Date(e.lastAt).toISOString().slice(0, 19)}Z`
+        ? `${at(e.firstAt)} .. ${at(e.lastAt)}`
         : e.lastAt !== undefined
-          ? new Date(e.lastAt).toISOString().slice(0, 19) + 'Z'
+          ? at(e.lastAt)
           : '?';
     lines.push(
       p.tone(
         clip(
-          `  ${e.type.padEnd(7)} ${e.reason}${e.count > 1 ? ` x${e.count}` : ''}${e.container ? ` [${e.container}]` : ''}: ${e.message}`,
+          `  ${padColumns(e.type, 7)} ${e.reason}${e.count > 1 ? ` x${e.count}` : ''}${e.container ? ` [${e.container}]` : ''}: ${e.message}`,
           w,
         ),
         e.type === 'Warning' ? 'warn' : 'info',
@@ -126,10 +110,14 @@ export function formatEventsOnly(
 }
 
 export function formatPicture(
-  view: SessionView,
-  pod: PodView,
-  opts: { width: number; color: boolean; history?: readonly LifecycleEvent[] },
+  sessionView: SessionView,
+  podView: PodView,
+  opts: { width: number; color: boolean; history?: readonly LifecycleEvent[]; clock?: Clock },
 ): string {
+  const view = visibleDeep(sessionView);
+  const pod = visibleDeep(podView);
+  const clock = opts.clock ?? UTC_CLOCK;
+  const clockTime = clock.time;
   const p = paint(opts.color);
   const w = Math.max(40, opts.width);
   const now = view.now;
@@ -160,10 +148,10 @@ export function formatPicture(
   if (view.source === 'cluster' || view.source === 'replay')
     line(
       p.dim(
-        `connection ${view.connection.state}${view.connection.message ? `: ${view.connection.message}` : ''}; observed from ${pod.observedFrom !== undefined ? clockTime(pod.observedFrom) : '?'}, earlier history reconstructed from timestamps (~)`,
+        `connection ${view.connection.state}${view.connection.message ? `: ${view.connection.message}` : ''}; observed from ${pod.observedFrom !== undefined ? `${clock.dateTime(pod.observedFrom)} ${clock.label(pod.observedFrom)}` : '?'}, earlier history reconstructed from timestamps (~)`,
       ),
     );
-  else line(p.dim(`from a file, as of ${clockTime(now)}; history reconstructed from timestamps (~)`));
+  else line(p.dim(`from a file, as of ${clock.dateTime(now)} ${clock.label(now)}; history reconstructed from timestamps (~)`));
 
   line('');
   line(p.bold('Conditions'));
@@ -171,7 +159,7 @@ export function formatPicture(
     const detail = [c.reason, c.message].filter(Boolean).join(': ');
     line(
       clip(
-        `  ${c.type.padEnd(26)} ${p.tone(c.status.padEnd(5), c.status === 'True' ? 'ok' : 'warn')} ${c.lastTransitionTime !== undefined ? clockTime(c.lastTransitionTime) : '        '}  ${detail}`,
+        `  ${padColumns(c.type, 26)} ${p.tone(padColumns(c.status, 5), c.status === 'True' ? 'ok' : 'warn')} ${c.lastTransitionTime !== undefined ? clockTime(c.lastTransitionTime) : '        '}  ${detail}`,
         w + 12,
       ),
     );
@@ -199,7 +187,7 @@ export function formatPicture(
     if (shown.length > 0) {
       line(`    instances${c.instances.length > shown.length ? ` (last ${shown.length} of ${c.instances.length})` : ''}:`);
       for (const i of shown) {
-        line(clip(`      ${instanceLine(i)}`, w));
+        line(clip(`      ${instanceLine(i, clock)}`, w));
         if (i.logTail && i.logTail.length > 0) for (const l of i.logTail.slice(-5)) line(p.dim(clip(`        | ${l}`, w)));
         else if (i.logNote) line(p.dim(clip(`        | (${i.logNote})`, w)));
       }
@@ -209,13 +197,13 @@ export function formatPicture(
   }
 
   line('');
-  const nameW = Math.min(16, Math.max(4, ...pod.containers.map((c) => c.name.length + 1)));
+  const nameW = Math.min(16, Math.max(4, ...pod.containers.map((c) => columns(c.name) + 1)));
   const laneW = Math.max(10, w - nameW - 2);
   const { from, to } = pod.timeRange;
-  line(p.bold(`Timeline ${clockTime(from)} .. ${clockTime(to)} (${runLength(to - from)})`));
+  line(p.bold(`Timeline ${clockTime(from)} .. ${clockTime(to)} ${clock.label(to)} (${runLength(to - from)})`));
   line(`  ${'pod'.padEnd(nameW)}${cellsText(renderLane(pod.lane, from, to, laneW, now), p)}`);
   for (const c of pod.containers)
-    line(`  ${clip(c.name, nameW - 1).padEnd(nameW)}${cellsText(renderLane(c.lane, from, to, laneW, now), p)}`);
+    line(`  ${padColumns(clip(c.name, nameW - 1), nameW)}${cellsText(renderLane(c.lane, from, to, laneW, now), p)}`);
   line(p.dim(clip(`  ${LEGEND}`, w * 2)));
 
   if (pod.events.length > 0) {
@@ -226,7 +214,7 @@ export function formatPicture(
       line(
         p.tone(
           clip(
-            `  ${t}  ${e.type.padEnd(7)} ${e.reason}${e.count > 1 ? ` x${e.count}` : ''}${e.container ? ` [${e.container}]` : ''}: ${e.message}`,
+            `  ${t}  ${padColumns(e.type, 7)} ${e.reason}${e.count > 1 ? ` x${e.count}` : ''}${e.container ? ` [${e.container}]` : ''}: ${e.message}`,
             w,
           ),
           e.type === 'Warning' ? 'warn' : 'info',
@@ -254,7 +242,7 @@ export function formatPicture(
   if (opts.history && opts.history.length > 0) {
     line('');
     line(p.bold('History'));
-    for (const e of opts.history) line(formatEventLine(e, p, { showPod: false, width: w }));
+    for (const e of opts.history) line(formatEventLine(e, p, { showPod: false, width: w, clock }));
   }
   return L.join('\n') + '\n';
 }

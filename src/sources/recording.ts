@@ -1,10 +1,16 @@
 // Recordings: JSON lines, one Observation each, as the live source produced them (--record), read
 // back by --replay and --demo. Observations are plain data, so a replay feeds the model exactly what
 // it saw live and draws the same pictures.
+//
+// A recording holds whole pod objects, so it is written readable by its owner only (0600), and the
+// secret-shaped fields the views never read are left out unless --record-raw asks for them: literal
+// env values, the last-applied-configuration annotation (a copy of the manifest, env values
+// included), and the values of probe and hook HTTP headers. A write that fails (a missing
+// directory, a directory, a full disk) ends the session with one line.
 
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, openSync, type WriteStream } from 'node:fs';
 import { UserError } from '../kube/errors.ts';
-import type { Observation } from '../model/index.ts';
+import type { Observation, PodJson } from '../model/index.ts';
 
 const KINDS = new Set(['pod', 'event', 'relist-start', 'relist-done', 'logs', 'connection', 'note']);
 
@@ -39,29 +45,121 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-export function openRecorder(path: string, header: Record<string, unknown>): Recorder {
-  const cannot = (e: unknown): UserError =>
-    new UserError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'Pick a writable path for --record.');
-  // Opened at once, so that a path that cannot be written is one line before anything starts
-  // (a stream would report it later, as an 'error' event).
+const REDACTED = '(left out of the recording; --record-raw keeps it)';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+function redactHeaders(handler: unknown): unknown {
+  const h = obj(handler);
+  const http = obj(h?.['httpGet']);
+  if (!h || !http || !Array.isArray(http['httpHeaders'])) return handler;
+  return { ...h, httpGet: { ...http, httpHeaders: http['httpHeaders'].map((x) => (obj(x) ? { ...obj(x), value: REDACTED } : x)) } };
+}
+
+function redactContainer(c: unknown): unknown {
+  const o = obj(c);
+  if (!o) return c;
+  const out: Json = { ...o };
+  if (Array.isArray(o['env'])) out['env'] = o['env'].map((e) => (obj(e) && 'value' in obj(e)! ? { ...obj(e), value: REDACTED } : e));
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) if (o[probe]) out[probe] = redactHeaders(o[probe]);
+  const lifecycle = obj(o['lifecycle']);
+  if (lifecycle)
+    out['lifecycle'] = {
+      ...lifecycle,
+      ...(lifecycle['postStart'] ? { postStart: redactHeaders(lifecycle['postStart']) } : {}),
+      ...(lifecycle['preStop'] ? { preStop: redactHeaders(lifecycle['preStop']) } : {}),
+    };
+  return out;
+}
+
+/** A pod without the secret-shaped fields the views do not read (a copy; the input is not changed). */
+export function redactPod(pod: PodJson): PodJson {
+  const p = pod as unknown as Json;
+  const meta = obj(p['metadata']);
+  const spec = obj(p['spec']);
+  const out: Json = { ...p };
+  const annotations = obj(meta?.['annotations']);
+  if (meta && annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
+    out['metadata'] = { ...meta, annotations: rest };
+  }
+  if (spec) {
+    const s: Json = { ...spec };
+    for (const k of ['containers', 'initContainers', 'ephemeralContainers'])
+      if (Array.isArray(spec[k])) s[k] = (spec[k] as unknown[]).map(redactContainer);
+    out['spec'] = s;
+  }
+  return out as unknown as PodJson;
+}
+
+function redact(o: Observation): Observation {
+  return o.kind === 'pod' ? { ...o, object: redactPod(o.object) } : o;
+}
+
+export interface RecorderOptions {
+  /** --record-raw: write objects as the API sent them. */
+  readonly raw?: boolean;
+  /** A write failed after opening (e.g. the disk is full): called once with one line for the user (close() rejects with it too). */
+  readonly onError?: (error: UserError) => void;
+}
+
+function writeError(path: string, e: NodeJS.ErrnoException): UserError {
+  const reason =
+    e.code === 'ENOENT'
+      ? 'its directory does not exist'
+      : e.code === 'EISDIR'
+        ? 'it is a directory'
+        : e.code === 'EACCES' || e.code === 'EPERM'
+          ? 'permission denied'
+          : e.code === 'ENOSPC'
+            ? 'no space left on the device'
+            : e.code === 'EROFS'
+              ? 'read-only file system'
+              : (e.code ?? e.message);
+  return new UserError(`cannot write the recording ${path}: ${reason}`, 'Give --record a writable file path.');
+}
+
+/**
+ * Opens FILE for --record at once, so that a path that cannot be written is one line before
+ * anything is watched (a stream would report it later, as an 'error' event).
+ */
+export function openRecorder(path: string, header: Record<string, unknown>, o: RecorderOptions = {}): Recorder {
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(path, 'w', 0o600);
   } catch (e) {
-    throw cannot(e);
+    throw writeError(path, e as NodeJS.ErrnoException);
   }
-  const stream: WriteStream = createWriteStream('', { fd });
-  let failed: unknown;
-  stream.on('error', (e) => (failed ??= e));
-  stream.write(JSON.stringify({ kind: 'recording', version: 1, ...header }) + '\n');
+  try {
+    fchmodSync(fd, 0o600); // an existing file keeps its mode on open: tighten it
+  } catch {
+    // not ours to change (e.g. /dev/null): write anyway
+  }
+  let stream: WriteStream;
+  try {
+    stream = createWriteStream('', { fd, autoClose: true });
+  } catch (e) {
+    closeSync(fd);
+    throw writeError(path, e as NodeJS.ErrnoException);
+  }
+  let failed: UserError | undefined;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (failed) return;
+    failed = writeError(path, e);
+    o.onError?.(failed);
+  });
+  stream.write(JSON.stringify({ kind: 'recording', version: 1, ...(o.raw ? { raw: true } : {}), ...header }) + '\n');
   return {
     write(observations) {
-      if (failed === undefined) for (const o of observations) stream.write(JSON.stringify(o) + '\n');
+      if (failed) return;
+      for (const x of observations) stream.write(JSON.stringify(o.raw ? x : redact(x)) + '\n');
     },
+    // 'close' comes after the last write, or after the 'error' that ended the stream: then it rejects with that one line.
     close: () =>
       new Promise((resolve, reject) => {
-        // 'close' comes after the last write, or after the 'error' that ended the stream.
-        const done = (): void => (failed === undefined ? resolve() : reject(cannot(failed)));
+        const done = (): void => (failed ? reject(failed) : resolve());
         if (stream.closed) return done();
         stream.once('close', done);
         stream.end();

@@ -3,7 +3,8 @@
 
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { toSessionView } from '../model/index.ts';
+import { toSessionView, type SessionView } from '../model/index.ts';
+import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
 import { initialUi, layout, type Line, type UiState } from './layout.ts';
 
@@ -14,15 +15,19 @@ export interface AppProps {
   readonly target: string;
   readonly now: () => number;
   readonly requestLogs: (podUid: string, container: string) => void;
+  /** Colours on (default); bold, dim and inverse are kept without them. */
+  readonly color?: boolean;
+  readonly clock?: Clock;
+  readonly transform?: (view: SessionView) => SessionView;
 }
 
-const Row = memo(function Row({ line }: { line: Line }) {
+const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
   return (
     <Text wrap="truncate-end">
       {line.map((s, i) => (
         <Text
           key={i}
-          {...(s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})}
+          {...(color && s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})}
           bold={s.bold ?? false}
           dimColor={s.dim ?? false}
           inverse={s.inverse ?? false}
@@ -34,7 +39,7 @@ const Row = memo(function Row({ line }: { line: Line }) {
   );
 });
 
-export function App({ store, target, now, requestLogs }: AppProps) {
+export function App({ store, target, now, requestLogs, color = true, clock, transform }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
   // The terminal's size; Ink re-renders on resize.
@@ -47,7 +52,10 @@ export function App({ store, target, now, requestLogs }: AppProps) {
     return () => clearInterval(t);
   }, [now]);
 
-  const view = useMemo(() => toSessionView(state, Math.max(tick, now() - 1000)), [state, tick, now]);
+  const view = useMemo(() => {
+    const v = toSessionView(state, Math.max(tick, now() - 1000));
+    return transform ? transform(v) : v;
+  }, [state, tick, now, transform]);
   const pod = view.pods[Math.min(ui.podIndex, Math.max(0, view.pods.length - 1))];
 
   useInput((input, key) => {
@@ -71,11 +79,11 @@ export function App({ store, target, now, requestLogs }: AppProps) {
     }
   });
 
-  const lines = layout(view, ui, { width: columns, height: rows - 1 }, target);
+  const lines = layout(view, ui, { width: columns, height: rows - 1 }, target, clock ? { clock } : {});
   return (
     <Box flexDirection="column">
       {lines.map((l, i) => (
-        <Row key={i} line={l} />
+        <Row key={i} line={l} color={color} />
       ))}
     </Box>
   );

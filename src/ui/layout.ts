@@ -3,7 +3,6 @@
 // these lines. Tested directly at fixed widths.
 
 import {
-  clockTime,
   countdownText,
   describeProbe,
   formatGoDuration,
@@ -14,7 +13,9 @@ import {
   type SessionView,
   type Tone,
 } from '../model/index.ts';
+import { UTC_CLOCK, type Clock } from '../output/clock.ts';
 import { renderLane } from '../output/lane.ts';
+import { clipColumns, columns, padColumns, visible } from '../output/terminal.ts';
 import { instanceLine } from '../output/text.ts';
 
 export interface Span {
@@ -37,20 +38,18 @@ export const initialUi: UiState = { podIndex: 0, selected: 0, expanded: false, h
 
 const CONN_TONE: Record<string, Tone> = { live: 'ok', connecting: 'progress', reconnecting: 'warn', offline: 'error', file: 'muted' };
 
-function clip(s: string, w: number): string {
-  if (w <= 0) return '';
-  return s.length <= w ? s : w === 1 ? '…' : `${s.slice(0, w - 1)}…`;
-}
+/** Clip to `w` terminal columns (a CJK character takes two). */
+const clip = clipColumns;
 
-/** Clip a line of spans to a width. */
+/** Clip a line of spans to a width in terminal columns; control characters in the text are shown, not obeyed. */
 export function fit(line: Line, width: number): Line {
   const out: Span[] = [];
   let left = width;
   for (const s of line) {
     if (left <= 0) break;
-    const t = s.text.length > left ? clip(s.text, left) : s.text;
+    const t = clip(visible(s.text), left);
     out.push({ ...s, text: t });
-    left -= t.length;
+    left -= columns(t);
   }
   return out;
 }
@@ -89,10 +88,17 @@ function containerRow(c: ContainerView, selected: boolean, now: number, width: n
 
 function section(title: string, width: number, extra = ''): Line {
   const t = ` ${title} ${extra}`;
-  return fit([{ text: '─' + t + '─'.repeat(Math.max(0, width - t.length - 1)), dim: true }], width);
+  return fit([{ text: '─' + t + '─'.repeat(Math.max(0, width - columns(t) - 1)), dim: true }], width);
 }
 
-export function layout(view: SessionView, ui: UiState, size: { width: number; height: number }, target: string): Line[] {
+export function layout(
+  view: SessionView,
+  ui: UiState,
+  size: { width: number; height: number },
+  target: string,
+  opts: { readonly clock?: Clock } = {},
+): Line[] {
+  const clock = opts.clock ?? UTC_CLOCK;
   const width = Math.max(40, size.width);
   const height = Math.max(10, size.height);
   const now = view.now;
@@ -114,8 +120,8 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
     const msg = conn.state === 'connecting' ? 'connecting to the API server…' : 'no pod yet: waiting for it to appear';
     return [
       top,
-      [{ text: msg, dim: true }],
-      ...view.notes.slice(-3).map((n): Line => [{ text: `note: ${n.text}`, tone: n.level === 'error' ? 'error' : 'warn' }]),
+      fit([{ text: msg, dim: true }], width),
+      ...view.notes.slice(-3).map((n): Line => fit([{ text: `note: ${n.text}`, tone: n.level === 'error' ? 'error' : 'warn' }], width)),
     ];
   }
   const selected = Math.min(ui.selected, Math.max(0, pod.containers.length - 1));
@@ -156,7 +162,7 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
       fit(
         [
           {
-            text: `Terminating: SIGKILL deadline ${clockTime(pod.deletion.deadline)} (${Math.max(0, Math.ceil((pod.deletion.deadline - now) / 1000))}s left, grace ${pod.deletion.gracePeriodSeconds ?? '?'}s)`,
+            text: `Terminating: SIGKILL deadline ${clock.time(pod.deletion.deadline)} (${Math.max(0, Math.ceil((pod.deletion.deadline - now) / 1000))}s left, grace ${pod.deletion.gracePeriodSeconds ?? '?'}s)`,
             tone: 'warn',
           },
         ],
@@ -196,13 +202,15 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
     else if (c.state === 'waiting' && c.message) rows.push(fit([{ text: `    ${c.message}`, dim: true }], width));
   });
 
-  const nameW = Math.min(14, Math.max(4, ...pod.containers.map((c) => c.name.length + 1)));
+  const nameW = Math.min(14, Math.max(4, ...pod.containers.map((c) => columns(visible(c.name)) + 1)));
   const laneW = Math.max(10, width - nameW - 1);
   const { from, to } = pod.timeRange;
-  const lanes: Line[] = [section('timeline', width, `${clockTime(from)} → ${clockTime(to)} (${runLength(to - from)})`)];
+  const lanes: Line[] = [
+    section('timeline', width, `${clock.time(from)} → ${clock.time(to)} ${clock.label(to)} (${runLength(to - from)})`),
+  ];
   const laneLine = (name: string, lane: PodView['lane'], sel: boolean): Line => {
     const cells = renderLane(lane, from, to, laneW, now);
-    const spans: Span[] = [{ text: clip(name, nameW - 1).padEnd(nameW), bold: sel }];
+    const spans: Span[] = [{ text: padColumns(clip(visible(name), nameW - 1), nameW), bold: sel }];
     for (const c of cells) spans.push({ text: c.ch, tone: c.tone, dim: c.dim });
     return spans;
   };
@@ -242,7 +250,9 @@ export function layout(view: SessionView, ui: UiState, size: { width: number; he
     for (const p of c.spec.probes) details.push(fit([{ text: `  ${describeProbe(p)}`, dim: true }], width));
     for (const h of c.spec.hooks) details.push(fit([{ text: `  ${h.kind}: ${h.handler}`, dim: true }], width));
     for (const i of [...c.instances].reverse().slice(0, 6)) {
-      details.push(fit([{ text: `  ${instanceLine(i)}`, tone: i.running ? 'ok' : (i.exitCode ?? 0) === 0 ? 'muted' : 'error' }], width));
+      details.push(
+        fit([{ text: `  ${instanceLine(i, clock)}`, tone: i.running ? 'ok' : (i.exitCode ?? 0) === 0 ? 'muted' : 'error' }], width),
+      );
       for (const l of (i.logTail ?? []).slice(-4)) details.push(fit([{ text: `     │ ${l}`, dim: true }], width));
       if (!i.logTail?.length && i.logNote) details.push(fit([{ text: `     │ (${i.logNote})`, dim: true }], width));
     }

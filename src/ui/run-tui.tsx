@@ -3,6 +3,8 @@
 // when the process exits).
 
 import { render } from 'ink';
+import type { SessionView } from '../model/index.ts';
+import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
 import { App } from './app.tsx';
 
@@ -13,10 +15,26 @@ export interface TuiOptions {
   readonly stdin: NodeJS.ReadStream;
   readonly now: () => number;
   readonly signal?: AbortSignal;
+  /** Colours on (decided for stdout by --color, NO_COLOR, FORCE_COLOR, TERM); bold, dim and inverse stay. */
+  readonly color?: boolean;
+  readonly clock?: Clock;
+  /** Applied to every view before layout (-c narrows it to some containers). */
+  readonly transform?: (view: SessionView) => SessionView;
 }
 
 export async function runTui(store: Store, o: TuiOptions): Promise<number> {
-  const instance = render(<App store={store} target={o.target} now={o.now} requestLogs={o.actions.requestLogs} />, {
+  const app = (
+    <App
+      store={store}
+      target={o.target}
+      now={o.now}
+      requestLogs={o.actions.requestLogs}
+      {...(o.color !== undefined ? { color: o.color } : {})}
+      {...(o.clock ? { clock: o.clock } : {})}
+      {...(o.transform ? { transform: o.transform } : {})}
+    />
+  );
+  const instance = render(app, {
     stdout: o.stdout,
     stdin: o.stdin,
     exitOnCtrlC: false,

@@ -1,11 +1,12 @@
 // Golden outputs: the JSON lines and text lines that every recording and every public fixture
 // produces, computed in-process and deterministically (observations fed one at a time, the clock is
-// the observation's own time). test/golden/ holds them as written by the code at a known-good
+// the observation's own time, clock times printed in UTC whatever the machine's zone). test/golden/ holds them as written by the code at a known-good
 // commit; test/golden.test.ts fails on any difference. Regenerate on purpose only, with
 // `npm run golden:update`, and read the diff: it is a change of behaviour.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UTC_CLOCK } from '../../src/output/clock.ts';
 import { startPrinter } from '../../src/output/printer.ts';
 import { parseObjectsFile } from '../../src/sources/file.ts';
 import { createStore } from '../../src/store/store.ts';
@@ -24,14 +25,14 @@ function stream(observations: readonly Observation[], source: 'replay' | 'file',
   const store = createStore({ source, notifyIntervalMs: 0 });
   let now = observations[0]?.observedAt ?? 0;
   const sink = collect();
-  const printer = startPrinter(store, { format, out: sink.out, once: false, width: 120, color: false, now: () => now });
+  const printer = startPrinter(store, { format, out: sink.out, once: false, width: 120, color: false, now: () => now, clock: UTC_CLOCK });
   for (const o of observations) {
     now = Math.max(now, o.observedAt);
     store.dispatch([o]);
   }
   printer.stop();
   const once = collect();
-  startPrinter(store, { format, out: once.out, once: true, width: 120, color: false, now: () => now });
+  startPrinter(store, { format, out: once.out, once: true, width: 120, color: false, now: () => now, clock: UTC_CLOCK });
   return `${sink.text()}\n--- once ---\n${once.text()}`;
 }
 
@@ -63,7 +64,7 @@ export function goldenCases(): GoldenCase[] {
           store.dispatch([{ kind: 'connection', observedAt: parsed.asOf, state: 'file', message: f.name }]);
           store.dispatch(parsed.observations);
           const sink = collect();
-          startPrinter(store, { format, out: sink.out, once: true, width: 120, color: false, now: () => parsed.asOf });
+          startPrinter(store, { format, out: sink.out, once: true, width: 120, color: false, now: () => parsed.asOf, clock: UTC_CLOCK });
           return sink.text();
         },
       });

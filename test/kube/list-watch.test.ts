@@ -186,7 +186,7 @@ describe('after an error', () => {
   test.each([
     [new ApiError('unreachable', 'ECONNREFUSED', undefined, path), 'cannot reach the API server: ECONNREFUSED'],
     [new ApiError('timeout', 'no data from the watch for 300s', undefined, path), 'timed out: no data from the watch for 300s'],
-    [new ApiError('timeout', 'aborted', undefined, path), 'aborted'],
+    [new ApiError('aborted', 'aborted', undefined, path), 'aborted'],
     [new ApiError('gone', 'too old resource version: 1 (299)', 410, path), 'resourceVersion too old (410 Gone), relisting'],
     [new ApiError('server', 'etcdserver: leader changed', 500, path), '500: etcdserver: leader changed'],
     [new ApiError('bad-response', 'malformed watch event', undefined, path), 'malformed watch event'],

@@ -1,16 +1,18 @@
 // Recordings: reading them (every recording of the project, and the ways a file can be wrong),
-// writing them with --record (a round trip gives back the same observations; a path that cannot be
-// written is one line), and replaying them at their own pace, faster, with long gaps shortened,
+// writing them with --record (a round trip gives back the same observations, with --record-raw; by
+// default without the secret-shaped fields the views never read, in a 0600 file; a path that cannot
+// be written is one line), and replaying them at their own pace, faster, with long gaps shortened,
 // stopped by an abort. Replay time is driven by fake timers, never slept on.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, test, vi } from 'vitest';
 import { UserError } from '../../src/kube/errors.ts';
-import type { Observation } from '../../src/model/index.ts';
-import { openRecorder, parseRecording, replay } from '../../src/sources/recording.ts';
+import type { Observation, PodJson } from '../../src/model/index.ts';
+import { initialState, reduce, toSessionView } from '../../src/model/index.ts';
+import { openRecorder, parseRecording, redactPod, replay } from '../../src/sources/recording.ts';
 import { recording, recordingNames, recordingsDir } from '../helpers/fixtures.ts';
 
 describe('reading', () => {
@@ -60,32 +62,48 @@ describe('writing (--record)', () => {
   test.each(['crashloop', 'jobs'])('%s: written and read back, the same observations after a header', async (name) => {
     const obs = recording(name);
     const path = join(dir, `${name}.jsonl`);
-    const r = openRecorder(path, { context: 'ctx', namespace: 'ns', target: { kind: 'pod', name } });
+    const r = openRecorder(path, { context: 'ctx', namespace: 'ns', target: { kind: 'pod', name } }, { raw: true });
     for (let i = 0; i < obs.length; i += 5) r.write(obs.slice(i, i + 5));
     await r.close();
     const text = readFileSync(path, 'utf8');
     assert.deepEqual(JSON.parse(text.split('\n')[0]!), {
       kind: 'recording',
       version: 1,
+      raw: true,
       context: 'ctx',
       namespace: 'ns',
       target: { kind: 'pod', name },
     });
     assert.deepEqual(parseRecording(text, path), obs);
+    // Without --record-raw: the same observations, each pod without its secret-shaped fields.
+    const redacted = join(dir, `${name}-redacted.jsonl`);
+    const d = openRecorder(redacted, {});
+    d.write(obs);
+    await d.close();
+    assert.deepEqual(
+      parseRecording(readFileSync(redacted, 'utf8'), redacted),
+      obs.map((o) => (o.kind === 'pod' ? { ...o, object: redactPod(o.object) } : o)),
+    );
   });
 
   test('a path that cannot be opened: one line at once, before anything is watched', () => {
     const path = join(dir, 'no-such-dir', 'r.jsonl');
     assert.throws(
       () => openRecorder(path, {}),
-      (e: unknown) => e instanceof UserError && e.message === `cannot write ${path}: ENOENT` && /--record/.test(e.hint ?? ''),
+      (e: unknown) =>
+        e instanceof UserError &&
+        e.message === `cannot write the recording ${path}: its directory does not exist` &&
+        /--record/.test(e.hint ?? ''),
     );
   });
 
   test.skipIf(!existsSync('/dev/full'))('a write that fails later (a full disk): close() says so in one line', async () => {
     const r = openRecorder('/dev/full', {});
     r.write(recording('oom'));
-    await assert.rejects(r.close(), (e: unknown) => e instanceof UserError && e.message === 'cannot write /dev/full: ENOSPC');
+    await assert.rejects(
+      r.close(),
+      (e: unknown) => e instanceof UserError && e.message === 'cannot write the recording /dev/full: no space left on the device',
+    );
   });
 });
 
@@ -173,5 +191,101 @@ describe('replay', () => {
     assert.ok(end >= obs.at(-1)!.observedAt);
     await vi.advanceTimersByTimeAsync(100);
     assert.equal(player.clock(), end + 1_000);
+  });
+});
+
+describe('private by default (--record)', () => {
+  const SECRET = 'p4ssw0rd-value';
+
+  function podWithSecrets(): PodJson {
+    const pod = recording('crashloop').find((o): o is Extract<Observation, { kind: 'pod' }> => o.kind === 'pod')!
+      .object as unknown as Record<string, any>;
+    const c = pod['spec'].containers[0];
+    return {
+      ...pod,
+      metadata: {
+        ...pod['metadata'],
+        annotations: {
+          keep: 'me',
+          'kubectl.kubernetes.io/last-applied-configuration': `{"env":[{"name":"DB_PASSWORD","value":"${SECRET}"}]}`,
+        },
+      },
+      spec: {
+        ...pod['spec'],
+        containers: [
+          {
+            ...c,
+            env: [
+              { name: 'DB_PASSWORD', value: SECRET },
+              { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+            ],
+            livenessProbe: {
+              httpGet: { path: '/healthz', port: 8080, httpHeaders: [{ name: 'Authorization', value: `Bearer ${SECRET}` }] },
+              periodSeconds: 5,
+            },
+          },
+        ],
+      },
+    } as unknown as PodJson;
+  }
+
+  test('redaction leaves out env values, last-applied-configuration and probe header values, and nothing the views read', () => {
+    const pod = podWithSecrets();
+    const red = redactPod(pod);
+    assert.ok(!JSON.stringify(red).includes(SECRET));
+    const c = (red as any).spec.containers[0];
+    assert.deepEqual(
+      c.env.map((e: { name: string }) => e.name),
+      ['DB_PASSWORD', 'FROM_SECRET'],
+    );
+    assert.deepEqual(c.env[1].valueFrom, { secretKeyRef: { name: 's', key: 'k' } });
+    assert.equal((red as any).metadata.annotations.keep, 'me');
+    assert.equal(c.livenessProbe.httpGet.path, '/healthz');
+    assert.ok(JSON.stringify(pod).includes(SECRET), 'the input is not changed');
+    // The views draw the same picture from the redacted pod.
+    const view = (p: PodJson) => {
+      const v = toSessionView(
+        reduce(initialState({ source: 'replay' }), [{ kind: 'pod', verb: 'list', observedAt: 1_800_000_000_000, object: p }]),
+        1_800_000_000_000,
+      );
+      return JSON.stringify(v);
+    };
+    assert.equal(view(red), view(pod));
+  });
+
+  test('the recording is 0600, redacted by default, raw with --record-raw, and replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podlife-rec-'));
+    const obs: Observation[] = [{ kind: 'pod', verb: 'list', observedAt: 5, object: podWithSecrets() }];
+    for (const raw of [false, true]) {
+      const file = join(dir, `r-${raw}.jsonl`);
+      writeFileSync(file, 'old content\n', { mode: 0o644 }); // an existing world-readable file is tightened
+      const r = openRecorder(file, { context: 'x' }, { raw });
+      r.write(obs);
+      await r.close();
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const text = readFileSync(file, 'utf8');
+      assert.equal(text.includes(SECRET), raw);
+      assert.equal(parseRecording(text, file).length, 1);
+    }
+  });
+
+  test('a recording that cannot be written: one line naming the file and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'podlife-rec-'));
+    const cases: [string, RegExp][] = [
+      [join(dir, 'missing', 'r.jsonl'), /cannot write the recording .*r\.jsonl: its directory does not exist/],
+      [dir, /cannot write the recording .*: it is a directory/],
+    ];
+    for (const [path, re] of cases)
+      assert.throws(
+        () => openRecorder(path, {}),
+        (e: unknown) => e instanceof UserError && re.test(e.message) && !e.message.includes('\n'),
+      );
+    // A full disk shows up on write: reported once through onError.
+    const errors: UserError[] = [];
+    const r = openRecorder('/dev/full', {}, { onError: (e) => errors.push(e) });
+    r.write([{ kind: 'note', observedAt: 1, level: 'info', text: 'x'.repeat(100_000) }]);
+    await assert.rejects(r.close(), (e: unknown) => e === errors[0]);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /cannot write the recording \/dev\/full: no space left on the device/);
   });
 });
