@@ -7,12 +7,13 @@
 
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import { createGunzip, constants as zlib } from 'node:zlib';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { CredentialError, CredentialSource, type Credentials } from './credentials.ts';
 import { UserError } from './errors.ts';
 import type { ResolvedConfig } from './kubeconfig.ts';
+import { socks5Connector } from './socks5.ts';
 import { maskHeaders, type Tracer } from './trace.ts';
 
 export type ApiErrorKind =
@@ -139,9 +140,11 @@ export class KubeClient {
       const pool = { keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 };
       const proxy = this.config.proxy;
       // Through a proxy, the TLS options apply to the API server at the end of the tunnel.
-      this.agent = proxy
-        ? new ProxyAgent({ uri: proxy.uri, requestTls: connect, connectTimeout: 30_000, ...pool })
-        : new Agent({ connect, ...pool });
+      this.agent = !proxy
+        ? new Agent({ connect, ...pool })
+        : proxy.uri.startsWith('socks5:')
+          ? new Agent({ connect: socks5Connector(proxy.uri, connect as ConnectionOptions, 30_000), ...pool })
+          : new ProxyAgent({ uri: proxy.uri, requestTls: connect, connectTimeout: 30_000, ...pool });
       this.agentGeneration = creds.generation;
     }
     return this.agent;

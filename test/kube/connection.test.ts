@@ -222,3 +222,61 @@ test('server warnings: a note by default, an error with --warnings-as-errors (as
     await warn.close();
   }
 });
+
+test('a SOCKS5 proxy-url with a username and password (RFC 1929): the tunnel is asked for with them', { timeout: 30_000 }, async () => {
+  const { createServer, connect } = await import('node:net');
+  const seen: string[] = [];
+  const socks = createServer((client) => {
+    let buf = Buffer.alloc(0);
+    let stage = 0;
+    client.on('error', () => undefined);
+    client.on('data', function onData(d: Buffer) {
+      buf = Buffer.concat([buf, d]);
+      if (stage === 0 && buf.length >= 2 + buf[1]!) {
+        seen.push(`methods ${[...buf.subarray(2, 2 + buf[1]!)].join(',')}`);
+        buf = buf.subarray(2 + buf[1]!);
+        client.write(Buffer.from([5, 2]));
+        stage = 1;
+      }
+      if (stage === 1 && buf.length >= 2 && buf.length >= 3 + buf[1]! && buf.length >= 3 + buf[1]! + buf[2 + buf[1]!]!) {
+        const ulen = buf[1]!;
+        const user = buf.subarray(2, 2 + ulen).toString();
+        const plen = buf[2 + ulen]!;
+        const pass = buf.subarray(3 + ulen, 3 + ulen + plen).toString();
+        seen.push(`auth ${user}:${pass}`);
+        buf = buf.subarray(3 + ulen + plen);
+        client.write(Buffer.from([1, user === 'ann' && pass === 's3cret' ? 0 : 1]));
+        stage = 2;
+      }
+      if (stage === 2 && buf.length >= 10 && buf[3] === 1) {
+        const host = [...buf.subarray(4, 8)].join('.');
+        const port = buf.readUInt16BE(8);
+        seen.push(`connect ${host}:${port}`);
+        client.off('data', onData);
+        const up = connect(port, host, () => {
+          client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+          client.pipe(up);
+          up.pipe(client);
+        });
+        up.on('error', () => client.destroy());
+      }
+    });
+  });
+  await new Promise<void>((resolve) => socks.listen(0, '127.0.0.1', resolve));
+  const socksPort = (socks.address() as { port: number }).port;
+  const file = join(dir, 'kubeconfig-socks');
+  writeFileSync(
+    file,
+    `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "${main.url}", certificate-authority: "${makePki().ca}", proxy-url: "socks5://ann:s3cret@127.0.0.1:${socksPort}"}}]\nusers: [{name: u, user: {token: via-socks}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n`,
+  );
+  const before = main.requests.length;
+  const client = new KubeClient(resolveKubeconfig({ kubeconfig: file, context: undefined, namespace: undefined, env: {} }), 10_000);
+  try {
+    await client.getJson(PATH);
+  } finally {
+    client.close();
+    socks.close();
+  }
+  assert.deepEqual(seen, ['methods 0,2', 'auth ann:s3cret', `connect 127.0.0.1:${main.port}`]);
+  assert.equal(main.requests.slice(before).at(-1)?.headers['authorization'], 'Bearer via-socks');
+});
