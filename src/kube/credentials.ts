@@ -174,7 +174,7 @@ export class CredentialSource {
       }
       if (reason)
         throw new CredentialError(
-          `unable to load root certificates of cluster "${cluster.name}": ${reason}`,
+          `unable to load root certificates${cluster.name ? ` of cluster "${cluster.name}"` : ''}: ${reason}`,
           'Point --certificate-authority (or certificate-authority in the kubeconfig) at a PEM CA certificate.',
         );
     }
