@@ -1,4 +1,5 @@
-// Projects: `unit` (pure logic on recorded real objects, the CLI and the bundle; `npm test`), `e2e`
+// Projects: `unit` (pure logic on recorded real objects, the CLI and the bundle; `npm test`), `browser`
+// (--export's pictures in headless Chromium; `npm run test:browser`), `e2e`
 // (the real cluster; `npm run test:e2e`), `release` (npm run release from a clean clone, the binaries
 // and krew; `npm run test:release`), and `bench` for `vitest bench` (the model's benchmarks). Time
 // limits make a hang a failure with its output, never a CI timeout. PODLIFE_TEST_REPORT=FILE also
@@ -15,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/release/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/release/**', 'test/browser/**', 'node_modules/**'],
           benchmark: { include: [] },
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -33,6 +34,17 @@ export default defineConfig({
           maxWorkers: 3,
           maxConcurrency: 4,
           teardownTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          // --export's pictures rendered by headless Chromium (Debian's chromium; .ci/run installs it).
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          benchmark: { include: [] },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

@@ -6,6 +6,8 @@ import { addGlobalFlags, KUBECTL_BOOLEAN_FLAGS, pflagArgv, readGlobalFlags, type
 import { parseTarget, type Scope, type TargetSpec } from './kube/target.ts';
 import { DEMOS, demoList } from './demo/catalog.ts';
 import type { ColorMode } from './output/terminal.ts';
+import { parseTime } from './model/time.ts';
+import { parseDuration, parseWindowSpec, type WindowSpec } from './render/window.ts';
 
 export { parseRequestTimeout } from './kube/global-flags.ts';
 
@@ -42,6 +44,13 @@ export interface Options {
   readonly timeZone: string | undefined;
   /** --record-raw: keep env values and other secret-shaped fields in the recording. */
   readonly recordRaw: boolean;
+  // ---- the timeline and --export (issue 12, issue 14)
+  /** --since / --window: the part of the life the timeline shows (undefined: the view's default). */
+  readonly timeline: WindowSpec | undefined;
+  /** --export FILE: write the picture there and exit; `print` when -o was asked for as well. */
+  readonly export:
+    | { readonly file: string; readonly format: 'svg' | 'html' | 'md'; readonly theme: 'light' | 'dark'; readonly print: boolean }
+    | undefined;
 }
 
 export type ParseResult =
@@ -69,6 +78,10 @@ Examples:
   # Watch a pod from its creation (start before kubectl apply)
   kubectl podlife web-0 --wait
 
+  # The timeline of the last 10 minutes; a picture for an incident report
+  kubectl podlife web-0 --once --since 10m
+  kubectl podlife web-0 --export web-0.svg            # also .html, .md; --export-theme dark
+
   # Stream lifecycle events as lines (default when stdout is not a terminal)
   kubectl podlife web-0 -o text | tee web-0.log
 
@@ -86,7 +99,9 @@ Commands:
   demo [NAME]   play a built-in recording (no cluster needed); demo --list names them.
                 A pod named "demo" is watched with: kubectl podlife pod/demo
 
-Keys (terminal UI): q quit, up/down or j/k select a container, enter details, l logs, ? help.
+Keys (terminal UI): q quit, up/down or j/k select a container, enter details, L logs, ? help;
+  the timeline: h/l (shift-left/right) move the cursor, +/- zoom, [ ] (left/right) pan, 0 follow
+  now, a whole life, t clock times or ages.
 
 Exit codes:
   0  done (quit, --once printed, a replay ended, a watch ended with Ctrl-C, SIGTERM or SIGHUP)
@@ -184,6 +199,14 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
     .option('--width <columns>', 'width of text output in terminal columns (default: the terminal, else 120)')
     .option('--utc', 'clock times in UTC (default: the local time zone, named in the output)')
     .option('--timezone <zone>', 'clock times in this IANA time zone, e.g. Asia/Tokyo (Local: the local zone)')
+    // ---- the timeline and --export
+    .option('--since <duration>', 'the timeline shows the last DURATION (e.g. 90s, 5m, 2h) up to now')
+    .option(
+      '--window <spec>',
+      "the timeline window: auto (the latest crash cycles; the terminal UI's default), all (whole life; the default of text and export), DURATION, or FROM..TO with each side -5m, now, 12:03[:10] or an RFC 3339 time",
+    )
+    .option('--export <file>', 'write the picture (timelines, events, diagnosis) to FILE.svg, .html or .md and exit')
+    .addOption(new Option('--export-theme <theme>', 'colours of --export').choices(['light', 'dark']).default('light'))
     .version(env.version, '--version', 'print the version (vX.Y.Z) and the commit it was built from')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
@@ -245,6 +268,10 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
     width?: string;
     utc?: boolean;
     timezone?: string;
+    since?: string;
+    window?: string;
+    export?: string;
+    exportTheme: 'light' | 'dark';
   }>();
   const arg = program.args[0];
   const kube = readGlobalFlags(program.opts());
@@ -315,7 +342,39 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
     if (!Number.isInteger(width) || width < 40 || width > 1000)
       throw new UserError(`invalid --width "${o.width}"`, 'Use a whole number of columns from 40 to 1000.', 2);
   }
-  const output: OutputMode = o.output ?? (env.stdoutIsTTY && !o.once ? 'tui' : 'text');
+  // ---- the timeline and --export
+  let timeline: WindowSpec | undefined;
+  if (o.since !== undefined && o.window !== undefined)
+    throw new UserError('--since and --window both choose the window', 'Use one of them.', 2);
+  if (o.since !== undefined) {
+    const ms = parseDuration(o.since);
+    if (ms === undefined) throw new UserError(`invalid --since "${o.since}"`, 'Use a duration like 90s, 5m, 1h30m or 2d.', 2);
+    timeline = { kind: 'since', ms };
+  }
+  if (o.window !== undefined) {
+    timeline = parseWindowSpec(o.window, parseTime);
+    if (!timeline)
+      throw new UserError(
+        `invalid --window "${o.window}"`,
+        'Use auto, all, a duration (5m), or FROM..TO with -10m, now, 12:03, 12:03:10 or 2025-01-01T12:03:10Z on either side (e.g. -10m..-5m).',
+        2,
+      );
+  }
+  let exported: Options['export'];
+  if (o.export !== undefined) {
+    const m = /\.(svg|html?|md|markdown)$/i.exec(o.export);
+    if (!m) throw new UserError(`--export "${o.export}": the file name must end in .svg, .html or .md`, 'e.g. --export crash.svg', 2);
+    const ext = m[1]!.toLowerCase();
+    exported = {
+      file: o.export,
+      format: ext === 'svg' ? 'svg' : ext.startsWith('htm') ? 'html' : 'md',
+      theme: o.exportTheme,
+      print: o.output !== undefined,
+    };
+    if (o.output === 'tui') throw new UserError('--export writes a file and exits; -o tui draws a terminal', 'Drop one of them.', 2);
+  }
+  // ---- end of the timeline and --export
+  const output: OutputMode = o.output ?? (env.stdoutIsTTY && !o.once && !exported ? 'tui' : 'text');
   if (output === 'tui' && !env.stdoutIsTTY)
     throw new UserError('-o tui needs a terminal, and stdout is not one', 'Use -o text or -o json when piping.', 2);
   if (output === 'tui' && !o.once && kube.verbosity > 0 && env.stderrIsTTY === true)
@@ -334,7 +393,7 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
       kubeconfig: kube.kubeconfig,
       requestTimeoutMs: kube.requestTimeoutMs,
       output: o.once && output === 'tui' ? 'text' : output,
-      once: o.once ?? false,
+      once: (o.once ?? false) || exported !== undefined,
       wait: o.wait ?? false,
       file: o.filename,
       replay: o.replay,
@@ -351,6 +410,8 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
       verbosity: kube.verbosity,
       timeZone,
       recordRaw: o.recordRaw === true,
+      timeline,
+      export: exported,
     },
   };
 }

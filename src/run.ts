@@ -156,7 +156,7 @@ async function runFile(ctx: Ctx): Promise<number> {
   if (notes.length) store.dispatch(notes);
   const now = (): number => parsed.asOf;
   if (options.output === 'tui' && !options.once) return await showTui(store, ctx, { target: name, now, requestLogs: () => undefined });
-  return await printOnce(store, ctx, now);
+  return await printOnce(store, ctx, now, name);
 }
 
 async function runReplay(ctx: Ctx): Promise<number> {
@@ -178,7 +178,7 @@ async function runReplay(ctx: Ctx): Promise<number> {
   if (options.once) {
     store.dispatch(observations);
     const t = observations.at(-1)?.observedAt ?? 0;
-    return await printOnce(store, ctx, () => t);
+    return await printOnce(store, ctx, () => t, options.demo ? `demo: ${name}` : name);
   }
   // Demos of a few minutes of real time play faster by default; --speed overrides.
   const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
@@ -209,6 +209,7 @@ function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
     now,
     clock: ctx.clock,
     containers: options.containers,
+    timeline: options.timeline,
   };
 }
 
@@ -276,7 +277,7 @@ async function runCluster(ctx: Ctx): Promise<number> {
         // The picture carries the logs of the instances that had already ended.
         await logs?.initial;
         if (abort.signal.aborted) throw new Error('interrupted');
-        return await printOnce(store, ctx, now);
+        return await printOnce(store, ctx, now, target.label);
       }
       if (options.output === 'tui') {
         return await showTui(store, ctx, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c) });
@@ -300,12 +301,50 @@ async function runCluster(ctx: Ctx): Promise<number> {
   }
 }
 
-async function printOnce(store: Store, ctx: Ctx, now: () => number): Promise<number> {
+async function printOnce(store: Store, ctx: Ctx, now: () => number, target = ''): Promise<number> {
   const { startPrinter } = await import('./output/printer.ts');
   store.flush();
+  if (ctx.options.export) {
+    await writeExportFile(store, ctx, now(), target);
+    if (!ctx.options.export.print) return 0;
+  }
   const printer = startPrinter(store, printerOptions(ctx, true, now));
   printer.stop();
   return 0;
+}
+
+/** --export: the picture as SVG, HTML or Markdown; one line on stderr says where it went. */
+async function writeExportFile(store: Store, ctx: Ctx, now: number, target: string): Promise<void> {
+  const { options, io } = ctx;
+  const [{ writeExport }, { toSessionView }, { stateFromSpec, WHOLE_LIFE }, { zoneOffset }, transform] = await Promise.all([
+    import('./output/export.ts'),
+    import('./model/index.ts'),
+    import('./render/window.ts'),
+    import('./render/clock.ts'),
+    viewTransform(options),
+  ]);
+  const e = options.export!;
+  const view = transform(toSessionView(store.getState(), now));
+  let bytes: number;
+  try {
+    // A workload target will add its rollout here (`rollout:` of ExportOptions) once the rollout view exists.
+    bytes = writeExport(e.file, view, {
+      format: e.format,
+      theme: e.theme,
+      target,
+      width: options.width ?? 120,
+      clock: ctx.clock,
+      timeline: stateFromSpec(options.timeline, WHOLE_LIFE, now, zoneOffset(ctx.clock, now)),
+    });
+  } catch (err) {
+    throw new UserError(
+      `cannot write --export ${e.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'Check that the directory exists and is writable.',
+    );
+  }
+  io.stderr.write(
+    `podlife: wrote ${visible(e.file)} (${e.format}, ${view.pods.length} pod${view.pods.length === 1 ? '' : 's'}, ${Math.ceil(bytes / 1024)} KiB)\n`,
+  );
 }
 
 async function showTui(
@@ -315,7 +354,12 @@ async function showTui(
 ): Promise<number> {
   const { io, abort, options } = ctx;
   const transform = await viewTransform(options);
-  const { runTui } = await import('./ui/run-tui.tsx');
+  const [{ runTui }, { stateFromSpec }, { initialUi }, { zoneOffset }] = await Promise.all([
+    import('./ui/run-tui.tsx'),
+    import('./render/window.ts'),
+    import('./render/screen.ts'),
+    import('./render/clock.ts'),
+  ]);
   return runTui(store, {
     target: o.target,
     actions: { requestLogs: o.requestLogs },
@@ -326,5 +370,6 @@ async function showTui(
     color: ctx.color,
     clock: ctx.clock,
     transform,
+    timeline: stateFromSpec(options.timeline, initialUi.timeline, o.now(), zoneOffset(ctx.clock, o.now())),
   });
 }

@@ -241,3 +241,39 @@ test('--help and --version exit 0 with text; --help lists the kubectl global fla
   const v = parseArgs(['--version'], tty);
   assert.deepEqual(v, { kind: 'exit', code: 0, text: '9.9.9\n' });
 });
+
+test('--since and --window choose the timeline window; --export implies --once and no terminal UI', () => {
+  assert.deepEqual(opts(['web-0', '--since', '10m']).timeline, { kind: 'since', ms: 600_000 });
+  assert.deepEqual(opts(['web-0', '--window', 'all']).timeline, { kind: 'all' });
+  assert.deepEqual(opts(['web-0', '--window', '-10m..-5m']).timeline, {
+    kind: 'range',
+    from: { kind: 'age', ms: 600_000 },
+    to: { kind: 'age', ms: 300_000 },
+  });
+  assert.equal(opts(['web-0']).timeline, undefined);
+  const e = opts(['web-0', '--export', 'out.SVG']);
+  assert.deepEqual(e.export, { file: 'out.SVG', format: 'svg', theme: 'light', print: false });
+  assert.equal(e.once, true);
+  assert.equal(e.output, 'text');
+  assert.deepEqual(opts(['web-0', '--export', 'x.html', '--export-theme', 'dark', '-o', 'json']).export, {
+    file: 'x.html',
+    format: 'html',
+    theme: 'dark',
+    print: true,
+  });
+  assert.equal(opts(['web-0', '--export', 'x.md']).export?.format, 'md');
+});
+
+test.each<[string[], RegExp]>([
+  [['web-0', '--since', '5'], /invalid --since "5"/],
+  [['web-0', '--since', '5m', '--window', 'all'], /--since and --window both/],
+  [['web-0', '--window', 'yesterday'], /invalid --window "yesterday"/],
+  [['web-0', '--export', 'x.png'], /must end in .svg, .html or .md/],
+  [['web-0', '--export', 'x.svg', '--export-theme', 'blue'], /invalid/],
+  [['web-0', '--export', 'x.svg', '-o', 'tui'], /--export writes a file/],
+])('bad timeline or export flags %j: one clear error', (argv, re) => {
+  assert.throws(
+    () => parseArgs(argv, tty),
+    (e: unknown) => e instanceof UserError && re.test(e.message),
+  );
+});

@@ -6,6 +6,8 @@
 
 import { eventsSince, lastSeq, toSessionView } from '../model/index.ts';
 import type { LifecycleEvent, ModelState, SessionView } from '../model/index.ts';
+import { zoneOffset } from '../render/clock.ts';
+import { stateFromSpec, WHOLE_LIFE, type WindowSpec } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
 import { UTC_CLOCK, type Clock } from './clock.ts';
 import { toJsonEvents, toJsonLifecycle, toJsonPod } from './json.ts';
@@ -23,6 +25,8 @@ export interface PrinterOptions {
   readonly clock?: Clock;
   /** -c/--container: only these containers; undefined = all. */
   readonly containers?: readonly string[] | undefined;
+  /** --since / --window: the part of the life the pictures' timelines show (default: the whole life). */
+  readonly timeline?: WindowSpec | undefined;
 }
 
 /** JSON.stringify escapes C0 controls; these are escaped too, so no JSON line can drive a terminal. */
@@ -83,7 +87,7 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
         const history = eventsSince(state, 0)
           .filter((e) => e.podUid === pod.uid && eventSelected(e, o.containers))
           .sort((a, b) => a.at - b.at || a.seq - b.seq);
-        write(formatPicture(view, pod, { ...text, history }));
+        write(formatPicture(view, pod, { ...text, history, timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)) }));
       });
       if (view.pods.length === 0 && view.unattachedEvents.length === 0) write('no pods\n');
       if (view.pods.length === 0) for (const u of view.unattachedEvents) write(formatEventsOnly(u, text));
@@ -151,7 +155,7 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
       flush(store.getState());
       if (o.format === 'text') {
         const view = viewAt(store.getState(), o.now());
-        for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3)) write('\n' + formatPicture(view, pod, text));
+        for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3)) write('\n' + formatPicture(view, pod, { ...text, timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)) }));
       }
     },
   };

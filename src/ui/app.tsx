@@ -1,14 +1,16 @@
 // The Ink app: reads the store through useSyncExternalStore, keeps a one-second tick for countdowns
-// and ages, handles keys, and draws the lines of layout(). No data fetching here.
+// and ages, turns keys into UI state (keys.ts), and draws the lines of the screen (src/render) in the
+// theme's colours. No data fetching here.
 
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
-import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { toSessionView, type SessionView } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
+import { TONES } from '../render/theme.ts';
+import type { TimelineState } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
+import { onKey } from './keys.ts';
 import { initialUi, layout, type Line, type UiState } from './layout.ts';
-
-const COLORS: Record<string, string | undefined> = { ok: 'green', progress: 'cyan', warn: 'yellow', error: 'red', muted: 'gray' };
 
 export interface AppProps {
   readonly store: Store;
@@ -19,6 +21,8 @@ export interface AppProps {
   readonly color?: boolean;
   readonly clock?: Clock;
   readonly transform?: (view: SessionView) => SessionView;
+  /** The timeline's first window (--since / --window); default: follow now. */
+  readonly timeline?: TimelineState | undefined;
 }
 
 const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
@@ -27,7 +31,7 @@ const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
       {line.map((s, i) => (
         <Text
           key={i}
-          {...(color && s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})}
+          {...(color && s.tone ? { color: TONES[s.tone].ink } : {})}
           bold={s.bold ?? false}
           dimColor={s.dim ?? false}
           inverse={s.inverse ?? false}
@@ -39,12 +43,12 @@ const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
   );
 });
 
-export function App({ store, target, now, requestLogs, color = true, clock, transform }: AppProps) {
+export function App({ store, target, now, requestLogs, color = true, clock, transform, timeline }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
   // The terminal's size; Ink re-renders on resize.
   const { columns, rows } = useWindowSize();
-  const [ui, setUi] = useState<UiState>(initialUi);
+  const [ui, setUi] = useState<UiState>(() => (timeline ? { ...initialUi, timeline } : initialUi));
   const [tick, setTick] = useState(() => now());
 
   useEffect(() => {
@@ -56,27 +60,24 @@ export function App({ store, target, now, requestLogs, color = true, clock, tran
     const v = toSessionView(state, Math.max(tick, now() - 1000));
     return transform ? transform(v) : v;
   }, [state, tick, now, transform]);
-  const pod = view.pods[Math.min(ui.podIndex, Math.max(0, view.pods.length - 1))];
+  // Keys read the latest state even when several arrive before a render.
+  const latest = useRef({ ui, view, columns });
+  latest.current = { ui, view, columns };
 
   useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) {
-      exit();
-      return;
-    }
-    if (input === '?') return setUi((u) => ({ ...u, help: !u.help }));
-    if (key.escape) return setUi((u) => ({ ...u, help: false, expanded: false }));
-    const n = pod?.containers.length ?? 0;
-    if (key.upArrow || input === 'k') return setUi((u) => ({ ...u, selected: Math.max(0, u.selected - 1) }));
-    if (key.downArrow || input === 'j') return setUi((u) => ({ ...u, selected: Math.min(Math.max(0, n - 1), u.selected + 1) }));
-    if (key.return) return setUi((u) => ({ ...u, expanded: !u.expanded }));
-    if (key.tab) return setUi((u) => ({ ...u, podIndex: view.pods.length ? (u.podIndex + 1) % view.pods.length : 0, selected: 0 }));
-    if (input === 'l' && pod) {
-      const c = pod.containers[Math.min(ui.selected, n - 1)];
-      if (c) {
-        requestLogs(pod.uid, c.name);
-        setUi((u) => ({ ...u, expanded: true }));
+    // Keys typed faster than a frame (a held key, or keys sent together) arrive as one string.
+    const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+    for (const k of keys) {
+      const cur = latest.current;
+      const r = onKey(cur.ui, k, key, cur.view, cur.columns);
+      if (r.action?.kind === 'quit') {
+        exit();
+        return;
       }
+      if (r.action?.kind === 'logs') requestLogs(r.action.podUid, r.action.container);
+      if (r.ui !== cur.ui) latest.current = { ...cur, ui: r.ui };
     }
+    if (latest.current.ui !== ui) setUi(latest.current.ui);
   });
 
   const lines = layout(view, ui, { width: columns, height: rows - 1 }, target, clock ? { clock } : {});

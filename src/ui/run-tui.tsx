@@ -5,6 +5,7 @@
 import { render } from 'ink';
 import type { SessionView } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
+import type { TimelineState } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
 import { App } from './app.tsx';
 
@@ -20,6 +21,8 @@ export interface TuiOptions {
   readonly clock?: Clock;
   /** Applied to every view before layout (-c narrows it to some containers). */
   readonly transform?: (view: SessionView) => SessionView;
+  /** The timeline's first window (--since / --window). */
+  readonly timeline?: TimelineState | undefined;
 }
 
 export async function runTui(store: Store, o: TuiOptions): Promise<number> {
@@ -32,6 +35,7 @@ export async function runTui(store: Store, o: TuiOptions): Promise<number> {
       {...(o.color !== undefined ? { color: o.color } : {})}
       {...(o.clock ? { clock: o.clock } : {})}
       {...(o.transform ? { transform: o.transform } : {})}
+      {...(o.timeline ? { timeline: o.timeline } : {})}
     />
   );
   const instance = render(app, {

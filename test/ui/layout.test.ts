@@ -69,9 +69,36 @@ test('the Ink app draws the store and follows key presses', async () => {
     assert.match(frame, /› exec/);
     r.stdin.write('j');
     await vi.waitFor(() => assert.match(strip(r.lastFrame() ?? ''), /› http/));
+    r.stdin.write('+');
+    await vi.waitFor(() => assert.match(strip(r.lastFrame() ?? ''), /timeline following now, last 10s/));
     r.stdin.write('?');
     await vi.waitFor(() => assert.match(strip(r.lastFrame() ?? ''), /select a container/));
   } finally {
     r.unmount();
   }
 });
+
+test.each(['crashloop', 'liveness', 'grace'].flatMap((name) => sizes.map((size) => [name, size] as const)))(
+  'layout of %s at %o with the timeline zoomed, panned and the cursor moved: fits, and names what is under the cursor',
+  (name, size) => {
+    const view = finalView(name);
+    const pod = view.pods[0]!;
+    const t = pod.timeRange.from + (pod.timeRange.to - pod.timeRange.from) / 3;
+    for (const timeline of [
+      { ...initialUi.timeline, spanMs: 10_000 },
+      { ...initialUi.timeline, mode: 'fixed' as const, spanMs: 20_000, to: t + 10_000, cursor: t },
+      { ...initialUi.timeline, mode: 'all' as const, labels: 'clock' as const },
+    ]) {
+      const lines = layout(view, { ...initialUi, timeline }, size, name).map(lineText);
+      assert.ok(lines.length <= size.height, `${lines.length} lines`);
+      for (const l of lines) assert.ok(l.length <= size.width, JSON.stringify(l));
+      const cursor = lines.find((l) => l.startsWith('▸ '));
+      assert.ok(cursor, lines.join('\n'));
+      assert.ok(cursor.includes(pod.containers[0]!.name), cursor);
+      assert.ok(
+        lines.some((l) => /[┴▲◆]/.test(l)),
+        'the axis is drawn',
+      );
+    }
+  },
+);

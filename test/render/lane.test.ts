@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import type { LaneView, MarkerView, SegmentView, Tone } from '../../src/model/index.ts';
-import { LEGEND, renderLane } from '../../src/output/lane.ts';
+import { LEGEND } from '../../src/render/glyphs.ts';
+import { renderLane as draw } from '../../src/render/lane.ts';
 import { finalView, recordingNames } from '../helpers/fixtures.ts';
 
 const seg = (from: number, to: number | undefined, state: SegmentView['state'], tone: Tone, reconstructed = false): SegmentView => ({
@@ -16,6 +17,7 @@ const seg = (from: number, to: number | undefined, state: SegmentView['state'], 
   reconstructed,
 });
 const mark = (at: number, kind: MarkerView['kind'], tone: Tone = 'error'): MarkerView => ({ at, kind, tone, label: kind });
+const renderLane = (lane: LaneView, from: number, to: number, width: number, now: number) => draw(lane, { from, to, columns: width }, now);
 const chars = (lane: LaneView, from: number, to: number, width: number, now = to): string =>
   renderLane(lane, from, to, width, now)
     .map((c) => c.ch)
@@ -101,9 +103,10 @@ describe('markers', () => {
     assert.equal(cells[4]!.dim, false);
   });
 
-  // The legend printed under the lanes names these; `>` (start) and `.` (event) are drawn but not
-  // named in it (reported, not changed here: the text output is pinned by the goldens).
+  // The legend (generated from the glyph table) names every marker.
   test.each([
+    '> started',
+    '. other event',
     'M OOM',
     'K kill',
     '! exit',
@@ -143,6 +146,31 @@ describe('markers', () => {
     assert.equal(a, alone);
   });
 
+  test('several events of one kind in a column show as their number; other kinds do not count', () => {
+    const restarts = [10, 11, 12].map((t) => mark(t, 'restart', 'warn'));
+    assert.equal(chars({ segments: [], markers: restarts }, 0, 100, 10), ' 3        ');
+    const many = Array.from({ length: 12 }, (_, i) => mark(50 + i / 2, 'exit'));
+    assert.equal(chars({ segments: [], markers: many }, 0, 100, 10), '     +    ');
+    // The winner counts only its own kind: one exit and two restarts is an exit.
+    assert.equal(chars({ segments: [], markers: [mark(10, 'exit'), ...restarts.slice(0, 2)] }, 0, 100, 10), ' !        ');
+    // Kinds that are not counted keep their glyph (two scheduling markers stay an S).
+    assert.equal(chars({ segments: [], markers: [mark(10, 'schedule'), mark(11, 'schedule')] }, 0, 100, 10), ' S        ');
+    const cell = renderLane({ segments: [], markers: restarts }, 0, 100, 10, 100)[1]!;
+    assert.deepEqual([cell.glyph, cell.count, cell.tone], ['count', 3, 'warn']);
+  });
+
+  test('an event shorter than a column is drawn over the state around it, at any zoom', () => {
+    // A 200 ms exit inside hours of back-off: one column of 6 minutes still shows it.
+    const hour = 3_600_000;
+    const lane = {
+      segments: [seg(0, 3 * hour, 'waiting', 'warn')],
+      markers: [mark(hour + 100, 'exit'), mark(hour + 300, 'restart', 'warn')],
+    };
+    const cells = chars(lane, 0, 3 * hour, 30);
+    assert.equal(cells.replace(/░/g, ''), '!');
+    assert.equal(cells.indexOf('!'), 10);
+  });
+
   test('markers at the ends of the axis land in the first and last cells; outside it they are dropped', () => {
     const lane = { segments: [], markers: [mark(0, 'start'), mark(100, 'exit'), mark(-1, 'oom'), mark(101, 'oom')] };
     assert.equal(chars(lane, 0, 100, 10), '>        !');
@@ -153,7 +181,7 @@ describe('every lane of every recording', () => {
   const widths = [1, 10, 37, 120];
   test.each(recordingNames())('%s: exactly the width asked for, only known characters', (name) => {
     const view = finalView(name);
-    const alphabet = new Set([...' █▒░·x_MK!^DdphsiS>.']);
+    const alphabet = new Set([...' █▒░·x_MK!^DdphsiS>.23456789+']);
     for (const pod of view.pods) {
       const { from, to } = pod.timeRange;
       for (const lane of [pod.lane, ...pod.containers.map((c) => c.lane)]) {

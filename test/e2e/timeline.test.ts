@@ -1,0 +1,149 @@
+// The timeline as an instrument on the real cluster, in a pseudo-terminal: a pod crash-looping on
+// the real kubelet is zoomed, panned, and the cursor moved over its last terminated instance; what
+// the cursor line says is checked against the pod's lastState and `kubectl get events`.
+
+import assert from 'node:assert/strict';
+import { test } from 'vitest';
+import { runLength } from '../../src/model/index.ts';
+import { applyScenario, inNamespace, kubeconfigPath, kubectl, launcher, waitFor } from './helpers/env.ts';
+import { TmuxSession } from './helpers/tmux.ts';
+
+interface Terminated {
+  startedAt: string;
+  finishedAt: string;
+  exitCode: number;
+  reason: string;
+}
+
+async function podState(ns: string): Promise<{ restartCount: number; waiting: string | undefined; last: Terminated | undefined }> {
+  const pod = JSON.parse((await kubectl(['get', 'pod', 'crashloop', '-n', ns, '-o', 'json'])).stdout);
+  const s = pod.status?.containerStatuses?.[0];
+  return { restartCount: s?.restartCount ?? 0, waiting: s?.state?.waiting?.reason, last: s?.lastState?.terminated };
+}
+
+const hms = (iso: string): string => new Date(iso).toISOString().slice(11, 19);
+const CURSOR = /^▸ (\d\d:\d\d:\d\d)(?:-(\d\d:\d\d:\d\d))? (\S+) {2}(.*)$/m;
+/** A whole frame (a capture can fall between the lines of a redraw). */
+const whole = (s: string): boolean => s.includes('● live') && s.includes('q quit') && /─ timeline /.test(s) && CURSOR.test(s);
+
+/** The cursor line's time as epoch ms, on the day of `near`. */
+function cursorTime(screen: string, near: number): number | undefined {
+  const m = CURSOR.exec(screen);
+  if (!m) return undefined;
+  const day = new Date(near).toISOString().slice(0, 10);
+  const t = Date.parse(`${day}T${m[2] ?? m[1]}Z`);
+  return Math.abs(t - near) > 12 * 3600_000 ? t + Math.sign(near - t) * 86_400_000 : t;
+}
+
+test(
+  'TUI timeline on a crash-looping pod: zoom, pan, and a cursor line that agrees with lastState and the events',
+  { timeout: 240_000 },
+  async () => {
+    await inNamespace('e2e-timeline', async (ns) => {
+      await applyScenario('crashloop.yaml', ns.name);
+      // Three restarts in: a back-off of 40 s follows, time enough to look at the last instance.
+      await waitFor(
+        async () => {
+          const s = await podState(ns.name);
+          return s.restartCount >= 3 && s.waiting === 'CrashLoopBackOff' && s.last !== undefined;
+        },
+        150_000,
+        'crash loop with 3 restarts, in back-off',
+      );
+      const t = new TmuxSession([launcher, 'crashloop', '-n', ns.name], {
+        width: 120,
+        height: 40,
+        env: { KUBECONFIG: kubeconfigPath(), TZ: 'UTC' },
+      });
+      try {
+        const first = await t.waitForScreen(whole, 20_000);
+        for (const line of first.split('\n')) assert.ok(line.length <= 120, line);
+        // Zoom in to a 1m window that follows now; pan back a quarter (a fixed window), forward again.
+        const title = (s: string) => /─ timeline (.*?)  \d\d:\d\d:\d\d →/.exec(s)?.[1];
+        let screen = first;
+        for (let i = 0; i < 6 && title(screen) !== 'following now, last 1m'; i++) {
+          const before = title(screen);
+          t.keys('+');
+          screen = await t.waitForScreen((s) => whole(s) && title(s) !== before, 5_000);
+        }
+        assert.equal(title(screen), 'following now, last 1m', screen);
+        t.keys('[');
+        screen = await t.waitForScreen((s) => whole(s) && /^\d\d:\d\d:\d\d \.\. \d\d:\d\d:\d\d$/.test(title(s) ?? ''), 5_000);
+        const [a, b] = title(screen)!
+          .split(' .. ')
+          .map((x) => Date.parse(`1970-01-01T${x}Z`));
+        assert.equal(b! - a!, 60_000, 'the panned window keeps its span');
+        t.keys(']');
+        screen = await t.waitForScreen((s) => whole(s) && title(s) === 'following now, last 1m', 5_000);
+        assert.match(screen, /▲/, 'now is marked on the axis');
+
+        // Facts from the API, then the cursor onto the last terminated instance (the middle of its run).
+        const api = await podState(ns.name);
+        const last = api.last!;
+        // The instance that ended last: #restartCount (#0 is the first).
+        const k = api.restartCount;
+        const started = Date.parse(last.startedAt);
+        const finished = Date.parse(last.finishedAt);
+        const target = (started + finished) / 2;
+        const perColumn = 60_000 / 115;
+        for (let i = 0; i < 12; i++) {
+          const at = cursorTime(screen, target)!;
+          const cols = Math.round((at - target) / perColumn);
+          if (Math.abs(at - target) <= perColumn) break;
+          t.keys(...Array<string>(Math.min(Math.abs(cols), 120)).fill(cols > 0 ? 'h' : 'l'));
+          const prev = CURSOR.exec(screen)?.[0];
+          screen = await t.waitForScreen((s) => whole(s) && CURSOR.exec(s)?.[0] !== prev, 5_000).catch(() => t.waitForScreen(whole, 5_000));
+        }
+        const line = CURSOR.exec(screen)!;
+        assert.equal(line[3], 'app');
+        const want = `#${k}, started ${hms(last.startedAt)}, exit ${last.exitCode} after ${runLength(finished - started)}`;
+        assert.ok(line[4]!.includes(want), `cursor line: ${line[0]}\nwant: ${want}`);
+        assert.match(line[4]!, /^running/, `the container was running at that moment: ${line[0]}`);
+
+        // The column of the restart that began that instance: the cursor names the restart and the
+        // kubelet's events there, with their counts as kubectl reads them.
+        // A column is about half a second: search a few columns left of the run's middle, then right.
+        const step = async (key: string): Promise<void> => {
+          const prev = CURSOR.exec(screen)?.[0];
+          t.keys(key);
+          screen = await t.waitForScreen((s) => whole(s) && CURSOR.exec(s)?.[0] !== prev, 5_000).catch(() => t.waitForScreen(whole, 5_000));
+        };
+        const onIt = (): boolean => CURSOR.exec(screen)![4]!.includes(`restart ${k}`);
+        for (let i = 0; i < 6 && !onIt(); i++) await step('h');
+        for (let i = 0; i < 12 && !onIt(); i++) await step('l');
+        const onRestart = CURSOR.exec(screen)!;
+        assert.ok(onRestart[4]!.includes(`restart ${k}`), onRestart[0]);
+        const events = JSON.parse(
+          (await kubectl(['get', 'events', '-n', ns.name, '--field-selector', 'involvedObject.name=crashloop', '-o', 'json'])).stdout,
+        ).items as { reason: string; count?: number; lastTimestamp?: string; series?: { count: number; lastObservedTime: string } }[];
+        const atStart = events.filter((e) => {
+          const lastAt = e.series?.lastObservedTime ?? e.lastTimestamp;
+          return lastAt !== undefined && Math.abs(Date.parse(lastAt) - started) < 1000;
+        });
+        assert.ok(
+          atStart.some((e) => e.reason === 'Started'),
+          `kubectl has a Started event at ${last.startedAt}`,
+        );
+        for (const e of atStart) {
+          const count = e.series?.count ?? e.count ?? 1;
+          const label = `${e.reason}${count > 1 ? ` x${count}` : ''}`;
+          assert.ok(onRestart[4]!.includes(label), `cursor line names ${label}: ${onRestart[0]}`);
+        }
+        // Whatever the line names as an event of the kubelet is one kubectl has near that moment.
+        const named = [...onRestart[4]!.matchAll(/\b([A-Z][A-Za-z]+)(?: x(\d+))?/g)].map((m) => m[1]!).filter((r) => r !== 'Error');
+        for (const r of named)
+          assert.ok(
+            events.some((e) => e.reason === r),
+            `${r} is an event kubectl knows`,
+          );
+        // Back to now: 0 follows now again, the cursor on now.
+        t.keys('0');
+        await t.waitForScreen((s) => /─ timeline (whole life|following now)/.test(s), 5_000);
+        t.keys('q');
+        await t.waitForScreen((s) => /\[exit 0\]/.test(s), 5_000);
+      } finally {
+        t.kill();
+      }
+    });
+  },
+);
