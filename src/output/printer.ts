@@ -87,7 +87,13 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
         const history = eventsSince(state, 0)
           .filter((e) => e.podUid === pod.uid && eventSelected(e, o.containers))
           .sort((a, b) => a.at - b.at || a.seq - b.seq);
-        write(formatPicture(view, pod, { ...text, history, timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)) }));
+        write(
+          formatPicture(view, pod, {
+            ...text,
+            history,
+            timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)),
+          }),
+        );
       });
       if (view.pods.length === 0 && view.unattachedEvents.length === 0) write('no pods\n');
       if (view.pods.length === 0) for (const u of view.unattachedEvents) write(formatEventsOnly(u, text));
@@ -155,7 +161,14 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
       flush(store.getState());
       if (o.format === 'text') {
         const view = viewAt(store.getState(), o.now());
-        for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3)) write('\n' + formatPicture(view, pod, { ...text, timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)) }));
+        for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3))
+          write(
+            '\n' +
+              formatPicture(view, pod, {
+                ...text,
+                timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)),
+              }),
+          );
       }
     },
   };

@@ -55,7 +55,10 @@ export function instanceLine(i: InstanceView, clock: Clock = UTC_CLOCK): string 
 export function eventLine(e: LifecycleEvent, opts: { showPod: boolean; width: number; clock?: Clock }): Line {
   const clock = opts.clock ?? UTC_CLOCK;
   const time = `${clock.time(e.at)}${e.reconstructed ? '~' : ' '}`;
-  const who = [opts.showPod ? `${visible(e.namespace)}/${visible(e.pod)}` : undefined, e.container ? `[${visible(e.container)}]` : undefined]
+  const who = [
+    opts.showPod ? `${visible(e.namespace)}/${visible(e.pod)}` : undefined,
+    e.container ? `[${visible(e.container)}]` : undefined,
+  ]
     .filter(Boolean)
     .join(' ');
   const body = clip(`${who ? `${who} ` : ''}${visible(lifecycleText(e))}`, Math.max(20, opts.width - columns(time) - 1));

@@ -127,7 +127,9 @@ export function renderScreen(
     return [
       top,
       fit([{ text: msg, dim: true }], width),
-      ...view.notes.slice(-3).map((n): Line => fit([{ text: `note: ${visible(n.text)}`, tone: n.level === 'error' ? 'error' : 'warn' }], width)),
+      ...view.notes
+        .slice(-3)
+        .map((n): Line => fit([{ text: `note: ${visible(n.text)}`, tone: n.level === 'error' ? 'error' : 'warn' }], width)),
     ];
   }
   const selected = Math.min(ui.selected, Math.max(0, pod.containers.length - 1));
