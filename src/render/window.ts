@@ -121,7 +121,8 @@ export function cursorColumn(t: TimelineState, win: TimeWindow, end: number): nu
 export function windowTitle(t: TimelineState, win: TimeWindow, pod: PodView, fmt: (ms: number) => string): string {
   const life = lifeRange(pod);
   if (t.mode === 'all' || (win.from <= life.from && win.to >= life.to && t.mode !== 'fixed')) return 'whole life';
-  if (t.mode === 'follow') return `following now, last ${spanText(win.to - win.from)}`;
+  // The span up to now (the window may reach a little past it, to a deadline).
+  if (t.mode === 'follow') return `following now, last ${spanText(Math.min(win.to, life.to) - win.from)}`;
   return `${fmt(win.from)} .. ${fmt(win.to)}`;
 }
 

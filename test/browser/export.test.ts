@@ -31,7 +31,7 @@ afterAll(async () => {
 
 function exportFile(name: string, ...args: string[]): string {
   const file = join(dir, name);
-  const err = execFileSync(process.execPath, [cli, 'demo', 'crashloop', '--export', file, ...args], {
+  const err = execFileSync(process.execPath, [cli, 'demo', 'crashloop', '--utc', '--export', file, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -102,7 +102,7 @@ describe.each(['light', 'dark'] as const)('%s theme', (theme) => {
         for (const want of [
           'podlife demo: crashloop',
           'STATUS Error  READY 0/1  RESTARTS 5',
-          'Timeline 05:43:05 .. 05:46:21 (3m16s)',
+          'Timeline 05:43:05 .. 05:46:21 UTC (3m16s)',
           '#5, started 05:46:18, exit 1 after 2s',
           '[error] app: crash loop: the process exits with 1 after about 2s',
           'Warning BackOff x15',
