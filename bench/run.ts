@@ -5,6 +5,7 @@
 //   npm run bench -- --model-only         # or PODLIFE_BENCH_MODEL_ONLY=1: no cluster
 //   npm run bench -- --only model,first-screen,latency,scale --runs 5 --changes 40 --scale 1000,5000
 //   npm run bench -- --scale-target 'deploy/web'   # scale: another podlife view of the same pods
+//   npm run bench -- --baseline ../main   # also first screen of another built checkout (before/after)
 //   npm run bench:model                   # the model's tables only (vitest bench)
 //
 // 1. The model alone (bench/model.bench.ts, vitest's benchmark mode).
@@ -20,7 +21,7 @@
 // there; without it its rows say so. Each part prints its table as it ends; one table of all at the end.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigPath, kubectl, launcher, newNamespace, root, waitFor } from '../test/e2e/helpers/env.ts';
@@ -49,6 +50,8 @@ const scaleTarget = flag('--scale-target');
 const only = new Set((flag('--only') ?? 'model,first-screen,latency,scale').split(','));
 const modelOnly = argv.includes('--model-only') || ['1', 'true'].includes(process.env['PODLIFE_BENCH_MODEL_ONLY'] ?? '');
 const withRelease = !argv.includes('--no-release');
+// Another build of podlife (a checkout with dist/ built, e.g. main) to run beside this one: before/after.
+const baseline = flag('--baseline');
 
 const summary: string[] = [];
 const say = (s: string): void => {
@@ -93,10 +96,7 @@ function releaseBinary(work: string): string | undefined {
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (r.status !== 0) return undefined;
-  const bin = readFileSync(join(out, 'SHA256SUMS'), 'utf8')
-    .split('\n')
-    .map((l) => l.split(/\s+/)[1])
-    .find((n) => n && /linux_amd64$/.test(n));
+  const bin = readdirSync(out).find((n) => /_linux_amd64$/.test(n));
   return bin ? join(out, bin) : undefined;
 }
 
@@ -190,6 +190,7 @@ async function firstScreenPart(env: NodeJS.ProcessEnv, binary: string | undefine
       ...podlifeRows('podlife', [launcher]),
       { label: 'podlife --once -o json', argv: [launcher, pod, '-n', n, '--once', '-o', 'json'], done: 'exit', kind: 'podlife' },
       ...(binary ? podlifeRows('podlife binary', [binary]) : []),
+      ...(baseline ? podlifeRows('baseline', [join(baseline, 'bin', 'kubectl-podlife')]) : []),
     ];
     const rows = await firstScreen(commands, env, runs);
     const overhead = rows[0]!.warm.median;
