@@ -116,6 +116,8 @@ Environment:
   NO_COLOR          set and non-empty: no colours with --color auto (FORCE_COLOR forces them; TERM=dumb: none)
   TZ                the local time zone clock times are shown in (--utc, --timezone override it)
   PODLIFE_DEBUG=1   as -v=1: an unexpected error also prints its stack trace
+  PODLIFE_PERF=1    timing marks (start, modules, kubeconfig, TLS, requests, first frame) and frame
+                    times printed to stderr at exit
   PODLIFE_NODE      the Node.js (>= 22.19) that the bin/ launchers of a source checkout run
   NODE_COMPILE_CACHE
                     where compiled code is cached between runs (default: the OS temp dir)

@@ -24,6 +24,12 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
   let stopped = false;
   const pending = new Set<Promise<void>>();
 
+  // One view per state, not one per fetch: a relist or a burst of restarts across many pods asks
+  // for many logs from the same state (measured: with 1,000 pods, one full view per pod).
+  let lastView: { readonly state: ModelState; readonly view: ReturnType<typeof toSessionView> } | undefined;
+  const viewOf = (state: ModelState): ReturnType<typeof toSessionView> =>
+    lastView?.state === state ? lastView.view : (lastView = { state, view: toSessionView(state, now()) }).view;
+
   const dispatch = (o: Observation): void => {
     if (!stopped) store.dispatch([o]);
   };
@@ -35,7 +41,7 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
     containerID: string | undefined,
     forceCurrent: boolean,
   ): Promise<void> | undefined => {
-    const view = toSessionView(state, now());
+    const view = viewOf(state);
     const pod = view.pods.find((p) => p.uid === podUid);
     const c = pod?.containers.find((x) => x.name === container);
     if (!pod || !c || pod.deleted) return undefined;
@@ -68,7 +74,7 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
 
   // Instances that ended before we started watching: their logs are the `--previous` ones.
   const initialFetches: (Promise<void> | undefined)[] = [];
-  for (const pod of toSessionView(store.getState(), now()).pods) {
+  for (const pod of viewOf(store.getState()).pods) {
     if (!pod.current) continue;
     for (const c of pod.containers) {
       if (c.state === 'terminated' && c.containerID) initialFetches.push(fetchFor(store.getState(), pod.uid, c.name, c.containerID, false));

@@ -2,6 +2,9 @@
 // Only built-in modules are imported statically (by namespace, so that an old Node reaches the
 // version check below instead of failing to link); the program itself loads after the check.
 import * as nodeModule from 'node:module';
+import { perfMark } from './perf.ts';
+
+perfMark('main: entry evaluated');
 
 declare const PODLIFE_VERSION: string;
 declare const PODLIFE_COMMIT: string;

@@ -8,6 +8,7 @@
 
 import { parseArgs, type Options } from './cli.ts';
 import { isUserError, UserError } from './kube/errors.ts';
+import { perfMark } from './perf.ts';
 import { visible } from './output/visible.ts';
 import type { Observation, SessionView } from './model/index.ts';
 import type { Clock } from './output/clock.ts';
@@ -33,6 +34,8 @@ class Stop {
   ) {}
 }
 
+perfMark('run: module evaluated');
+
 export async function run(io: Io): Promise<number> {
   let verbosity = 0;
   try {
@@ -46,6 +49,7 @@ export async function run(io: Io): Promise<number> {
       io.stdout.write(parsed.text);
       return parsed.code;
     }
+    perfMark('run: arguments parsed');
     verbosity = parsed.options.verbosity;
     if (io.env['PODLIFE_DEBUG'] === '1') verbosity = Math.max(verbosity, 1); // the older spelling of -v=1
     return await runWith(parsed.options, io);
@@ -110,7 +114,7 @@ interface Ctx {
 }
 
 async function colorFor(options: Options, io: Io): Promise<boolean> {
-  const { useColor } = await import('./output/terminal.ts');
+  const { useColor } = await import('./output/color.ts');
   return useColor(options.color, io.stdout, io.env);
 }
 
@@ -224,8 +228,10 @@ async function runCluster(ctx: Ctx): Promise<number> {
       import('./kube/logs.ts'),
       import('./kube/trace.ts'),
     ]);
+  perfMark('cluster: modules loaded');
   const trace = createTracer(options.verbosity, (s) => void io.stderr.write(s));
   const config = resolveKubeconfig({ ...options.kube, env: io.env });
+  perfMark('cluster: kubeconfig resolved');
   for (const f of config.files) trace?.line(6, `Config loaded from file:  ${f}`);
   const store = createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
   let emit = (o: readonly Observation[]): void => store.dispatch(o);
@@ -261,21 +267,31 @@ async function runCluster(ctx: Ctx): Promise<number> {
       };
     }
     const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
-    const source = await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
+    const started = startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
+    // The requests are out: load the view while their answers travel.
+    const view = options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx');
+    view.catch(() => undefined);
+    const source = await started;
+    perfMark('cluster: pods listed');
+    void source.eventsReady.then(() => perfMark('cluster: events listed'));
     const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
     const fetchLog = async (ns: string, pod: string, container: string, previous: boolean) =>
       selected(container)
         ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
         : { lines: [], note: 'not fetched: -c selected other containers' };
 
-    if (options.once) await Promise.race([source.eventsReady, new Promise((r) => setTimeout(r, 10_000).unref())]);
     const { followLogs } = await import('./log-follower.ts');
     // Log tails are observations too: they go through `emit`, so a recording keeps them.
     const logs = options.logLines > 0 ? followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;
+    // The first picture carries the events and the logs of the instances that had already ended:
+    // --once waits for them; the terminal UI a moment, so that its first frame is whole (one
+    // frame instead of three, each costly while the code is cold) without keeping a slow server's
+    // answer from the screen.
+    const complete = Promise.all([source.eventsReady, logs?.initial]);
+    await Promise.race([complete, new Promise((r) => setTimeout(r, options.once ? 10_000 : 300).unref())]);
+    perfMark('cluster: events and logs in');
     try {
       if (options.once) {
-        // The picture carries the logs of the instances that had already ended.
-        await logs?.initial;
         if (abort.signal.aborted) throw new Error('interrupted');
         return await printOnce(store, ctx, now, target.label);
       }
@@ -310,6 +326,7 @@ async function printOnce(store: Store, ctx: Ctx, now: () => number, target = '')
   }
   const printer = startPrinter(store, printerOptions(ctx, true, now));
   printer.stop();
+  perfMark('once: printed');
   return 0;
 }
 
@@ -360,6 +377,7 @@ async function showTui(
     import('./render/screen.ts'),
     import('./render/clock.ts'),
   ]);
+  perfMark('tui: modules loaded');
   return runTui(store, {
     target: o.target,
     actions: { requestLogs: o.requestLogs },

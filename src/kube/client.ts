@@ -11,6 +11,7 @@ import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } fro
 import { createGunzip, constants as zlib } from 'node:zlib';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { CredentialError, CredentialSource, type Credentials } from './credentials.ts';
+import { perfMark, perfOn } from '../perf.ts';
 import { UserError } from './errors.ts';
 import type { ResolvedConfig } from './kubeconfig.ts';
 import { socks5Connector } from './socks5.ts';
@@ -97,6 +98,13 @@ interface StatusBody {
 
 const MAX_ERROR_BODY = 64 << 10;
 
+// PODLIFE_PERF=1: when each connection (TCP, then TLS) is made, from undici's diagnostics channels.
+if (perfOn) {
+  const dc = process.getBuiltinModule('node:diagnostics_channel');
+  dc.subscribe('undici:client:beforeConnect', () => perfMark('http: connecting'));
+  dc.subscribe('undici:client:connected', () => perfMark('http: connected (TCP + TLS)'));
+}
+
 export class KubeClient {
   private agent: Dispatcher | undefined;
   private agentGeneration = -1;
@@ -157,6 +165,7 @@ export class KubeClient {
       let creds: Credentials;
       try {
         creds = await this.credentials.get();
+        perfMark(`http: credentials ready for ${path}`);
       } catch (e) {
         if (e instanceof CredentialError) throw new ApiError('credentials', e.message, undefined, url, e.hint);
         throw e;
@@ -218,6 +227,7 @@ export class KubeClient {
       throw new ApiError(err.kind, `${err.message}, through the proxy ${proxy.uri} (from ${proxy.from})`, err.status, err.url);
     }
     const ms = Math.round(performance.now() - started);
+    perfMark(`http: ${res.statusCode} ${u.pathname}${opts.stream ? ' (watch)' : ''}`);
     const status = `${res.statusCode} ${statusText(res.statusCode)}`;
     if (trace) {
       if (trace.level >= 7) trace.line(7, `Response Status: ${status} in ${ms} milliseconds`);

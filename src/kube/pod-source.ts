@@ -84,6 +84,71 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     o.listWatch,
   );
 
+  // The events are listed at the same time as the pods (one round trip instead of two before the
+  // first screen), but what they bring is held back until the pods' first list is in: selector
+  // targets keep only the events of their pods, and nothing is shown for a pod that turns out
+  // not to exist.
+  let podsListed = false;
+  const held: (() => void)[] = [];
+  const afterPods = (f: () => void): void => {
+    if (podsListed) f();
+    else held.push(f);
+  };
+  let eventsOn = true;
+  const events = runListWatch(
+    client,
+    { path: collectionPath('events', target.namespace), query: target.eventQuery },
+    {
+      onList(items) {
+        afterPods(() => {
+          const t = now();
+          emit(
+            relisted(
+              'events',
+              t,
+              (items as EventJson[]).filter(ours).map((object) => ({ kind: 'event', verb: 'list', observedAt: t, object })),
+            ),
+          );
+        });
+      },
+      onWatchEvent(type, object) {
+        afterPods(() => {
+          const ev = object as EventJson;
+          if (!ours(ev)) return;
+          emit([{ kind: 'event', verb: watchVerb(type), observedAt: now(), object: ev }]);
+        });
+      },
+      onState(state, message) {
+        // The pods watch owns the connection indicator; events only report trouble it has not seen.
+        afterPods(() => {
+          if (state === 'reconnecting' && podsLive) note('warning', `events: ${message ?? 'reconnecting'}`);
+        });
+      },
+      onFatal(error) {
+        eventsOn = false;
+        afterPods(() =>
+          note(
+            'warning',
+            `events are not visible (${error.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : describeApiError(error)}); showing pod status only`,
+          ),
+        );
+        return true;
+      },
+    },
+    signal,
+    o.listWatch,
+  );
+  events.firstList.catch((e: unknown) => {
+    if (!eventsOn) return;
+    const err = e instanceof ApiError ? e : undefined;
+    afterPods(() =>
+      note(
+        'warning',
+        `events are not visible (${err?.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : err ? describeApiError(err) : String(e)}); showing pod status only`,
+      ),
+    );
+  });
+
   try {
     await pods.firstList;
   } catch (e) {
@@ -102,51 +167,8 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
       throw await notFound(client, target, target.podName);
     }
   }
-
-  let eventsOn = true;
-  const events = runListWatch(
-    client,
-    { path: collectionPath('events', target.namespace), query: target.eventQuery },
-    {
-      onList(items) {
-        const t = now();
-        emit(
-          relisted(
-            'events',
-            t,
-            (items as EventJson[]).filter(ours).map((object) => ({ kind: 'event', verb: 'list', observedAt: t, object })),
-          ),
-        );
-      },
-      onWatchEvent(type, object) {
-        const ev = object as EventJson;
-        if (!ours(ev)) return;
-        emit([{ kind: 'event', verb: watchVerb(type), observedAt: now(), object: ev }]);
-      },
-      onState(state, message) {
-        // The pods watch owns the connection indicator; events only report trouble it has not seen.
-        if (state === 'reconnecting' && podsLive) note('warning', `events: ${message ?? 'reconnecting'}`);
-      },
-      onFatal(error) {
-        eventsOn = false;
-        note(
-          'warning',
-          `events are not visible (${error.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : describeApiError(error)}); showing pod status only`,
-        );
-        return true;
-      },
-    },
-    signal,
-    o.listWatch,
-  );
-  events.firstList.catch((e: unknown) => {
-    if (!eventsOn) return;
-    const err = e instanceof ApiError ? e : undefined;
-    note(
-      'warning',
-      `events are not visible (${err?.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : err ? describeApiError(err) : String(e)}); showing pod status only`,
-    );
-  });
+  podsListed = true;
+  for (const f of held.splice(0)) f();
 
   return {
     done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined),

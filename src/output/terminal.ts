@@ -9,17 +9,7 @@
 
 import stringWidth from 'string-width';
 
-export type ColorMode = 'auto' | 'always' | 'never';
-
-export function useColor(mode: ColorMode, stream: { readonly isTTY?: boolean | undefined }, env: NodeJS.ProcessEnv): boolean {
-  if (mode === 'always') return true;
-  if (mode === 'never') return false;
-  const force = env['FORCE_COLOR'];
-  if (force !== undefined) return !(force === '0' || force.toLowerCase() === 'false');
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  if (env['TERM'] === 'dumb') return false;
-  return stream.isTTY === true;
-}
+export { useColor, type ColorMode } from './color.ts';
 
 export { visible } from './visible.ts';
 import { visible } from './visible.ts';
@@ -54,7 +44,8 @@ const SGR = /\x1b\[[0-9;]*m/y;
 // eslint-disable-next-line no-control-regex
 const SGR_G = /\x1b\[[0-9;]*m/g;
 const PLAIN = /^[\x20-\x7e]*$/;
-const segmenter = new Intl.Segmenter();
+// Made when first needed: a Segmenter costs milliseconds to create, and most text is plain.
+let segmenter: Intl.Segmenter | undefined;
 
 /** Terminal columns of a string; colour codes take none. */
 export function columns(s: string): number {
@@ -80,7 +71,7 @@ export function clipColumns(s: string, width: number): string {
     }
     const next = s.indexOf('\x1b', i);
     const chunk = s.slice(i, next < 0 ? s.length : next);
-    for (const { segment } of segmenter.segment(chunk)) {
+    for (const { segment } of (segmenter ??= new Intl.Segmenter()).segment(chunk)) {
       const w = PLAIN.test(segment) ? segment.length : stringWidth(segment);
       if (used + w > width - 1) {
         out += '…';

@@ -5,6 +5,7 @@
 import { render } from 'ink';
 import type { SessionView } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
+import { perfFrame, perfMark, perfOn } from '../perf.ts';
 import type { TimelineState } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
 import { App } from './app.tsx';
@@ -26,6 +27,7 @@ export interface TuiOptions {
 }
 
 export async function runTui(store: Store, o: TuiOptions): Promise<number> {
+  const frames = perfOn ? frameTimer(store, o.stdout) : undefined;
   const app = (
     <App
       store={store}
@@ -50,6 +52,7 @@ export async function runTui(store: Store, o: TuiOptions): Promise<number> {
     // a final frame if it believed it ran in CI: a CI variable inherited by a developer's shell
     // must not switch live drawing off.
     interactive: true,
+    ...(frames ? { onRender: frames.onRender } : {}),
   });
   const onAbort = (): void => instance.unmount();
   o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -61,4 +64,33 @@ export async function runTui(store: Store, o: TuiOptions): Promise<number> {
     instance.cleanup();
   }
   return 0;
+}
+
+/**
+ * PODLIFE_PERF=1: the time and bytes of every frame. A frame starts when the store notifies (React
+ * renders the App, which builds the view and its lines) and ends when Ink has written it; Ink's own
+ * part is its renderTime. Only called when the switch is on.
+ */
+function frameTimer(store: Store, stdout: NodeJS.WriteStream): { onRender: (m: { renderTime: number }) => void } {
+  let notifiedAt: number | undefined = performance.now(); // the first frame: from mounting
+  let bytes = 0;
+  let first = true;
+  store.subscribe(() => void (notifiedAt ??= performance.now()));
+  const write = stdout.write.bind(stdout) as (...a: unknown[]) => boolean;
+  stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    return write(chunk, ...rest);
+  }) as typeof stdout.write;
+  return {
+    onRender({ renderTime }) {
+      const end = performance.now();
+      // React's part: from the store's notification (or, for a tick or a key, from Ink's start) to Ink's.
+      const reactMs = notifiedAt !== undefined ? Math.max(0, end - notifiedAt - renderTime) : 0;
+      perfFrame(reactMs, renderTime, bytes);
+      if (first) perfMark('tui: first frame written');
+      first = false;
+      notifiedAt = undefined;
+      bytes = 0;
+    },
+  };
 }

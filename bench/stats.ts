@@ -1,0 +1,41 @@
+// Medians and spreads for the benchmark tables.
+
+export interface Spread {
+  readonly n: number;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+export function spread(xs: readonly number[]): Spread {
+  const ok = xs.filter((x) => Number.isFinite(x));
+  return {
+    n: ok.length,
+    median: percentile(ok, 50),
+    min: ok.length ? Math.min(...ok) : NaN,
+    max: ok.length ? Math.max(...ok) : NaN,
+    p95: percentile(ok, 95),
+    p99: percentile(ok, 99),
+  };
+}
+
+/** "123 (110-140)": median and range, or "-" when nothing was measured. */
+export function fmt(s: Spread, digits = 0): string {
+  if (s.n === 0) return '-';
+  return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
+}
+
+/** Prints rows as an aligned table. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
