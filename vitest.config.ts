@@ -1,9 +1,11 @@
 // Projects: `unit` (pure logic on recorded real objects, the CLI and the bundle; `npm test`), `browser`
 // (--export's pictures in headless Chromium; `npm run test:browser`), `e2e`
-// (the real cluster; `npm run test:e2e`), `release` (npm run release from a clean clone, the binaries
-// and krew; `npm run test:release`), and `bench` for `vitest bench` (the model's benchmarks). Time
-// limits make a hang a failure with its output, never a CI timeout. PODLIFE_TEST_REPORT=FILE also
-// writes vitest's JSON report there (.ci/run sums the counts of all runs into one line).
+// (the real cluster; `npm run test:e2e`), `faults` (control planes of their own beside the real
+// cluster, killed and restarted, and other faults; `npm run test:faults`), `release` (npm run release
+// from a clean clone, the binaries and krew; `npm run test:release`), and `bench` for `vitest bench`
+// (the model's benchmarks). Time limits make a hang a failure with its output, never a CI timeout.
+// PODLIFE_TEST_REPORT=FILE also writes vitest's JSON report there (.ci/run sums the counts of all
+// runs into one line).
 import { defineConfig } from 'vitest/config';
 
 const report = process.env['PODLIFE_TEST_REPORT'];
@@ -26,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/faults*.test.ts', 'node_modules/**'],
           benchmark: { include: [] },
           testTimeout: 300_000,
           hookTimeout: 300_000,
@@ -33,6 +36,21 @@ export default defineConfig({
           // inside a file (describe.concurrent).
           maxWorkers: 3,
           maxConcurrency: 4,
+          teardownTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['test/e2e/faults*.test.ts'],
+          benchmark: { include: [] },
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          // Processes: the control planes these files start get a parent-death signal, which binds
+          // them to the process (not a worker thread) that started them.
+          pool: 'forks',
+          // Each file starts apiservers of its own on a 2-core machine: two files at a time.
+          maxWorkers: 2,
           teardownTimeout: 60_000,
         },
       },

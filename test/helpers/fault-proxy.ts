@@ -1,6 +1,7 @@
 // A TCP proxy on loopback in front of the real API server, for injecting faults the way networks
-// produce them: every connection cut at once, a stall (bytes stop flowing, sockets stay open), or
-// new connections refused. TLS passes through untouched, so the client talks to the real server.
+// produce them: every connection cut at once, a stall (bytes stop flowing, sockets stay open), new
+// connections refused, or a slow server (every byte the server sends arrives late). TLS passes
+// through untouched, so the client talks to the real server.
 
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -12,18 +13,61 @@ export interface FaultProxy {
   stall(on: boolean): void;
   /** Refuse new connections (true) or accept them again (false). */
   refuse(on: boolean): void;
+  /**
+   * Deliver every byte the server sends this many ms late (0: no delay), on every connection,
+   * present and future. Order is kept. Every response, and the TLS handshake's server half, is late
+   * by that much: a slow or far-away API server.
+   */
+  delay(ms: number): void;
   /** Connections accepted so far. */
   readonly accepted: () => number;
+  /** Connections open now. */
+  readonly open: () => number;
   close(): Promise<void>;
+}
+
+interface Pair {
+  readonly client: Socket;
+  readonly upstream: Socket;
+  /** Chunks from the server waiting for their delivery time, oldest first. */
+  readonly late: { due: number; chunk: Buffer }[];
+  timer: NodeJS.Timeout | undefined;
 }
 
 export async function startFaultProxy(targetHost: string, targetPort: number): Promise<FaultProxy> {
   if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(targetHost))
     throw new Error(`the fault proxy only forwards to loopback, not ${targetHost}`);
-  const pairs = new Set<[Socket, Socket]>();
+  const pairs = new Set<Pair>();
   let stalled = false;
   let refusing = false;
+  let delayMs = 0;
   let accepted = 0;
+
+  const deliver = (pair: Pair): void => {
+    pair.timer = undefined;
+    if (stalled) return; // resumed by stall(false)
+    const now = Date.now();
+    while (pair.late.length > 0 && pair.late[0]!.due <= now) pair.client.write(pair.late.shift()!.chunk);
+    if (pair.late.length > 0) pair.timer = setTimeout(() => deliver(pair), pair.late[0]!.due - now);
+  };
+
+  // Bytes are forwarded by hand rather than piped, so that a stall and a delay can act on
+  // connections already open. Back-pressure: a full receiving side pauses the sending side.
+  const forward = (pair: Pair, from: Socket, to: Socket, toClient: boolean): void => {
+    from.on('data', (chunk: Buffer) => {
+      if (toClient && (delayMs > 0 || pair.late.length > 0)) {
+        const last = pair.late.at(-1)?.due ?? 0;
+        pair.late.push({ due: Math.max(Date.now() + delayMs, last), chunk });
+        if (!pair.timer && !stalled) pair.timer = setTimeout(() => deliver(pair), Math.max(0, pair.late[0]!.due - Date.now()));
+        return;
+      }
+      if (!to.write(chunk)) from.pause();
+    });
+    to.on('drain', () => {
+      if (!stalled) from.resume();
+    });
+  };
+
   const server: Server = createServer((client) => {
     if (refusing) {
       client.destroy();
@@ -31,59 +75,75 @@ export async function startFaultProxy(targetHost: string, targetPort: number): P
     }
     accepted++;
     const upstream = connect(targetPort, targetHost);
-    const pair: [Socket, Socket] = [client, upstream];
+    const pair: Pair = { client, upstream, late: [], timer: undefined };
     pairs.add(pair);
+    forward(pair, client, upstream, false);
+    forward(pair, upstream, client, true);
     // A stall pauses reading on both sides: TCP keeps the connection, bytes just stop moving.
-    if (!stalled) {
-      client.pipe(upstream);
-      upstream.pipe(client);
+    if (stalled) {
+      client.pause();
+      upstream.pause();
     }
     const end = (): void => {
+      if (pair.timer) clearTimeout(pair.timer);
       pairs.delete(pair);
       client.destroy();
       upstream.destroy();
     };
     client.on('close', end);
-    upstream.on('close', end);
+    upstream.on('close', () => {
+      // Bytes the server sent before closing still arrive (late), then the close.
+      if (pair.late.length === 0 || client.destroyed) return end();
+      const wait = setInterval(() => {
+        if (pair.late.length === 0 || client.destroyed) {
+          clearInterval(wait);
+          end();
+        }
+      }, 50);
+    });
     client.on('error', end);
     upstream.on('error', end);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const destroyAll = (): void => {
+    for (const p of pairs) {
+      if (p.timer) clearTimeout(p.timer);
+      p.client.destroy();
+      p.upstream.destroy();
+    }
+    pairs.clear();
+  };
   return {
     port,
-    cutAll() {
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      pairs.clear();
-    },
+    cutAll: destroyAll,
     stall(on) {
       stalled = on;
-      for (const [a, b] of pairs) {
+      for (const p of pairs) {
         if (on) {
-          a.unpipe(b);
-          b.unpipe(a);
-          a.pause();
-          b.pause();
+          p.client.pause();
+          p.upstream.pause();
+          if (p.timer) clearTimeout(p.timer);
+          p.timer = undefined;
         } else {
-          a.pipe(b);
-          b.pipe(a);
+          p.client.resume();
+          p.upstream.resume();
+          if (p.late.length > 0) deliver(p);
         }
       }
     },
     refuse(on) {
       refusing = on;
     },
+    delay(ms) {
+      delayMs = Math.max(0, ms);
+    },
     accepted: () => accepted,
+    open: () => pairs.size,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const [a, b] of pairs) {
-          a.destroy();
-          b.destroy();
-        }
+        destroyAll();
         server.close(() => resolve());
       }),
   };
