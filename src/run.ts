@@ -13,6 +13,8 @@ import { visible } from './output/visible.ts';
 import type { Observation, SessionView } from './model/index.ts';
 import type { Clock } from './output/clock.ts';
 import type { Store } from './store/store.ts';
+import type { RunningSource } from './kube/pod-source.ts';
+import type { LogFollower } from './log-follower.ts';
 import { createStore } from './store/store.ts';
 
 export interface Io {
@@ -219,7 +221,7 @@ function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
 
 async function runCluster(ctx: Ctx): Promise<number> {
   const { options, io, abort } = ctx;
-  const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget }, { startPodSource }, { fetchLogTail }, { createTracer }] =
+  const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget, targetLabel }, { startPodSource }, { fetchLogTail }, { createTracer }] =
     await Promise.all([
       import('./kube/kubeconfig.ts'),
       import('./kube/client.ts'),
@@ -266,23 +268,39 @@ async function runCluster(ctx: Ctx): Promise<number> {
         store.dispatch(o);
       };
     }
-    const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
-    const started = startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
+    const started = (async () => {
+      const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
+      return { target, source: await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal) };
+    })();
     // The requests are out: load the view while their answers travel.
     const view = options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx');
     view.catch(() => undefined);
-    const source = await started;
-    perfMark('cluster: pods listed');
-    void source.eventsReady.then(() => perfMark('cluster: events listed'));
     const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
     const fetchLog = async (ns: string, pod: string, container: string, previous: boolean) =>
       selected(container)
         ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
         : { lines: [], note: 'not fetched: -c selected other containers' };
-
-    const { followLogs } = await import('./log-follower.ts');
     // Log tails are observations too: they go through `emit`, so a recording keeps them.
-    const logs = options.logLines > 0 ? followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;
+    const startLogs = async () =>
+      options.logLines > 0 ? (await import('./log-follower.ts')).followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;
+
+    if (options.output === 'tui' && !options.once) {
+      // A slow server: the terminal UI does not wait for it. Once the pods have not come back for
+      // a moment, it draws, says it is connecting, and takes keys while the answers travel.
+      const slow = await Promise.race([
+        started.then(
+          () => false,
+          () => false,
+        ),
+        new Promise<boolean>((r) => setTimeout(() => r(true), SLOW_SERVER_MS).unref()),
+      ]);
+      if (slow) return await tuiBeforeTheAnswer(ctx, store, started, startLogs, targetLabel(options.target!, options.scope), now);
+    }
+
+    const { target, source } = await started;
+    perfMark('cluster: pods listed');
+    void source.eventsReady.then(() => perfMark('cluster: events listed'));
+    const logs = await startLogs();
     // The first picture carries the events and the logs of the instances that had already ended:
     // --once waits for them; the terminal UI a moment, so that its first frame is whole (one
     // frame instead of three, each costly while the code is cold) without keeping a slow server's
@@ -296,7 +314,11 @@ async function runCluster(ctx: Ctx): Promise<number> {
         return await printOnce(store, ctx, now, target.label);
       }
       if (options.output === 'tui') {
-        return await showTui(store, ctx, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c) });
+        const code = await showTui(store, ctx, { target: target.label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c) });
+        // The watch gave up meanwhile (the UI said so, offline, until q): the same in one line.
+        const failure = source.failure();
+        if (failure) throw failure;
+        return code;
       }
       const { startPrinter } = await import('./output/printer.ts');
       const printer = startPrinter(store, printerOptions(ctx, false, now));
@@ -306,6 +328,9 @@ async function runCluster(ctx: Ctx): Promise<number> {
       ]);
       store.flush();
       printer.stop();
+      // The watch gave up (credentials no longer accepted, access revoked): one line, exit 1.
+      const failure = source.failure();
+      if (failure) throw failure;
       return 0;
     } finally {
       logs?.stop();
@@ -362,6 +387,48 @@ async function writeExportFile(store: Store, ctx: Ctx, now: number, target: stri
   io.stderr.write(
     `podlife: wrote ${visible(e.file)} (${e.format}, ${view.pods.length} pod${view.pods.length === 1 ? '' : 's'}, ${Math.ceil(bytes / 1024)} KiB)\n`,
   );
+}
+
+/** How long the terminal UI waits for the pods' first list before it draws without them. */
+const SLOW_SERVER_MS = 500;
+
+/**
+ * The terminal UI of a session whose server has not answered yet: it says it is connecting and
+ * takes keys; the pods, events and logs arrive when they do. A failure to start (unknown pod,
+ * forbidden, unreachable) ends it, and so does a quit; either way the failure, or a watch that gave
+ * up meanwhile, is one line once the UI is gone.
+ */
+async function tuiBeforeTheAnswer(
+  ctx: Ctx,
+  store: Store,
+  started: Promise<{ source: RunningSource }>,
+  startLogs: () => Promise<LogFollower | undefined>,
+  label: string,
+  now: () => number,
+): Promise<number> {
+  const { abort } = ctx;
+  let logs: LogFollower | undefined;
+  let running: { source: RunningSource } | undefined;
+  let failed: unknown;
+  void started.then(
+    async (s) => {
+      running = s;
+      if (!abort.signal.aborted) logs = await startLogs();
+    },
+    (e: unknown) => {
+      if (!abort.signal.aborted) failed = e;
+      abort.abort();
+    },
+  );
+  try {
+    const code = await showTui(store, ctx, { target: label, now, requestLogs: (uid, c) => logs?.requestCurrent(uid, c) });
+    if (failed !== undefined) throw failed;
+    const failure = running?.source.failure();
+    if (failure) throw failure;
+    return code;
+  } finally {
+    logs?.stop();
+  }
 }
 
 async function showTui(

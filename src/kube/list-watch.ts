@@ -136,7 +136,14 @@ export function afterError(
   return {
     action: 'back-off',
     rv: at.lastRv && at.rv !== undefined ? at.lastRv : at.rv,
-    askFatal: err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'not-found' || err.kind === 'bad-request',
+    // 'credentials': none to be had (an exec plugin that fails, say, after its login expired):
+    // retrying would run the plugin again and again; the user must log in.
+    askFatal:
+      err.kind === 'forbidden' ||
+      err.kind === 'unauthorized' ||
+      err.kind === 'credentials' ||
+      err.kind === 'not-found' ||
+      err.kind === 'bad-request',
     message: describeApiError(err),
   };
 }
@@ -307,6 +314,11 @@ export function describeApiError(e: ApiError): string {
       return 'aborted';
     case 'gone':
       return 'resourceVersion too old (410 Gone), relisting';
+    case 'unauthorized':
+      // Already retried with the credentials read again (client.ts): the user must log in.
+      return `the API server rejected the credentials (${e.status ?? 401} ${e.message}): log in again or refresh them`;
+    case 'credentials':
+      return `${e.message}: log in again or fix the credentials`;
     default:
       return e.status ? `${e.status}: ${e.message}` : e.message;
   }

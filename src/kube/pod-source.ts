@@ -25,7 +25,12 @@ export interface RunningSource {
   readonly done: Promise<void>;
   /** Resolves once the events are listed (or known to be unreadable): --once waits for it. */
   readonly eventsReady: Promise<void>;
+  /** Why the pods watch gave up (credentials refused, access revoked), as one line; undefined while it goes on. */
+  readonly failure: () => Error | undefined;
 }
+
+/** How long the events watch may fail while the pods watch is live before a note says so. */
+const EVENTS_TROUBLE_GRACE_MS = 5_000;
 
 export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): Promise<RunningSource> {
   const { client, target, emit, now } = o;
@@ -47,6 +52,12 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   const ours = (ev: EventJson): boolean =>
     podNames.has(key(ev.involvedObject?.namespace ?? ev.metadata?.namespace ?? target.namespace, ev.involvedObject?.name));
   let podsLive = false;
+  let podsLiveSince = 0;
+  let fatal: ApiError | undefined;
+  // The events watch ends with the pods watch: a session whose pods cannot be watched is over.
+  const eventsAbort = new AbortController();
+  const stopEvents = (): void => eventsAbort.abort();
+  signal.addEventListener('abort', stopEvents, { once: true });
   let firstListSize: number | undefined;
   const pods = runListWatch(
     client,
@@ -71,12 +82,15 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
         emit([{ kind: 'pod', verb: watchVerb(type), observedAt: now(), object: pod }]);
       },
       onState(state, message) {
+        if (state === 'live' && !podsLive) podsLiveSince = now();
         podsLive = state === 'live';
         connection(state, message);
       },
       onFatal(error) {
+        fatal = error;
         note('error', `pods: ${describeApiError(error)}`);
         connection('offline', describeApiError(error));
+        stopEvents();
         return true;
       },
     },
@@ -95,6 +109,11 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     else held.push(f);
   };
   let eventsOn = true;
+  let eventsTrouble = '';
+  let eventsDownSince: number | undefined;
+  let eventsNoted = false;
+  let eventsTimer: NodeJS.Timeout | undefined;
+  eventsAbort.signal.addEventListener('abort', () => clearTimeout(eventsTimer), { once: true });
   const events = runListWatch(
     client,
     { path: collectionPath('events', target.namespace), query: target.eventQuery },
@@ -119,23 +138,53 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
         });
       },
       onState(state, message) {
-        // The pods watch owns the connection indicator; events only report trouble it has not seen.
+        // The pods watch owns the connection indicator; events only report trouble it has not seen:
+        // once per outage, and only when the events watch has been failing for a while with the
+        // pods watch live (both break together when the server goes away, and each comes back on
+        // its own back-off), never once per retry.
         afterPods(() => {
-          if (state === 'reconnecting' && podsLive) note('warning', `events: ${message ?? 'reconnecting'}`);
+          if (state === 'live') {
+            eventsDownSince = undefined;
+            eventsNoted = false;
+            return;
+          }
+          eventsTrouble = message ?? 'reconnecting';
+          eventsDownSince ??= now();
+          if (eventsNoted || eventsTimer) return;
+          const check = (): void => {
+            eventsTimer = undefined;
+            if (eventsDownSince === undefined || !podsLive || eventsAbort.signal.aborted) return;
+            const left = Math.max(eventsDownSince, podsLiveSince) + EVENTS_TROUBLE_GRACE_MS - now();
+            if (left > 0) {
+              eventsTimer = setTimeout(check, left);
+              eventsTimer.unref?.();
+              return;
+            }
+            eventsNoted = true;
+            note('warning', `events: ${eventsTrouble}`);
+          };
+          eventsTimer = setTimeout(check, EVENTS_TROUBLE_GRACE_MS);
+          eventsTimer.unref?.();
         });
       },
       onFatal(error) {
         eventsOn = false;
-        afterPods(() =>
+        const say = (): void =>
           note(
             'warning',
             `events are not visible (${error.kind === 'forbidden' ? 'RBAC forbids list/watch on events' : describeApiError(error)}); showing pod status only`,
-          ),
-        );
+          );
+        if (error.kind !== 'unauthorized' && error.kind !== 'credentials') afterPods(say);
+        else {
+          // Credentials no longer accepted or to be had: the pods watch, which shares them, says so
+          // when it next connects. Said here only if the pods watch goes on (on its open stream).
+          const t = setTimeout(() => afterPods(() => !fatal && !eventsAbort.signal.aborted && say()), EVENTS_TROUBLE_GRACE_MS);
+          t.unref?.();
+        }
         return true;
       },
     },
-    signal,
+    eventsAbort.signal,
     o.listWatch,
   );
   events.firstList.catch((e: unknown) => {
@@ -152,6 +201,7 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   try {
     await pods.firstList;
   } catch (e) {
+    stopEvents();
     throw toUserError(e, { verbs: 'list/watch', resource: 'pods', namespace: target.namespace });
   }
 
@@ -161,9 +211,13 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
     if (!exists && o.waitForPod) {
       // The namespace must exist, though: waiting for a pod in a mistyped namespace would hang.
       const nsErr = await notFound(client, target, target.podName);
-      if (/^namespace /.test(nsErr.message)) throw nsErr;
+      if (/^namespace /.test(nsErr.message)) {
+        stopEvents();
+        throw nsErr;
+      }
       note('info', `pod "${target.podName}" does not exist yet; waiting for it to be created`);
     } else if (!exists) {
+      stopEvents();
       throw await notFound(client, target, target.podName);
     }
   }
@@ -171,11 +225,12 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   for (const f of held.splice(0)) f();
 
   return {
-    done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => undefined),
+    done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => signal.removeEventListener('abort', stopEvents)),
     eventsReady: events.firstList.then(
       () => undefined,
       () => undefined,
     ),
+    failure: () => (fatal ? toUserError(fatal, { verbs: 'list/watch', resource: 'pods', namespace: target.namespace }) : undefined),
   };
 }
 

@@ -91,6 +91,12 @@ export function workloadLocation(namespace: string, spec: Extract<TargetSpec, { 
   return { path: `/apis/${group}/namespaces/${encodeURIComponent(namespace)}/${spec.resource}/${encodeURIComponent(spec.name)}`, short };
 }
 
+/** How the target is shown (what resolveTarget() labels it), before asking the API server anything. */
+export function targetLabel(spec: TargetSpec, scope: Scope = NO_SCOPE): string {
+  if (spec.kind !== 'workload') return podTarget('', spec, scope).label;
+  return `${workloadLocation('', spec).short}/${spec.name}${scopeLabel(scope)}`;
+}
+
 export async function resolveTarget(
   client: KubeClient,
   namespace: string,
@@ -114,5 +120,5 @@ export async function resolveTarget(
   }
   const selector = selectorString(obj.spec?.selector);
   if (selector === '') throw new UserError(`${short}/${spec.name} has no pod selector`, 'Watch its pods by label with -l key=value.');
-  return selectorTarget(namespace, `${short}/${spec.name}${scopeLabel(scope)}`, selector, scope);
+  return selectorTarget(namespace, targetLabel(spec, scope), selector, scope);
 }

@@ -173,6 +173,7 @@ describe('after an error', () => {
   test.each<[ApiErrorKind, boolean]>([
     ['forbidden', true],
     ['unauthorized', true],
+    ['credentials', true],
     ['not-found', true],
     ['unreachable', false],
     ['timeout', false],
@@ -190,6 +191,14 @@ describe('after an error', () => {
     [new ApiError('gone', 'too old resource version: 1 (299)', 410, path), 'resourceVersion too old (410 Gone), relisting'],
     [new ApiError('server', 'etcdserver: leader changed', 500, path), '500: etcdserver: leader changed'],
     [new ApiError('bad-response', 'malformed watch event', undefined, path), 'malformed watch event'],
+    [
+      new ApiError('unauthorized', 'Unauthorized', 401, path),
+      'the API server rejected the credentials (401 Unauthorized): log in again or refresh them',
+    ],
+    [
+      new ApiError('credentials', 'getting credentials: exec: executable x failed with exit code 1', undefined, path),
+      'getting credentials: exec: executable x failed with exit code 1: log in again or fix the credentials',
+    ],
   ])('the reconnecting message for %s', (e, text) => {
     assert.equal(describeApiError(e), text);
   });
