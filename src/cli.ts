@@ -105,7 +105,7 @@ Keys (terminal UI): q quit, up/down or j/k select a container, enter details, L 
 
 Exit codes:
   0  done (quit, --once printed, a replay ended, a watch ended with Ctrl-C, SIGTERM or SIGHUP)
-  1  an error: one line on stderr says what and how to fix it
+  1  an error, or a watch that had to give up: one line on stderr says what to do
   2  a usage error (a bad flag, argument or selector)
   128+signal  interrupted before anything was shown (connecting, reading input, --once)
 
