@@ -3,6 +3,7 @@
 //
 //   node_modules/.bin/node --import tsx bench/soak.ts [--minutes 60] [--pods 20] [--writes-per-second 2]
 //                                                     [--cut-every 180] [--no-tui] [--max-old-space MB]
+//                                                     [--heap] [--heap-every 15]
 //
 // Against the cluster of cluster/ (or PODLIFE_E2E_KUBECONFIG), in a namespace of its own:
 // - `--pods` pods that are never scheduled, whose status this script writes through the status
@@ -14,10 +15,12 @@
 // - RSS (and CPU) of both podlife processes sampled at the start, every minute and at the end: the
 //   series, and the trend (least-squares slope) over the whole run and its second half;
 // - at the end: every container instance the writer ended is shown ended exactly once (none lost,
-//   none twice), and each pod's last "pod" line equals what a fresh `podlife --once` lists.
+//   none twice), and each pod's last "pod" line equals what a fresh `podlife --once` lists;
+// - with --heap, also what both processes really keep (heap snapshots), at the start, every
+//   --heap-every minutes and at the end.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,9 +43,20 @@ const withTui = !process.argv.includes('--no-tui');
 // Caps podlife's V8 old space (MB): RSS that grows only because the collector is lazy stays under
 // the cap; data that is really retained beyond it ends the process (out of memory).
 const maxOldSpace = arg('--max-old-space', 0);
+// --heap: what both podlife processes really keep, from heap snapshots (V8 collects everything
+// first) at the start, every --heap-every minutes and at the end. RSS alone cannot tell a leak from
+// a collector that is in no hurry.
+const heapDir = process.argv.includes('--heap') ? mkdtempSync(join(tmpdir(), 'podlife-soak-heap-')) : undefined;
+const heapEveryMinutes = arg('--heap-every', 15);
+const podlifeNodeOptions = [
+  maxOldSpace ? `--max-old-space-size=${maxOldSpace}` : '',
+  heapDir ? `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${heapDir}` : '',
+]
+  .filter(Boolean)
+  .join(' ');
 const podlifeEnv = (kc: string): Record<string, string> => ({
   KUBECONFIG: kc,
-  ...(maxOldSpace ? { NODE_OPTIONS: `--max-old-space-size=${maxOldSpace}` } : {}),
+  ...(podlifeNodeOptions ? { NODE_OPTIONS: podlifeNodeOptions } : {}),
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -105,6 +119,42 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** Live heap of a podlife process (MB): a heap snapshot taken on SIGUSR2, its objects summed. */
+async function liveHeapMb(pid: number | undefined): Promise<number | undefined> {
+  if (!pid || !heapDir) return undefined;
+  const before = new Set(readdirSync(heapDir));
+  try {
+    process.kill(pid, 'SIGUSR2');
+  } catch {
+    return undefined;
+  }
+  const deadline = Date.now() + 120_000;
+  let last = -1;
+  while (Date.now() < deadline) {
+    await sleep(500);
+    const file = readdirSync(heapDir).find((f) => !before.has(f) && f.includes(`.${pid}.`) && f.endsWith('.heapsnapshot'));
+    if (!file) continue;
+    const path = join(heapDir, file);
+    const size = statSync(path).size;
+    if (size === 0 || size !== last) {
+      last = size; // still being written
+      continue;
+    }
+    try {
+      const snap = JSON.parse(readFileSync(path, 'utf8')) as { snapshot: { meta: { node_fields: string[] } }; nodes: number[] };
+      const fields = snap.snapshot.meta.node_fields;
+      const self = fields.indexOf('self_size');
+      let total = 0;
+      for (let i = 0; i < snap.nodes.length; i += fields.length) total += snap.nodes[i + self]!;
+      unlinkSync(path);
+      return total / 1e6;
+    } catch {
+      last = -1; // not complete yet
+    }
+  }
+  return undefined;
+}
+
 /** Least-squares slope of y over x. */
 function slope(points: readonly [number, number][]): number | undefined {
   if (points.length < 2) return undefined;
@@ -132,7 +182,7 @@ async function main(): Promise<number> {
     `soak: ${minutes} min, ${podCount} pods, ${writesPerSecond} status writes/s (+ an event every 5th), connections cut every ${cutEverySeconds} s`,
   );
   log(
-    `      runner Node ${node}, kubectl ${kubectlVersion}; podlife on its bundled Node${maxOldSpace ? `, V8 old space capped at ${maxOldSpace} MB` : ''}`,
+    `      runner Node ${node}, kubectl ${kubectlVersion}; podlife on its bundled Node${podlifeNodeOptions ? `, NODE_OPTIONS=${podlifeNodeOptions}` : ''}`,
   );
   const ns = await newNamespace('soak');
   const dir = mkdtempSync(join(tmpdir(), 'podlife-soak-'));
@@ -294,12 +344,27 @@ async function main(): Promise<number> {
           `json CPU ${f(s.jsonCpu).padStart(5)}%  tui CPU ${f(s.tuiCpu).padStart(5)}%  writes ${writes}  events ${events}  cuts ${cuts}`,
       );
     };
+    const heaps: { min: number; json: number | undefined; tui: number | undefined }[] = [];
+    const heap = async (): Promise<void> => {
+      if (!heapDir) return;
+      const min = (Date.now() - t0) / 60_000;
+      const h = { min, json: await liveHeapMb(jsonPid), tui: await liveHeapMb(tuiPid) };
+      heaps.push(h);
+      const f = (v: number | undefined): string => (v === undefined ? '-' : v.toFixed(1));
+      log(`  ${min.toFixed(1).padStart(5)} min  live heap (heap snapshot): json ${f(h.json)} MB  tui ${f(h.tui)} MB`);
+    };
     log('     t        podlife -o json    podlife TUI');
     sample();
+    await heap();
     const end = t0 + minutes * 60_000;
+    let nextHeap = t0 + heapEveryMinutes * 60_000;
     while (Date.now() < end) {
       await sleep(Math.min(60_000 - ((Date.now() - t0) % 60_000), end - Date.now()));
       if (Date.now() < end - 1_000) sample();
+      if (Date.now() >= nextHeap && Date.now() < end - 30_000) {
+        await heap();
+        nextHeap += heapEveryMinutes * 60_000;
+      }
     }
     stopping = true;
     clearInterval(cutter);
@@ -312,6 +377,7 @@ async function main(): Promise<number> {
       } else if (Date.now() - quietSince >= 5_000) break;
     }
     sample();
+    await heap();
 
     // --- the end state ---
     const lines = parsed(json.lines);
@@ -351,6 +417,14 @@ async function main(): Promise<number> {
     );
     log(`  podlife -o json RSS: ${trend('json')}; CPU ${cpuAvg(cpuSeconds(jsonPid), cpu0.json)} of a core on average`);
     if (withTui) log(`  podlife TUI RSS:     ${trend('tui')}; CPU ${cpuAvg(cpuSeconds(tuiPid), cpu0.tui)} of a core on average`);
+    for (const k of ['json', 'tui'] as const) {
+      const pts = heaps.filter((h) => h[k] !== undefined).map((h): [number, number] => [h.min, h[k]!]);
+      if (pts.length < 2) continue;
+      const perHour = (slope(pts) ?? 0) * 60;
+      log(
+        `  podlife ${k === 'json' ? '-o json' : 'TUI    '} live heap: start ${pts[0]![1].toFixed(1)} MB, end ${pts.at(-1)![1].toFixed(1)} MB; trend ${perHour >= 0 ? '+' : ''}${perHour.toFixed(1)} MB/h`,
+      );
+    }
     log(`  reconnections seen (-o json): ${reconnects}; still running: json ${json.proc.exitCode === null}, TUI live ${tuiLive ?? '-'}`);
     log(
       `  instances ended by the writer: ${ended.length}; shown ended: ${terminatedShown.size}; lost: ${lost.length}; shown twice: ${twice.length}`,
@@ -369,6 +443,7 @@ async function main(): Promise<number> {
     await proxy.close();
     await ns.cleanup();
     rmSync(dir, { recursive: true, force: true });
+    if (heapDir) rmSync(heapDir, { recursive: true, force: true });
   }
 }
 
