@@ -125,12 +125,12 @@ describe('the restricted user (pods only: no events, no logs)', () => {
       );
       await podText.waitForLine((l) => /\[app\] restarted/.test(l), 30_000);
       // Each pod's picture (a "pod" line follows each change) names what is not known.
-      const pods = parsed(selJson.lines, fromSel).filter((l) => l.kind === 'pod');
       for (const name of ['r1', 'r2']) {
-        const p = pods.filter((l) => l['name'] === name).at(-1);
+        const { line } = await selJson.waitForLine((l) => l.startsWith('{"kind":"pod"') && JSON.parse(l).name === name, 30_000, fromSel);
+        const gaps = (JSON.parse(line) as { gaps: string[] }).gaps;
         assert.ok(
-          p && (p['gaps'] as string[]).some((g) => /events/.test(g)),
-          `${name}: gaps name the events: ${JSON.stringify(p?.['gaps'])}`,
+          gaps.some((g) => /events/.test(g)),
+          `${name}: gaps name the events: ${JSON.stringify(gaps)}`,
         );
       }
       podTui.keys('Enter');
