@@ -127,7 +127,8 @@ async function ended(t: Terminal, expectCode: number): Promise<string> {
   const screen = await t.waitForScreen((s) => /\[exit \d+\]/.test(s), 15_000);
   assert.match(screen, new RegExp(`\\[exit ${expectCode}\\]`), screen);
   assert.match(screen, /\[tty icanon echo \]/, 'cooked mode with echo');
-  assert.doesNotMatch(screen, /unexpected error|Invalid URL|\n\s+at /, screen);
+  // A stack frame ("    at fn (file:1:2)"), not the timeline's "  at 14:28:50 (now):" line.
+  assert.doesNotMatch(screen, /unexpected error|Invalid URL|\n\s+at .*:\d+:\d+\)?\s*$/m, screen);
   const [alt, cursor] = execFileSync('tmux', ['display', '-p', '-t', t.name, '#{alternate_on} #{cursor_flag}'], { encoding: 'utf8' })
     .trim()
     .split(' ');
