@@ -69,7 +69,7 @@ rollout_action() {
 
 # Recordings that show a bug the unit suite tests for on every recording stay beside their capture
 # (test/fixtures/truth/NAME.recording.jsonl) until the model is fixed; see the README there.
-HELD=(crashloop-delete)
+HELD=()
 # Actions of the truth scenarios (issue 9).
 wait_jsonpath() { # ns pod jsonpath regex: polls until the pod's field matches (at most 120 s)
   for _ in $(seq 1 240); do [[ "$(K get pod "$2" -n "$1" -o jsonpath="$3" 2>/dev/null)" =~ $4 ]] && return 0; sleep 0.5; done

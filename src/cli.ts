@@ -103,6 +103,11 @@ Keys (terminal UI): q quit, up/down or j/k select a container, enter details, L 
   the timeline: h/l (shift-left/right) move the cursor, +/- zoom, [ ] (left/right) pan, 0 follow
   now, a whole life, t clock times or ages.
 
+Timeline (terminal UI, -o text): a lane for the pod and one per container; the legend under them
+names every glyph they use (? in the terminal UI lists all). Hooks are inferred (the kubelet does
+not report them): h postStart, s preStop; ~ stopping (SIGTERM sent), K SIGKILL; ? unknown (history
+from before the watch that the API no longer has).
+
 Exit codes:
   0  done (quit, --once printed, a replay ended, a watch ended with Ctrl-C, SIGTERM or SIGHUP)
   1  an error, or a watch that had to give up: one line on stderr says what to do

@@ -1,8 +1,8 @@
 // Issue 9 on the recordings of its scenarios. The captures of test/fixtures/truth/ hold what the real
 // kubectl printed at every change while each scenario was recorded; podlife's STATUS / READY /
 // RESTARTS for the very same pod versions (same resourceVersion, taken from the recording) must be
-// the same. The second block holds phase B's expectations (test/helpers/truth.ts), skipped until
-// the model core refactor lands and phase B builds on it.
+// the same. The second block holds phase B's expectations (test/helpers/truth.ts): what podlife
+// says at the moments that matter, and the legend of every recording's picture.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
@@ -96,7 +96,7 @@ function firstPod(name: string, pred: (p: PodJson) => boolean): { observedAt: nu
 const lastAt = (name: string) => Math.max(...truthRecording(name).map((o) => o.observedAt));
 const appStatus = (p: PodJson) => p.status?.containerStatuses?.find((c) => c.name === 'app');
 
-describe.skip('phase B of issue 9, on the recordings (skipped until the model core refactor lands; see docs/lifecycle-facts.md)', () => {
+describe('phase B of issue 9, on the recordings (see docs/lifecycle-facts.md)', () => {
   test('poststart-slow: while the hook runs, a postStart segment labelled inferred; running never backdated', () => {
     const started = eventObserved('poststart-slow', 'Started');
     const running = firstPod('poststart-slow', (p) => appStatus(p)?.state?.running !== undefined);

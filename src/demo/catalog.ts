@@ -27,6 +27,13 @@ export const DEMOS: readonly DemoEntry[] = [
   { name: 'sidecar', summary: 'an init container with restartPolicy Always runs beside the app' },
   { name: 'ephemeral', summary: 'kubectl debug adds an ephemeral container to a running pod' },
   { name: 'jobs', summary: 'two Jobs: one completes, one fails after its retries' },
+  { name: 'poststart-slow', summary: 'a postStart hook that takes 8s: the API says ContainerCreating while it runs' },
+  { name: 'prestop-long', summary: 'deleted; a preStop hook outlives the 5s grace period: SIGTERM then, SIGKILL 2s later' },
+  { name: 'deadline', summary: 'activeDeadlineSeconds 15s: the kubelet stops the pod, SIGKILL after the grace period' },
+  { name: 'not-executable', summary: 'a command that is not executable: StartError, exit 128, never started' },
+  { name: 'no-such-binary', summary: 'a command that does not exist: StartError, exit 128, never started' },
+  { name: 'crashloop-delete', summary: 'a crash loop deleted while it backs off: its last termination is not reported twice' },
+  { name: 'crashloop-late', summary: 'a crash loop watched minutes after it began: the past the API lost is drawn unknown' },
 ];
 
 /** `demo --list`: one line per demo, the default first. */

@@ -20,6 +20,13 @@ const RECORDINGS: Record<string, () => Promise<{ default: string }>> = {
   sidecar: () => import('../../recordings/sidecar.jsonl'),
   ephemeral: () => import('../../recordings/ephemeral.jsonl'),
   jobs: () => import('../../recordings/jobs.jsonl'),
+  'poststart-slow': () => import('../../recordings/poststart-slow.jsonl'),
+  'prestop-long': () => import('../../recordings/prestop-long.jsonl'),
+  deadline: () => import('../../recordings/deadline.jsonl'),
+  'not-executable': () => import('../../recordings/not-executable.jsonl'),
+  'no-such-binary': () => import('../../recordings/no-such-binary.jsonl'),
+  'crashloop-delete': () => import('../../recordings/crashloop-delete.jsonl'),
+  'crashloop-late': () => import('../../recordings/crashloop-late.jsonl'),
 };
 
 export interface DemoRecording {

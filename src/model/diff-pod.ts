@@ -143,6 +143,19 @@ function diffContainer(
       (cur.containerID !== undefined && cur.containerID !== pcur.containerID) ||
       (cur.startedAt !== pcur.startedAt && cur.state === 'running'));
 
+  // On first sight of a container that restarted before: what happened before the oldest instance
+  // the object tells about is not in the API (its lane says unknown, not the state it is in now).
+  if (firstSight) {
+    const oldest = last?.state === 'terminated' ? (cur?.state === 'waiting' ? restartCount : restartCount - 1) : restartCount;
+    const from = pod.startTime ?? pod.createdAt;
+    const to = (last?.state === 'terminated' ? (last.startedAt ?? last.finishedAt) : cur?.startedAt) ?? observedAt;
+    if (oldest > 0 && from !== undefined && to > from)
+      out.add(
+        { kind: 'history-unknown', from, to: Math.min(to, observedAt) },
+        { container: c, at: from, reconstructed: true, quiet: true },
+      );
+  }
+
   // The previous instance (lastState): what the object still tells about the past. Reported on
   // first sight, when a restart happened that we did not see it end, or when the container went
   // from running to waiting without us seeing the termination; otherwise already known (quiet).
@@ -178,12 +191,7 @@ function diffContainer(
   if (restarted) {
     out.add(
       { kind: 'container-restarted', restartCount, missed: Math.max(0, restartCount - p.restartCount - 1) },
-      {
-        container: c,
-        severity: 'warning',
-        containerID: curID,
-        ...(cur?.state === 'running' && cur.startedAt !== undefined && cur.startedAt <= observedAt ? { at: cur.startedAt - 1 } : {}),
-      },
+      { container: c, severity: 'warning', containerID: curID },
     );
   }
 
@@ -201,9 +209,11 @@ function diffContainer(
     }
     out.add(
       { kind: 'container-running', attempt: restartCount, current: true, startedAt: cur.startedAt, ready: s.ready, firstSight, span },
+      // Seen live, it is stamped when the API said so: the process may have started earlier (a
+      // postStart hook runs before the kubelet reports it running), which the text says beside it.
       {
         container: c,
-        at: cur.startedAt ?? observedAt,
+        at: firstSight ? (cur.startedAt ?? observedAt) : observedAt,
         reconstructed: podFirst && cur.startedAt !== undefined && cur.startedAt < observedAt,
         containerID: curID,
         quiet,
@@ -211,6 +221,9 @@ function diffContainer(
     );
   } else if (cur?.state === 'terminated') {
     const termination: StateFacts = { ...cur, containerID: curID };
+    // The instance lastState already reported, moved back to state (the kubelet does so when a pod
+    // that waits in back-off is deleted): the same termination, not a new one.
+    const reported = curID !== undefined && p?.lastState?.state === 'terminated' && p.lastState.containerID === curID;
     out.add(
       {
         kind: 'container-terminated',
@@ -221,7 +234,8 @@ function diffContainer(
         span: {
           state: 'terminated',
           label: `${cur.reason ?? 'exit'}${cur.exitCode !== undefined ? ` ${cur.exitCode}` : ''}`,
-          from: cur.finishedAt ?? observedAt,
+          // The same instance reported again: it waited for a restart until now, and will not restart.
+          from: reported ? observedAt : (cur.finishedAt ?? observedAt),
           reconstructed: firstSight,
         },
       },
@@ -233,7 +247,7 @@ function diffContainer(
         reason: cur.reason,
         containerID: curID,
         exitCode: cur.exitCode,
-        quiet,
+        quiet: quiet || reported,
       },
     );
   } else if (cur?.state === 'waiting') {

@@ -18,4 +18,5 @@ export { toSessionView } from './session-view.ts';
 export { lifecycleText } from './lifecycle-text.ts';
 export { countdownText } from './backoff.ts';
 export { describeProbe } from './spec-describe.ts';
+export { compactRuntimeMessage, runtimeCause } from './runtime-message.ts';
 export { clockTime, formatGoDuration, humanDuration, parseTime, runLength } from './time.ts';

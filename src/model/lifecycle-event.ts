@@ -60,6 +60,7 @@ export type LifecycleDetail =
       readonly kind: 'container-running';
       readonly attempt: number;
       readonly current: boolean;
+      /** The runtime's start of the process (the event itself is stamped when the API reported it running). */
       readonly startedAt: number | undefined;
       readonly ready: boolean;
     } & ContainerState)
@@ -88,6 +89,34 @@ export type LifecycleDetail =
       readonly count: number;
       readonly firstAt: number | undefined;
       readonly lastAt: number | undefined;
+    }
+  /**
+   * What a container went through before this session saw it that the API no longer has (earlier
+   * instances ended before watching began): the lane shows it as unknown. Never logged.
+   */
+  | { readonly kind: 'history-unknown'; readonly from: number; readonly to: number }
+  /**
+   * A lifecycle hook believed running, inferred (the kubelet does not report hooks): a postStart
+   * hook from the Started event while the status still says waiting; a preStop hook from the
+   * Killing event. `since` is the event's time; `graceDeadline` (preStop) the latest SIGTERM.
+   */
+  | {
+      readonly kind: 'hook-started';
+      readonly hook: 'postStart' | 'preStop';
+      readonly handler: string;
+      readonly since: number;
+      readonly graceDeadline: number | undefined;
+    }
+  /**
+   * A postStart hook believed running is over: the container is reported running ('running'), the
+   * hook failed (FailedPostStartHook, 'failed'), or the container or pod ended first ('ended').
+   */
+  | {
+      readonly kind: 'hook-finished';
+      readonly hook: 'postStart';
+      readonly handler: string;
+      readonly since: number;
+      readonly outcome: 'running' | 'failed' | 'ended';
     }
   /** A log tail was attached to an instance. */
   | { readonly kind: 'logs'; readonly attempt: number; readonly lines: number; readonly note: string | undefined };

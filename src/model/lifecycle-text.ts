@@ -36,14 +36,17 @@ export function lifecycleText(e: LifecycleEvent): string {
     case 'status-reason':
       return `${e.reason ?? ''}${e.message ? `: ${e.message}` : ''}`;
     case 'deleting':
-      return `deleting: grace period ${e.gracePeriodSeconds ?? '?'}s, SIGKILL deadline ${e.deadline !== undefined ? clockTime(e.deadline) : 'unknown'}`;
+      return `deleting: grace period ${e.gracePeriodSeconds ?? '?'}s, ends ${e.deadline !== undefined ? clockTime(e.deadline) : 'at an unknown time'} (deletionTimestamp)`;
     case 'deleted':
       return e.whileDisconnected ? 'deleted while the watch was disconnected' : 'deleted';
     case 'container-waiting':
       // The crash-loop message repeats the back-off line that follows it.
       return `waiting: ${e.reason ?? 'no reason'}${e.message && e.reason !== 'CrashLoopBackOff' ? `: ${e.message}` : ''}`;
-    case 'container-running':
-      return !e.current || e.attempt > 0 ? `running (instance ${e.attempt})` : 'running';
+    case 'container-running': {
+      const what = !e.current || e.attempt > 0 ? `running (instance ${e.attempt})` : 'running';
+      // Reported well after the process started (a postStart hook ran in between): say when it started.
+      return e.startedAt !== undefined && e.at - e.startedAt >= 2000 ? `${what}; the process started ${clockTime(e.startedAt)}` : what;
+    }
     case 'container-terminated':
       return `terminated: ${terminationText(e.termination)}`;
     case 'container-unknown':
@@ -64,6 +67,18 @@ export function lifecycleText(e: LifecycleEvent): string {
           ? ` over ${Math.round((e.lastAt - e.firstAt) / 1000)}s`
           : '';
       return `${e.eventType} ${e.reason ?? ''}: ${e.message}${e.count > 1 ? ` (x${e.count}${over})` : ''}`;
+    }
+    case 'history-unknown':
+      return `history unknown from ${clockTime(e.from)} to ${clockTime(e.to)}`;
+    case 'hook-started':
+      return e.hook === 'postStart'
+        ? `postStart hook running (inferred: started ${clockTime(e.since)}, not reported running yet): ${e.handler}`
+        : `preStop hook running (inferred: event Killing ${clockTime(e.since)}; SIGTERM when it returns${e.graceDeadline !== undefined ? `, at ${clockTime(e.graceDeadline)} at the latest` : ''}): ${e.handler}`;
+    case 'hook-finished': {
+      const after = runLength(e.at - e.since);
+      if (e.outcome === 'running') return `postStart hook finished after ${after} (inferred: the container is reported running)`;
+      if (e.outcome === 'failed') return `postStart hook failed after ${after} (event FailedPostStartHook)`;
+      return `postStart hook ended after ${after} (inferred: the container or the pod ended first)`;
     }
     case 'logs':
       return e.lines > 0

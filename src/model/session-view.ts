@@ -7,17 +7,24 @@ import { signalName, terminationSignal } from './signals.ts';
 import type { ContainerRecord, EventRecord, InstanceRecord, ModelState, PodRecord, Span } from './reduce/index.ts';
 import type { StateFacts } from './snapshot.ts';
 import { containerSpecView } from './spec-describe.ts';
-import { clockTime, isTime } from './time.ts';
+import { instanceCause, NEVER_STARTED, neverStarted, WINDOW_MS, type Cause } from './causes.ts';
+import { ownerKey } from './reduce/state.ts';
+import { handlerText } from './spec-describe.ts';
+import { deletionRequestedAt, gracePeriodFor, podStopOf, stopTimeline, type PodStop } from './termination.ts';
 import type {
   ConditionView,
   ContainerView,
   EventView,
+  HookStateView,
   InstanceView,
   LaneView,
   MarkerView,
+  PodTerminationView,
   PodView,
   SegmentView,
   SessionView,
+  StoppingView,
+  StopStep,
   TerminationView,
   Tone,
 } from './view.ts';
@@ -58,12 +65,25 @@ function toneOfWaiting(reason: string): Tone {
   return reason === 'ContainerCreating' || reason === 'PodInitializing' ? 'progress' : 'warn';
 }
 
+/** The pod lane's states (see podLaneState in reduce/pods.ts). */
+const POD_STATE_TONE: Readonly<Record<string, Tone>> = {
+  Pending: 'progress',
+  Running: 'progress',
+  Ready: 'ok',
+  Terminating: 'warn',
+  Succeeded: 'muted',
+  Failed: 'error',
+  Unknown: 'muted',
+};
+
 function spanSegment(s: Span): SegmentView {
   let tone: Tone;
   if (s.state === 'ready') tone = 'ok';
   else if (s.state === 'waiting') tone = toneOfWaiting(s.label);
   else if (s.state === 'terminated') tone = /^Completed 0$|^exit 0$/.test(s.label) ? 'muted' : 'error';
-  else tone = phaseTone(s.label);
+  else if (s.state === 'hook') tone = 'progress';
+  else if (s.state === 'unknown') tone = 'muted';
+  else tone = POD_STATE_TONE[s.label] ?? phaseTone(s.label);
   return { from: s.from, to: s.to, state: s.state, label: s.label, tone, reconstructed: s.reconstructed };
 }
 
@@ -112,75 +132,6 @@ function eventView(e: EventRecord): EventView {
   };
 }
 
-const WINDOW_MS = 3000;
-function overlaps(e: EventRecord, from: number | undefined, to: number | undefined): boolean {
-  const a = e.firstAt ?? e.lastAt;
-  const b = e.lastAt ?? e.firstAt;
-  if (a === undefined || b === undefined || to === undefined) return false;
-  return a <= to + WINDOW_MS && b >= (from ?? to) - WINDOW_MS;
-}
-
-/** Why an instance ended, from evidence only. */
-function instanceCause(
-  i: InstanceRecord,
-  c: string,
-  pod: PodRecord,
-  events: readonly EventRecord[],
-): { cause: string | undefined; text: string | undefined } {
-  if (i.running || (i.finishedAt === undefined && i.exitCode === undefined)) return { cause: undefined, text: undefined };
-  const mine = events.filter((e) => e.container === c && overlaps(e, i.startedAt, i.finishedAt));
-  if (i.reason === 'OOMKilled') return { cause: 'oom', text: 'OOM-killed by the kernel (memory limit reached)' };
-  const killing = mine.find((e) => e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message));
-  if (killing) {
-    const kind = /startup/.test(killing.message) ? 'startup' : 'liveness';
-    return { cause: kind, text: `killed after failing its ${kind} probe (event Killing: ${killing.message})` };
-  }
-  const hook = mine.find((e) => e.reason === 'FailedPostStartHook');
-  if (hook) return { cause: 'postStart', text: `killed because its postStart hook failed (event FailedPostStartHook)` };
-  // The kubelet kills a container whose postStart hook failed and says so in the waiting reason.
-  const state = pod.snapshot.containers.find((x) => x.name === c)?.status?.state;
-  if (state?.state === 'waiting' && state.reason === 'PostStartHookError' && isLastEnded(i, pod, c))
-    return { cause: 'postStart', text: 'killed because its postStart hook failed (state.waiting.reason PostStartHookError)' };
-  // The kubelet's event spam filter drops repeats (25 per object, then one per 5 minutes), so a
-  // later kill may have no event of its own: the same kind of kill seen earlier is a likely cause.
-  if (i.exitCode === 137 && !pod.snapshot.deletion) {
-    const earlier = events
-      .filter(
-        (e) =>
-          e.container === c &&
-          (e.lastAt ?? 0) <= (i.finishedAt ?? 0) &&
-          ((e.reason === 'Killing' && /failed (liveness|startup) probe/.test(e.message)) || e.reason === 'FailedPostStartHook'),
-      )
-      .sort((a, b) => (a.lastAt ?? 0) - (b.lastAt ?? 0))
-      .at(-1);
-    if (earlier) {
-      const kind = earlier.reason === 'FailedPostStartHook' ? 'postStart' : /startup/.test(earlier.message) ? 'startup' : 'liveness';
-      return {
-        cause: kind,
-        text: `likely ${kind === 'postStart' ? 'its failing postStart hook' : `its ${kind} probe`}, as in earlier kills (event ${earlier.reason} x${earlier.count}, last ${clockTime(earlier.lastAt ?? 0)}; the kubelet rate-limits repeated events)`,
-      };
-    }
-  }
-  const deletionAt = pod.snapshot.deletion ? deletionRequestedAt(pod) : undefined;
-  if (deletionAt !== undefined && i.finishedAt !== undefined && i.finishedAt >= deletionAt - WINDOW_MS) {
-    const deadline = pod.deletionRequest?.deadline ?? pod.snapshot.deletion?.deadline;
-    if (i.exitCode === 137 && deadline !== undefined && i.finishedAt >= deadline - WINDOW_MS)
-      return { cause: 'grace-period', text: 'killed with SIGKILL at the end of the grace period (the process did not exit on SIGTERM)' };
-    return { cause: 'deletion', text: 'stopped because the pod is being deleted' };
-  }
-  if (pod.snapshot.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.snapshot.message ?? ''}`.trim() };
-  if (i.reason === 'ContainerStatusUnknown') return { cause: 'lost', text: 'the kubelet lost track of the container' };
-  if (i.exitCode === 0) return { cause: 'exit', text: 'the process exited by itself with 0' };
-  if (i.exitCode !== undefined) return { cause: 'exit', text: `the process exited by itself with ${i.exitCode}` };
-  return { cause: undefined, text: undefined };
-}
-
-function isLastEnded(i: InstanceRecord, pod: PodRecord, c: string): boolean {
-  const list = pod.containers.get(c)?.instances ?? [];
-  const ended = list.filter((x) => !x.running);
-  return ended.at(-1) === i || (ended.length === 0 && list.length === 0);
-}
-
 function pullFailures(events: readonly EventRecord[], c: string): { count: number; lastAt: number | undefined } | undefined {
   const failed = events.filter((e) => e.container === c && e.reason === 'Failed' && e.message.startsWith('Failed to pull image'));
   if (failed.length === 0) return undefined;
@@ -193,15 +144,8 @@ function pullFailures(events: readonly EventRecord[], c: string): { count: numbe
   };
 }
 
-function deletionRequestedAt(pod: PodRecord): number | undefined {
-  const r = pod.deletionRequest;
-  const requested = r && r.gracePeriodSeconds !== undefined ? r.deadline - r.gracePeriodSeconds * 1000 : undefined;
-  return isTime(requested) ? requested : pod.deletionSeenAt;
-}
-
-function instanceView(i: InstanceRecord, c: string, pod: PodRecord, events: readonly EventRecord[]): InstanceView {
+function instanceView(i: InstanceRecord, cause: Cause): InstanceView {
   const sig = terminationSignal(i.exitCode, i.signal);
-  const cause = instanceCause(i, c, pod, events);
   return {
     attempt: i.attempt,
     containerID: i.containerID,
@@ -216,21 +160,22 @@ function instanceView(i: InstanceRecord, c: string, pod: PodRecord, events: read
     cause: cause.cause,
     causeText: cause.text,
     logTail: i.logTail,
-    logNote: i.logNote,
+    // A process that never started wrote nothing: say so rather than what the log request found.
+    logNote: neverStarted(i) && !i.logTail?.length ? NEVER_STARTED : i.logNote,
     source: i.source,
     running: i.running,
   };
 }
 
+// Killing is the start of a stop (preStop, then SIGTERM): the lane draws the stop itself, and a
+// SIGKILL where an instance ended with 137. Hook failures share one glyph.
 const EVENT_MARKERS: Readonly<Record<string, { kind: MarkerView['kind']; tone: Tone }>> = {
-  Killing: { kind: 'kill', tone: 'warn' },
   Unhealthy: { kind: 'probe', tone: 'warn' },
   FailedPostStartHook: { kind: 'postStart', tone: 'error' },
   FailedPreStopHook: { kind: 'preStop', tone: 'error' },
   Pulling: { kind: 'pull', tone: 'progress' },
   Pulled: { kind: 'pull', tone: 'ok' },
   Failed: { kind: 'pull', tone: 'error' },
-  ExceededGracePeriod: { kind: 'kill', tone: 'error' },
   Scheduled: { kind: 'schedule', tone: 'ok' },
   FailedScheduling: { kind: 'schedule', tone: 'error' },
 };
@@ -246,7 +191,28 @@ function eventMarkers(events: readonly EventRecord[]): MarkerView[] {
   return out;
 }
 
-function containerLane(c: ContainerRecord, events: readonly EventRecord[]): LaneView {
+/** The stop segments of one instance: the preStop hook, then SIGTERM sent until it ended (or now). */
+function stopSegments(stop: StoppingView): SegmentView[] {
+  const out: SegmentView[] = [];
+  const end = stop.endedAt;
+  if (stop.preStop !== undefined) {
+    const hookEnd = stop.preStopEndedAt ?? stop.sigtermAt ?? end;
+    out.push({
+      from: stop.startedAt,
+      to: end !== undefined && hookEnd !== undefined ? Math.min(hookEnd, end) : hookEnd,
+      state: 'hook',
+      label: 'preStop',
+      tone: 'warn',
+      reconstructed: false,
+    });
+  }
+  const sigterm = stop.preStop !== undefined ? (stop.preStopEndedAt ?? stop.sigtermAt) : stop.startedAt;
+  if (sigterm !== undefined && (end === undefined || sigterm < end))
+    out.push({ from: sigterm, to: end, state: 'stopping', label: 'SIGTERM', tone: 'warn', reconstructed: false });
+  return out;
+}
+
+function containerLane(c: ContainerRecord, events: readonly EventRecord[], stops: readonly (StoppingView | undefined)[]): LaneView {
   const segments: SegmentView[] = [];
   for (const i of c.instances) {
     if (i.startedAt === undefined) continue;
@@ -260,6 +226,8 @@ function containerLane(c: ContainerRecord, events: readonly EventRecord[]): Lane
     });
   }
   for (const s of c.spans) segments.push(spanSegment(s));
+  for (const s of c.hookSpans) segments.push(spanSegment(s));
+  for (const stop of stops) if (stop) segments.push(...stopSegments(stop));
   segments.sort((a, b) => a.from - b.from);
   const markers: MarkerView[] = [];
   for (const i of c.instances) {
@@ -268,10 +236,11 @@ function containerLane(c: ContainerRecord, events: readonly EventRecord[]): Lane
     else if (i.startedAt !== undefined) markers.push({ at: i.startedAt, kind: 'start', label: 'start', tone: 'ok' });
     if (!i.running && i.finishedAt !== undefined) {
       const oom = i.reason === 'OOMKilled';
+      const kill = !oom && i.exitCode === 137;
       markers.push({
         at: i.finishedAt,
-        kind: oom ? 'oom' : 'exit',
-        label: `${oom ? 'OOMKilled' : 'exit'} ${i.exitCode ?? '?'}`,
+        kind: oom ? 'oom' : kill ? 'kill' : 'exit',
+        label: oom ? `OOMKilled ${i.exitCode ?? '?'}` : kill ? 'SIGKILL' : `exit ${i.exitCode ?? '?'}`,
         tone: i.exitCode === 0 ? 'muted' : 'error',
       });
     }
@@ -281,26 +250,101 @@ function containerLane(c: ContainerRecord, events: readonly EventRecord[]): Lane
   return { segments, markers };
 }
 
+/** The Killing times of a container: each one seen happen, else (a file, events first) each Event's first and last. */
+function killingTimes(c: ContainerRecord | undefined, events: readonly EventRecord[]): { at: number; message: string }[] {
+  const seen = (c?.occurrences ?? []).filter((o) => o.reason === 'Killing');
+  const out: { at: number; message: string }[] = [...seen];
+  for (const e of events) {
+    if (e.container !== c?.name || e.reason !== 'Killing') continue;
+    for (const at of [e.firstAt, e.lastAt]) if (at !== undefined && !out.some((k) => k.at === at)) out.push({ at, message: e.message });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** The Killing that began this instance's stop: the latest one between its start and its end. */
+function killingOf(i: InstanceRecord, kills: readonly { at: number; message: string }[]): { at: number; message: string } | undefined {
+  if (i.startedAt === undefined && !i.running) return undefined;
+  const from = (i.startedAt ?? -Infinity) - 1000;
+  const to = i.running ? Infinity : (i.finishedAt ?? i.endObservedAt ?? Infinity) + 1000;
+  for (let k = kills.length - 1; k >= 0; k--) if (kills[k]!.at >= from && kills[k]!.at <= to) return kills[k];
+  return undefined;
+}
+
 function podView(rec: PodRecord, state: ModelState, now: number): PodView {
   const pod = rec.snapshot;
-  const cols = podColumns(pod, now);
+  // A deleted life's clock stops at its deletion: its age, condition ages and countdowns with it.
+  const clock = rec.deleted && rec.deletedAt !== undefined ? rec.deletedAt : now;
+  const cols = podColumns(pod, clock);
   const events = [...rec.events.values()].sort((a, b) => (a.lastAt ?? a.observedAt) - (b.lastAt ?? b.observedAt));
+  const ownerEvents = pod.owner ? (state.ownerEvents.get(ownerKey(pod.namespace, pod.owner.kind, pod.owner.name)) ?? []) : [];
   const live = state.source !== 'file';
   const observedFrom = live ? rec.firstObservedAt : undefined;
+  const delReq = deletionRequestedAt(rec.deletionRequest, rec.deletionSeenAt);
+  const deletionGrace = rec.deletionRequest?.gracePeriodSeconds ?? pod.deletion?.gracePeriodSeconds;
+  const podStop = podStopOf({ snapshot: pod, deletionRequest: rec.deletionRequest, deletionRequestedAt: delReq, events, ownerEvents });
+  // Every regular container has ended (when): the kubelet then stops the sidecars.
+  const regular = pod.containers.filter((x) => x.type === 'regular');
+  const mainEnded =
+    regular.length > 0 && regular.every((x) => x.status?.state?.state === 'terminated')
+      ? Math.max(...regular.map((x) => x.status?.state?.finishedAt ?? 0))
+      : undefined;
   const gaps: string[] = [];
   const containers: ContainerView[] = [];
+  const podStops: StoppingView[] = [];
   for (const e of pod.containers) {
     const c = rec.containers.get(e.name);
     const s = e.status;
     const cur = s?.state;
-    const instances = (c?.instances ?? []).map((i) => instanceView(i, e.name, rec, events));
+    const preStop = e.spec?.hooks.find((h) => h.kind === 'preStop');
+    const records = c?.instances ?? [];
+    const kills = killingTimes(c, events);
+    const stops = records.map((i): StoppingView | undefined => {
+      let kill = killingOf(i, kills);
+      const inPodStop =
+        podStop !== undefined && (kill === undefined || podStop.decidedAt === undefined || kill.at >= podStop.decidedAt - WINDOW_MS);
+      // Being stopped with the pod but no Killing seen yet: the kubelet stops it from the decision on.
+      if (!kill && i.running && podStop?.decidedAt !== undefined && cur?.state === 'running')
+        kill = { at: podStop.decidedAt, message: `Stopping container ${e.name}` };
+      if (!kill) return undefined;
+      const grace = gracePeriodFor(pod, inPodStop ? podStop : undefined, inPodStop ? deletionGrace : undefined, e.name, kill.message);
+      const failedHook = c?.occurrences.find((o) => o.reason === 'FailedPreStopHook' && o.at >= kill.at);
+      return stopTimeline(
+        {
+          startedAt: kill.at,
+          message: kill.message,
+          gracePeriodSeconds: grace,
+          preStop: preStop ? handlerText(preStop.handler) : undefined,
+          preStopFailedAt: failedHook?.at,
+          endedAt: i.running ? undefined : (i.finishedAt ?? i.endObservedAt),
+          // A deletion states when its grace period ends (deletionTimestamp).
+          graceEndsAt: inPodStop && pod.deletion && rec.deletionRequest ? rec.deletionRequest.deadline : undefined,
+        },
+        clock,
+      );
+    });
+    const ended = records.filter((i) => !i.running);
+    const instances = records.map((i, k) =>
+      instanceView(
+        i,
+        instanceCause({
+          instance: i,
+          entry: e,
+          pod,
+          events,
+          podStop,
+          stop: stops[k],
+          lastEnded: ended.at(-1) === i,
+          mainContainersEndedAt: mainEnded,
+        }),
+      ),
+    );
     const rc = s?.restartCount ?? 0;
-    const lastEnded = [...(c?.instances ?? [])].reverse().find((i) => !i.running && i.finishedAt !== undefined);
+    const lastEnded = [...records].reverse().find((i) => !i.running && i.finishedAt !== undefined);
     const lastTerm = s?.lastState;
     const lastTermination =
       lastTerm?.state === 'terminated'
         ? terminationView(
-            (c?.instances ?? []).find((i) => i.containerID !== undefined && i.containerID === lastTerm.containerID) ?? {
+            records.find((i) => i.containerID !== undefined && i.containerID === lastTerm.containerID) ?? {
               attempt: 0,
               containerID: lastTerm.containerID,
               startedAt: lastTerm.startedAt,
@@ -333,6 +377,17 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     }
     if ((c?.missedInstances ?? 0) > 0) gaps.push(`${e.name}: ${c!.missedInstances} instance(s) started and ended between two observations`);
     const sig = terminationSignal(cur?.exitCode, cur?.signal);
+    // The stop of the current instance (the last one), while it runs or once it ended.
+    const stopping = records.length > 0 ? stops[records.length - 1] : undefined;
+    if (stopping && podStop && (podStop.decidedAt === undefined || stopping.startedAt >= podStop.decidedAt - WINDOW_MS))
+      podStops.push(stopping);
+    const postStart = e.spec?.hooks.find((h) => h.kind === 'postStart');
+    const hook: HookStateView | undefined =
+      c?.hook && postStart
+        ? { kind: 'postStart', handler: handlerText(postStart.handler), running: true, inferred: true, since: c.hook.since }
+        : stopping?.step === 'preStop' && stopping.preStop !== undefined
+          ? { kind: 'preStop', handler: stopping.preStop, running: true, inferred: true, since: stopping.startedAt }
+          : undefined;
     containers.push({
       name: e.name,
       type: e.type,
@@ -353,7 +408,9 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
       lastTermination,
       instances,
       backoff,
-      lane: c ? containerLane(c, events) : { segments: [], markers: [] },
+      hook,
+      stopping,
+      lane: c ? containerLane(c, events, stops) : { segments: [], markers: [] },
       spec: containerSpecView(e.spec),
     });
   }
@@ -361,7 +418,7 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
   if (live && rec.events.size === 0 && state.notes.some((n) => /events/i.test(n.text) && /forbid/i.test(n.text)))
     gaps.push('events: not readable with these credentials');
   const created = pod.createdAt;
-  if (created !== undefined && now - created > 60 * 60 * 1000 && (oldestEvent === undefined || oldestEvent - created > 60 * 60 * 1000)) {
+  if (created !== undefined && clock - created > 60 * 60 * 1000 && (oldestEvent === undefined || oldestEvent - created > 60 * 60 * 1000)) {
     gaps.push('events older than the event TTL (1h by default) are gone from the API');
   }
   // What the objects held that could not be read: shown, not hidden.
@@ -386,9 +443,8 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
         label: `${c.type}=${c.status}`,
         tone: c.status === 'True' ? 'ok' : 'warn',
       });
-  const delReq = deletionRequestedAt(rec);
   if (delReq !== undefined && pod.deletion) podMarkers.push({ at: delReq, kind: 'delete', label: 'delete', tone: 'warn' });
-  if (deadline !== undefined) podMarkers.push({ at: deadline, kind: 'deadline', label: 'SIGKILL deadline', tone: 'error' });
+  if (deadline !== undefined) podMarkers.push({ at: deadline, kind: 'deadline', label: 'grace period ends', tone: 'error' });
   podMarkers.push(...eventMarkers(events.filter((e) => e.container === undefined)));
   podMarkers.sort((a, b) => a.at - b.at);
   const lane: LaneView = { segments: rec.podSpans.map(spanSegment), markers: podMarkers };
@@ -424,6 +480,8 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
       deadline !== undefined
         ? { deadline, gracePeriodSeconds: rec.deletionRequest?.gracePeriodSeconds ?? pod.deletion?.gracePeriodSeconds }
         : undefined,
+    clock,
+    termination: podStop ? podTermination(podStop, podStops, containers) : undefined,
     conditions,
     containers,
     events: events.map(eventView),
@@ -433,5 +491,26 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     observedFrom,
     gaps,
   } satisfies PodView;
-  return { ...base, findings: diagnose(base, now) };
+  return { ...base, findings: diagnose(base, clock) };
+}
+
+const STEP_ORDER: readonly StopStep[] = ['preStop', 'sigterm', 'sigkill', 'ended'];
+
+/** The pod's stop: its cause, and where the stop of its containers is (the least advanced one still running). */
+function podTermination(stop: PodStop, stops: readonly StoppingView[], containers: readonly ContainerView[]): PodTerminationView {
+  const going = stops.filter((x) => x.step !== 'ended');
+  const running = containers.some((c) => c.state === 'running');
+  const pacing = [...going].sort((a, b) => STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step))[0] ?? stops[0];
+  const startedAt = stops.length > 0 ? Math.min(...stops.map((x) => x.startedAt)) : stop.decidedAt;
+  return {
+    cause: stop.cause,
+    text: stop.text,
+    evidence: stop.evidence,
+    decidedAt: stop.decidedAt,
+    gracePeriodSeconds: pacing?.gracePeriodSeconds ?? stop.gracePeriodSeconds,
+    startedAt,
+    step: going.length === 0 && !running ? 'ended' : (pacing?.step ?? 'sigterm'),
+    sigtermAt: pacing?.sigtermAt,
+    sigkillAt: pacing?.sigkillAt,
+  };
 }

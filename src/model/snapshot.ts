@@ -44,6 +44,8 @@ export interface ProbeFacts {
   readonly periodSeconds: number | undefined;
   readonly timeoutSeconds: number | undefined;
   readonly failureThreshold: number | undefined;
+  /** The probe's own grace period for the kill it causes (liveness / startup), if set. */
+  readonly terminationGracePeriodSeconds: number | undefined;
 }
 
 export interface HookFacts {
@@ -104,6 +106,10 @@ export interface PodSnapshot {
   readonly qosClass: string | undefined;
   readonly startTime: number | undefined;
   readonly restartPolicy: string | undefined;
+  /** spec.terminationGracePeriodSeconds as written (the API's default is 30). */
+  readonly terminationGracePeriodSeconds: number | undefined;
+  /** spec.activeDeadlineSeconds: the kubelet fails the pod this long after status.startTime. */
+  readonly activeDeadlineSeconds: number | undefined;
   readonly conditions: readonly ConditionFacts[];
   /** Specs in spec order; statuses in the order the API lists them (kubectl's columns walk that order). */
   readonly specs: ByKind<ContainerSpecFacts>;
@@ -230,6 +236,7 @@ function readSpec(r: Reader, c: Json, path: string, name: string): ContainerSpec
       periodSeconds: r.int32(p['periodSeconds'], `${pp}.periodSeconds`),
       timeoutSeconds: r.int32(p['timeoutSeconds'], `${pp}.timeoutSeconds`),
       failureThreshold: r.int32(p['failureThreshold'], `${pp}.failureThreshold`),
+      terminationGracePeriodSeconds: r.int(p['terminationGracePeriodSeconds'], `${pp}.terminationGracePeriodSeconds`),
     });
   }
   const hooks: HookFacts[] = [];
@@ -369,6 +376,8 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
     qosClass: r.str(status['qosClass'], 'status.qosClass') || undefined,
     startTime: r.time(status['startTime'], 'status.startTime'),
     restartPolicy: r.str(spec['restartPolicy'], 'spec.restartPolicy') || undefined,
+    terminationGracePeriodSeconds: r.int(spec['terminationGracePeriodSeconds'], 'spec.terminationGracePeriodSeconds'),
+    activeDeadlineSeconds: r.int(spec['activeDeadlineSeconds'], 'spec.activeDeadlineSeconds'),
     conditions,
     specs,
     statuses,
@@ -386,6 +395,8 @@ export interface EventFacts {
   readonly namespace: string;
   readonly podName: string | undefined;
   readonly podUid: string | undefined;
+  /** The object the event is about when it is not a pod (a Job: its controller's verdict on the pods it owns). */
+  readonly about: { readonly kind: string; readonly name: string } | undefined;
   readonly type: string;
   readonly reason: string;
   readonly message: string;
@@ -423,6 +434,7 @@ export function eventFacts(v: unknown, observedAt: number): EventFacts {
     namespace,
     podName: kind === 'Pod' || kind === undefined ? r.str(involved['name'], 'involvedObject.name') : undefined,
     podUid: r.str(involved['uid'], 'involvedObject.uid') || undefined,
+    about: aboutOf(kind, r.str(involved['name'], 'involvedObject.name')),
     type: r.str(e['type'], 'type') || 'Normal',
     reason: reason ?? '',
     message: (message ?? '').trim(),
@@ -433,6 +445,10 @@ export function eventFacts(v: unknown, observedAt: number): EventFacts {
     source: r.str(source?.['component'], 'source.component') || r.str(e['reportingComponent'], 'reportingComponent') || undefined,
     unreadable: r.result(),
   };
+}
+
+function aboutOf(kind: string | undefined, name: string | undefined): EventFacts['about'] {
+  return kind !== undefined && kind !== 'Pod' && name ? { kind, name } : undefined;
 }
 
 /** "spec.containers{app}", "spec.initContainers{init}", "spec.ephemeralContainers{dbg}" -> the name. */

@@ -3,7 +3,7 @@
 import type { ContainerSpecFacts, HandlerFacts, ProbeFacts } from './snapshot.ts';
 import type { ContainerSpecView, ProbeView } from './view.ts';
 
-function handlerText(h: HandlerFacts): string {
+export function handlerText(h: HandlerFacts): string {
   switch (h.kind) {
     case 'exec':
       return `exec ${h.command.join(' ')}`.trim();

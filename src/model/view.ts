@@ -58,8 +58,15 @@ export interface PodView {
   readonly startedAt: number | undefined;
   readonly owner: { readonly kind: string; readonly name: string } | undefined;
   readonly restartPolicy: string;
-  /** Set while the pod is being deleted: the SIGKILL deadline and the grace period. */
+  /** Set while the pod is being deleted: the end of the grace period (deletionTimestamp) and the grace period. */
   readonly deletion: { readonly deadline: number; readonly gracePeriodSeconds: number | undefined } | undefined;
+  /**
+   * The pod's own clock: `now`, frozen at the deletion of a deleted life (its age, the ages of its
+   * conditions and its countdowns stop there).
+   */
+  readonly clock: number;
+  /** Set once the pod is being stopped as a whole (deleted, deadline, evicted, ...): why, and where the stop is. */
+  readonly termination: PodTerminationView | undefined;
 
   readonly conditions: readonly ConditionView[];
   readonly containers: readonly ContainerView[];
@@ -74,6 +81,64 @@ export interface PodView {
   readonly observedFrom: number | undefined;
   /** What the API no longer has, said rather than invented ("2 earlier restarts were not observed"). */
   readonly gaps: readonly string[];
+}
+
+/**
+ * Why a whole pod is being stopped (or was): 'deletion' (the API), 'activeDeadlineSeconds',
+ * 'eviction' (the kubelet under node pressure or a local storage limit, or the Eviction API),
+ * 'node-shutdown', 'preemption', 'taint' (a NoExecute taint), 'pod-gc', 'job' (its Job failed and
+ * the Job controller deleted it).
+ */
+export type PodStopCause = 'deletion' | 'activeDeadlineSeconds' | 'eviction' | 'node-shutdown' | 'preemption' | 'taint' | 'pod-gc' | 'job';
+
+/** Where a stop is: the preStop hook runs, SIGTERM was sent, SIGKILL is due, or every container of it ended. */
+export type StopStep = 'preStop' | 'sigterm' | 'sigkill' | 'ended';
+
+export interface PodTerminationView {
+  readonly cause: PodStopCause;
+  /** The cause with its setting, one phrase: "activeDeadlineSeconds (15s) exceeded", "deleted", "evicted: ...". */
+  readonly text: string;
+  /** Each fact the cause rests on, as a short sentence naming where it came from. */
+  readonly evidence: readonly string[];
+  /** When it was decided: the deletion request, the DeadlineExceeded or Evicted event, ... */
+  readonly decidedAt: number | undefined;
+  /** The grace period the kubelet gives each container; undefined when this session cannot know it. */
+  readonly gracePeriodSeconds: number | undefined;
+  /** The first Killing event of the stop (else when it was decided). */
+  readonly startedAt: number | undefined;
+  readonly step: StopStep;
+  /** When SIGTERM is (was) sent; with a preStop hook running, the latest it can be. */
+  readonly sigtermAt: number | undefined;
+  /** When SIGKILL is (was) due; undefined while a preStop hook runs (it depends on when the hook returns). */
+  readonly sigkillAt: number | undefined;
+}
+
+/** A container being stopped by the kubelet (or stopped), from its Killing event: killContainer's steps. */
+export interface StoppingView {
+  /** The Killing event's message: "Stopping container app", "Container app failed liveness probe, will be restarted", ... */
+  readonly message: string;
+  readonly startedAt: number;
+  readonly gracePeriodSeconds: number | undefined;
+  /** The preStop hook's handler when one runs first. */
+  readonly preStop: string | undefined;
+  /** When the preStop hook is known to have ended before the grace period did (FailedPreStopHook). */
+  readonly preStopEndedAt: number | undefined;
+  readonly step: StopStep;
+  readonly sigtermAt: number | undefined;
+  readonly sigkillAt: number | undefined;
+  /** SIGKILL comes the kubelet's minimum 2 s after SIGTERM because the preStop hook used the grace period. */
+  readonly minimumAfterPreStop: boolean;
+  /** The end of the instance, when it ended. */
+  readonly endedAt: number | undefined;
+}
+
+/** A lifecycle hook believed running now (the kubelet does not report hooks: always inferred). */
+export interface HookStateView {
+  readonly kind: 'postStart' | 'preStop';
+  readonly handler: string;
+  readonly running: boolean;
+  readonly inferred: true;
+  readonly since: number;
 }
 
 export interface ConditionView {
@@ -120,6 +185,10 @@ export interface ContainerView {
   /** Every instance seen or reconstructed, oldest first; the last one is the current instance. */
   readonly instances: readonly InstanceView[];
   readonly backoff: BackoffView | undefined;
+  /** A hook believed running now (postStart before the container is reported running, preStop while it is stopped). */
+  readonly hook: HookStateView | undefined;
+  /** The stop of the current instance, from its Killing event, while it runs and once it ended. */
+  readonly stopping: StoppingView | undefined;
   readonly lane: LaneView;
   readonly spec: ContainerSpecView;
 }
@@ -160,8 +229,8 @@ export interface InstanceView {
   readonly signalName: string | undefined;
   readonly reason: string | undefined;
   readonly message: string | undefined;
-  /** What ended it, from evidence: 'liveness' (Killing after Unhealthy), 'postStart', 'deletion', 'eviction', 'oom', ... */
-  readonly cause: string | undefined;
+  /** What ended it, from evidence (see InstanceCause); undefined when the evidence does not say. */
+  readonly cause: InstanceCause | undefined;
   readonly causeText: string | undefined;
   readonly logTail: readonly string[] | undefined;
   readonly logNote: string | undefined;
@@ -169,6 +238,36 @@ export interface InstanceView {
   readonly source: 'observed' | 'api';
   readonly running: boolean;
 }
+
+/**
+ * What ended an instance. 'exit': the process exited by itself; 'start-error': the runtime could not
+ * start it; 'oom': the kernel's OOM killer; 'liveness' / 'startup': a failing probe; 'postStart': a
+ * failing postStart hook; 'deletion': the pod's deletion (it exited on SIGTERM); 'grace-period':
+ * SIGKILL at the end of the grace period (it did not exit on SIGTERM, or a preStop hook used it
+ * up); 'active-deadline': activeDeadlineSeconds; 'eviction'; 'node-shutdown'; 'preemption';
+ * 'taint'; 'pod-gc'; 'job': its Job failed (backoffLimit, activeDeadlineSeconds, podFailurePolicy);
+ * 'sidecar': a sidecar stopped after the main containers ended; 'stopped': the kubelet stopped it
+ * (event Killing) for a reason not seen; 'lost': the kubelet lost track of it.
+ */
+export type InstanceCause =
+  | 'exit'
+  | 'start-error'
+  | 'oom'
+  | 'liveness'
+  | 'startup'
+  | 'postStart'
+  | 'deletion'
+  | 'grace-period'
+  | 'active-deadline'
+  | 'eviction'
+  | 'node-shutdown'
+  | 'preemption'
+  | 'taint'
+  | 'pod-gc'
+  | 'job'
+  | 'sidecar'
+  | 'stopped'
+  | 'lost';
 
 export interface BackoffView {
   readonly kind: 'crash-loop' | 'image-pull';
@@ -192,7 +291,13 @@ export interface SegmentView {
   readonly from: number;
   /** undefined while ongoing (draw it up to `now`). */
   readonly to: number | undefined;
-  readonly state: 'waiting' | 'running' | 'ready' | 'terminated' | 'phase' | 'condition';
+  /**
+   * 'hook': a lifecycle hook believed running (label 'postStart' or 'preStop', inferred); 'stopping':
+   * SIGTERM sent, SIGKILL not yet; 'unknown': history this session cannot know. On the pod lane
+   * ('phase'), the label is the pod's state: Pending, Running (not ready), Ready, Terminating,
+   * Succeeded, Failed, Unknown.
+   */
+  readonly state: 'waiting' | 'running' | 'ready' | 'terminated' | 'phase' | 'condition' | 'hook' | 'stopping' | 'unknown';
   /** "ContainerCreating", "CrashLoopBackOff", "running", "ready", "Error 1", "Pending", ... */
   readonly label: string;
   readonly tone: Tone;

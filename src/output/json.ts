@@ -70,6 +70,21 @@ function container(c: ContainerView): object {
     lastTermination: termination(c.lastTermination),
     restarts: ended.map(instance),
     instances: c.instances.map(instance),
+    hook: c.hook
+      ? { kind: c.hook.kind, handler: c.hook.handler, running: c.hook.running, inferred: c.hook.inferred, since: iso(c.hook.since) }
+      : null,
+    stopping: c.stopping
+      ? {
+          message: c.stopping.message,
+          startedAt: iso(c.stopping.startedAt),
+          gracePeriodSeconds: n(c.stopping.gracePeriodSeconds),
+          preStop: n(c.stopping.preStop),
+          step: c.stopping.step,
+          sigtermAt: iso(c.stopping.sigtermAt),
+          sigkillAt: iso(c.stopping.sigkillAt),
+          minimumAfterPreStop: c.stopping.minimumAfterPreStop,
+        }
+      : null,
     backoff: c.backoff
       ? {
           kind: c.backoff.kind,
@@ -108,6 +123,16 @@ export function toJsonPod(p: PodView, observedAt: number): object {
     createdAt: iso(p.createdAt),
     startedAt: iso(p.startedAt),
     deletion: p.deletion ? { deadline: iso(p.deletion.deadline), gracePeriodSeconds: n(p.deletion.gracePeriodSeconds) } : null,
+    termination: p.termination
+      ? {
+          cause: p.termination.cause,
+          gracePeriodSeconds: n(p.termination.gracePeriodSeconds),
+          startedAt: iso(p.termination.startedAt),
+          step: p.termination.step,
+          sigtermAt: iso(p.termination.sigtermAt),
+          sigkillAt: iso(p.termination.sigkillAt),
+        }
+      : null,
     conditions: p.conditions.map((c) => ({
       type: c.type,
       status: c.status,

@@ -3,7 +3,7 @@
 
 import type { EventView, LifecycleEvent, PodView, SessionView, Severity, Tone } from '../model/index.ts';
 import type { Clock } from '../render/clock.ts';
-import { eventLine, eventsOnlyLines, renderPicture } from '../render/pod.ts';
+import { eventLines, eventsOnlyLines, renderPicture } from '../render/pod.ts';
 import { TONES } from '../render/theme.ts';
 import type { TimelineState } from '../render/window.ts';
 import { lineToText, linesToText } from './ansi.ts';
@@ -30,7 +30,10 @@ export function paint(color: boolean): Paint {
 
 export function formatEventLine(e: LifecycleEvent, p: Paint | boolean, opts: { showPod: boolean; width: number; clock?: Clock }): string {
   const color = typeof p === 'boolean' ? p : p.bold('x') !== 'x';
-  return lineToText(eventLine(e, opts), color);
+  // A long event wraps onto indented lines: nothing is cut.
+  return eventLines(e, opts)
+    .map((l) => lineToText(l, color))
+    .join('\n');
 }
 
 /** Events about a pod whose object is not in the input (e.g. `kubectl get events -o yaml`). */

@@ -31,17 +31,28 @@ export function segmentText(s: SegmentView): string {
       return 'running';
     case 'terminated':
       return `terminated ${s.label}`;
+    case 'hook':
+      return `${s.label} hook running (inferred)`;
+    case 'stopping':
+      return 'stopping (SIGTERM sent)';
+    case 'unknown':
+      return 'unknown';
     default:
       return s.label;
   }
 }
 
-/** The segment shown at `t`: of those covering it, the one that began last (as the lane draws it). */
+const OVERLAY: ReadonlySet<SegmentView['state']> = new Set(['hook', 'stopping']);
+
+/** The segment shown at `t`: of those covering it, a hook or a stop first (drawn over the rest), else the one that began last (as the lane draws it). */
 function segmentAt(segments: readonly SegmentView[], t: number, now: number): SegmentView | undefined {
   let best: SegmentView | undefined;
   for (const s of segments) {
     const end = s.to ?? now;
-    if (s.from <= t && (t < end || (t === end && s.from === end))) if (!best || s.from >= best.from) best = s;
+    if (!(s.from <= t && (t < end || (t === end && s.from === end)))) continue;
+    const over = OVERLAY.has(s.state);
+    const bestOver = best !== undefined && OVERLAY.has(best.state);
+    if (!best || (over && !bestOver) || (over === bestOver && s.from >= best.from)) best = s;
   }
   return best;
 }
@@ -56,6 +67,8 @@ export function cursorFacts(c: ContainerView, from: number, to: number, now: num
     const text = s ? segmentText(s) : undefined;
     if (text && states.at(-1) !== text) states.push(text);
   }
+  // A column where what is unknown ends and what the API tells begins: name what is known.
+  if (states.length > 1 && states[0] === 'unknown') states.shift();
   const end = Math.min(to, now);
   const started = c.instances.filter((i) => i.startedAt !== undefined && i.startedAt < (last ? end + 1 : end));
   const within = [...started].reverse().find((i) => (i.running ? now : (i.finishedAt ?? i.startedAt!)) >= from);

@@ -16,26 +16,33 @@ export interface Glyph {
   readonly fill?: number;
 }
 
-/** States: what a lane shows between events. */
+/**
+ * States: what a lane shows between events. The hooks and the stop are what the kubelet is doing
+ * over the state it reports (drawn over it); `unknown` is history the API no longer has.
+ */
 export const STATE_GLYPHS = {
   ready: { ch: '█', tone: 'ok', legend: 'ready', short: 'ready', fill: 1 },
-  running: { ch: '▒', tone: 'progress', legend: 'running', short: 'running', fill: 0.55 },
+  running: { ch: '▒', tone: 'progress', legend: 'running, not ready', short: 'running', fill: 0.55 },
+  postStart: { ch: 'h', tone: 'progress', legend: 'postStart hook (inferred)', short: 'postStart' },
+  preStop: { ch: 's', tone: 'warn', legend: 'preStop hook (inferred)', short: 'preStop' },
+  stopping: { ch: '~', tone: 'warn', legend: 'stopping (SIGTERM sent; pod: terminating)', short: 'stopping' },
   waiting: { ch: '░', tone: 'warn', legend: 'waiting (back-off, errors)', short: 'waiting', fill: 0.28 },
-  creating: { ch: '·', tone: 'progress', legend: 'creating', short: 'creating' },
-  failed: { ch: 'x', tone: 'error', legend: 'terminated with error', short: 'failed' },
+  creating: { ch: '·', tone: 'progress', legend: 'pending, creating', short: 'pending' },
+  failed: { ch: 'x', tone: 'error', legend: 'terminated with error, failed', short: 'failed' },
   completed: { ch: '_', tone: 'muted', legend: 'completed', short: 'completed' },
+  unknown: { ch: '?', tone: 'muted', legend: 'unknown (before watching; not in the API)', short: 'unknown' },
 } as const satisfies Record<string, Glyph>;
 
 /** Events: drawn over the states, one column each, whatever the zoom. */
 export const MARKER_GLYPHS = {
   oom: { ch: 'M', tone: 'error', legend: 'OOM kill', short: 'OOM' },
-  kill: { ch: 'K', tone: 'warn', legend: 'kill', short: 'kill' },
+  kill: { ch: 'K', tone: 'error', legend: 'SIGKILL', short: 'SIGKILL' },
   exit: { ch: '!', tone: 'error', legend: 'exit', short: 'exit' },
   restart: { ch: '^', tone: 'warn', legend: 'restart', short: 'restart' },
-  deadline: { ch: 'D', tone: 'error', legend: 'SIGKILL deadline', short: 'SIGKILL' },
-  delete: { ch: 'd', tone: 'warn', legend: 'delete', short: 'delete' },
-  postStart: { ch: 'h', tone: 'error', legend: 'postStart hook', short: 'postStart' },
-  preStop: { ch: 's', tone: 'error', legend: 'preStop hook', short: 'preStop' },
+  deadline: { ch: 'D', tone: 'error', legend: 'grace period ends', short: 'grace ends' },
+  delete: { ch: 'd', tone: 'warn', legend: 'delete requested', short: 'delete' },
+  postStart: { ch: 'H', tone: 'error', legend: 'hook failed', short: 'hook failed' },
+  preStop: { ch: 'H', tone: 'error', legend: 'hook failed', short: 'hook failed' },
   probe: { ch: 'p', tone: 'warn', legend: 'probe failure', short: 'probe' },
   start: { ch: '>', tone: 'ok', legend: 'started', short: 'start' },
   schedule: { ch: 'S', tone: 'ok', legend: 'scheduled', short: 'sched' },
@@ -56,7 +63,7 @@ export const AXIS_GLYPHS = {
   now: { ch: '▲', tone: 'progress', legend: 'now', short: 'now' },
   watch: { ch: '◆', tone: 'muted', legend: 'watching began (before it: reconstructed)', short: 'watching' },
   nextRestart: { ch: '»', tone: 'warn', legend: 'next restart', short: 'next restart' },
-  deadline: { ch: 'D', tone: 'error', legend: 'SIGKILL deadline', short: 'SIGKILL' },
+  deadline: { ch: 'D', tone: 'error', legend: 'grace period ends', short: 'grace ends' },
 } as const satisfies Record<string, Glyph>;
 export const AXIS_LINE = '─';
 export const AXIS_TICK = '┴';
@@ -89,17 +96,35 @@ export const markerRank = (k: MarkerKey): number => RANK.get(k) ?? MARKER_RANK.l
 /** Kinds counted when several fall in one column (the ones a reader must not miss). */
 export const COUNTED: ReadonlySet<MarkerKey> = new Set(['oom', 'kill', 'exit', 'restart', 'probe', 'postStart', 'preStop']);
 
+/** The pod lane's states (the labels of its 'phase' segments: model/reduce/pods.ts podLaneState). */
+const POD_STATES: Readonly<Record<string, StateKey>> = {
+  Pending: 'creating',
+  Running: 'running',
+  Ready: 'ready',
+  Terminating: 'stopping',
+  Succeeded: 'completed',
+  Failed: 'failed',
+  Unknown: 'unknown',
+};
+
 export function stateKey(s: SegmentView): StateKey {
   switch (s.state) {
     case 'ready':
       return 'ready';
     case 'running':
       return 'running';
+    case 'hook':
+      return s.label === 'preStop' ? 'preStop' : 'postStart';
+    case 'stopping':
+      return 'stopping';
+    case 'unknown':
+      return 'unknown';
     case 'waiting':
       return s.tone === 'progress' ? 'creating' : 'waiting';
     case 'terminated':
       return s.tone === 'error' ? 'failed' : 'completed';
     default:
+      if (s.state === 'phase' && POD_STATES[s.label]) return POD_STATES[s.label]!;
       return s.tone === 'ok'
         ? 'ready'
         : s.tone === 'progress'

@@ -3,7 +3,7 @@
 // a column still gets its column); events are drawn over the states whatever the zoom, the most
 // important one winning its column, and several of that kind in one column show as their number.
 
-import type { LaneView, MarkerView, Tone } from '../model/index.ts';
+import type { LaneView, MarkerView, SegmentView, Tone } from '../model/index.ts';
 import { COUNTED, MARKER_GLYPHS, markerRank, STATE_GLYPHS, stateKey, type GlyphKey, type MarkerKey } from './glyphs.ts';
 
 /** The part of time a timeline shows, in how many columns. */
@@ -24,6 +24,7 @@ export interface Cell {
 }
 
 const EMPTY: Cell = { ch: ' ', tone: 'muted', dim: false, glyph: undefined, count: 0 };
+const OVERLAY: ReadonlySet<SegmentView['state']> = new Set(['hook', 'stopping']);
 
 /** The column a time falls in (clamped to the window). */
 export function columnOf(win: TimeWindow, t: number): number {
@@ -45,9 +46,11 @@ export function renderLane(lane: LaneView, win: TimeWindow, now: number): Cell[]
   const width = Math.max(0, Math.floor(win.columns));
   const cells: Cell[] = new Array<Cell>(width).fill(EMPTY);
   if (width === 0 || win.to <= win.from) return cells;
-  for (const s of lane.segments) {
+  // A hook or a stop is what the kubelet does over the state it reports: drawn over it, whatever the order.
+  const ordered = [...lane.segments.filter((s) => !OVERLAY.has(s.state)), ...lane.segments.filter((s) => OVERLAY.has(s.state))];
+  for (const s of ordered) {
     const end = s.to ?? now;
-    if (end < win.from || s.from > win.to) continue;
+    if (end < win.from || s.from > win.to || end < s.from) continue;
     const a = columnOf(win, s.from);
     const b = Math.max(a, columnOf(win, Math.max(s.from, end - 1)));
     const key = stateKey(s);

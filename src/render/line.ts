@@ -96,3 +96,61 @@ export const toneLine = (text: string, tone: Tone | undefined): Line => [{ text,
 export function styled(line: Line, style: Omit<Seg, 'text'>): Line {
   return line.map((s) => ({ ...s, ...style }));
 }
+
+/**
+ * A line wrapped to `width` columns at spaces (a word longer than a line is split at a grapheme),
+ * the continuation lines starting with `indent`; each segment keeps its style. Nothing is cut: a
+ * long message takes more lines (a runtime's error names its cause at its end).
+ */
+export function wrap(line: Line, width: number, indent: string): Line[] {
+  if (lineColumns(line) <= width) return [line];
+  const units: { text: string; w: number; k: number }[] = [];
+  line.forEach((s, k) => {
+    for (const { segment } of segmenter.segment(s.text))
+      units.push({ text: segment, w: PLAIN.test(segment) ? segment.length : stringWidth(segment), k });
+  });
+  const rows: (typeof units)[] = [];
+  let i = 0;
+  let room = Math.max(1, width);
+  while (i < units.length) {
+    let used = 0;
+    let j = i;
+    while (j < units.length && used + units[j]!.w <= room) used += units[j++]!.w;
+    if (j >= units.length) {
+      rows.push(units.slice(i));
+      break;
+    }
+    // Break at the last space of the row (the space is dropped), unless the row would be empty.
+    let cut = -1;
+    for (let k = j; k > i; k--)
+      if (units[k]!.text === ' ') {
+        cut = k;
+        break;
+      }
+    if (cut > i && units.slice(i, cut).some((u) => u.text !== ' ')) {
+      rows.push(units.slice(i, cut));
+      i = cut + 1;
+    } else {
+      rows.push(units.slice(i, Math.max(j, i + 1)));
+      i = Math.max(j, i + 1);
+    }
+    room = Math.max(1, width - columns(indent));
+  }
+  return rows.map((row, r) => {
+    const out: Seg[] = r > 0 ? [{ text: indent }] : [];
+    for (let a = 0; a < row.length;) {
+      let b = a;
+      while (b < row.length && row[b]!.k === row[a]!.k) b++;
+      const src = line[row[a]!.k]!;
+      out.push({
+        ...src,
+        text: row
+          .slice(a, b)
+          .map((u) => u.text)
+          .join(''),
+      });
+      a = b;
+    }
+    return out;
+  });
+}

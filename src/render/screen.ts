@@ -3,6 +3,7 @@
 // directly at fixed widths.
 
 import {
+  compactRuntimeMessage,
   countdownText,
   describeProbe,
   formatGoDuration,
@@ -16,8 +17,8 @@ import {
 import { visible, visibleDeep } from '../output/terminal.ts';
 import { UTC_CLOCK, type Clock } from './clock.ts';
 import { LEGEND } from './glyphs.ts';
-import { columns, fit, pad, type Line, type Seg } from './line.ts';
-import { instanceLine } from './pod.ts';
+import { columns, fit, pad, wrap, type Line, type Seg } from './line.ts';
+import { instanceLine, stoppingText } from './pod.ts';
 import { timelineBlock } from './timeline.ts';
 import { FOLLOW, windowTitle, type TimelineState } from './window.ts';
 
@@ -62,23 +63,27 @@ export function shownPod(view: SessionView, ui: UiState): PodView | undefined {
   return view.pods[Math.min(ui.podIndex, Math.max(0, view.pods.length - 1))];
 }
 
-function stateSeg(c: ContainerView): Seg {
+function stateSeg(c: ContainerView, pod: PodView, clock: Clock): Seg {
   let t: string;
-  if (c.state === 'waiting') t = c.reason ?? 'Waiting';
+  if (c.state === 'waiting')
+    t = `${c.reason ?? 'Waiting'}${c.hook?.kind === 'postStart' ? `, postStart hook running ${runLength(pod.clock - c.hook.since)} (inferred)` : ''}`;
+  else if (c.state === 'running' && c.stopping && c.stopping.step !== 'ended')
+    t = `Running, ${pod.termination ? 'terminating' : 'stopping'}: ${stoppingText(c.stopping, pod.clock, clock)}`;
   else if (c.state === 'running') t = c.ready ? 'Running, ready' : c.started === false ? 'Running, not started' : 'Running, not ready';
   else if (c.state === 'terminated') t = `${c.reason ?? 'Terminated'} ${c.exitCode ?? ''}${c.signalName ? ` ${c.signalName}` : ''}`.trim();
   else t = 'no status';
   return { text: t, tone: c.tone };
 }
 
-function containerRow(c: ContainerView, selected: boolean, now: number, width: number): Line {
+function containerRow(c: ContainerView, pod: PodView, selected: boolean, clock: Clock, width: number): Line {
+  const now = pod.clock;
   const mark = selected ? '›' : ' ';
   const kind = c.type === 'regular' ? '' : ` (${c.type})`;
   const parts: Seg[] = [
     { text: `${mark} `, bold: selected },
     { text: `${c.name}${kind}`, bold: true, inverse: selected },
     { text: '  ' },
-    stateSeg(c),
+    stateSeg(c, pod, clock),
     { text: `  restarts ${c.restartCount}` },
   ];
   const t = c.lastTermination;
@@ -118,7 +123,7 @@ export function renderScreen(
     ],
     width,
   );
-  if (ui.help) return [top, ...helpLines(width)];
+  if (ui.help) return [top, ...helpLines(width)].slice(0, height);
   // Text from the cluster: its control characters are shown, never obeyed (only the pod on screen is walked).
   const shown = shownPod(view, ui);
   const pod = shown && visibleDeep(shown);
@@ -133,6 +138,13 @@ export function renderScreen(
     ];
   }
   const selected = Math.min(ui.selected, Math.max(0, pod.containers.length - 1));
+  // The pod's own clock: frozen at the deletion of a deleted life (age, condition ages, countdowns).
+  const podNow = pod.clock;
+  // Lives of one name are called by their order (life 2/2 is the current one); other pods by position.
+  const oneName = pods.every((p) => p.namespace === shown!.namespace && p.name === shown!.name);
+  const switcher = oneName
+    ? `life ${pod.life}/${Math.max(...pods.map((p) => p.life))}`
+    : `pod ${Math.min(ui.podIndex, pods.length - 1) + 1}/${pods.length}`;
 
   // Fixed part: header (2-3 lines), containers, timeline.
   const header: Line[] = [];
@@ -149,7 +161,7 @@ export function renderScreen(
         { text: '  ' },
         { text: pod.status, tone: pod.statusTone, bold: true },
         { text: `  READY ${pod.ready}  RESTARTS ${pod.restartsText}  ${pod.phase}` },
-        ...(pods.length > 1 ? [{ text: `  [pod ${ui.podIndex + 1}/${pods.length}, tab]`, dim: true }] : []),
+        ...(pods.length > 1 ? [{ text: `  [${switcher}, tab]`, dim: true }] : []),
       ],
       width,
     ),
@@ -158,25 +170,15 @@ export function renderScreen(
     fit(
       [
         {
-          text: `node ${pod.node ?? '<none>'}  IP ${pod.podIP ?? '<none>'}  QoS ${pod.qosClass ?? '?'}  age ${pod.createdAt !== undefined ? humanDuration(now - pod.createdAt) : '?'}  owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`,
+          text: `node ${pod.node ?? '<none>'}  IP ${pod.podIP ?? '<none>'}  QoS ${pod.qosClass ?? '?'}  age ${pod.createdAt !== undefined ? humanDuration(podNow - pod.createdAt) : '?'}${pod.deleted && pod.deletedAt !== undefined ? ` (deleted ${clock.time(pod.deletedAt)})` : ''}  owner ${pod.owner ? `${pod.owner.kind}/${pod.owner.name}` : '<none>'}`,
           dim: true,
         },
       ],
       width,
     ),
   );
-  if (pod.deletion)
-    header.push(
-      fit(
-        [
-          {
-            text: `Terminating: SIGKILL deadline ${clock.time(pod.deletion.deadline)} (${Math.max(0, Math.ceil((pod.deletion.deadline - now) / 1000))}s left, grace ${pod.deletion.gracePeriodSeconds ?? '?'}s)`,
-            tone: 'warn',
-          },
-        ],
-        width,
-      ),
-    );
+  const term = terminationLine(pod, clock);
+  if (term) header.push(...wrap([{ text: term, tone: 'warn' }], width, '  ').slice(0, 2));
   if (pod.statusReason) header.push(fit([{ text: `${pod.statusReason}: ${pod.statusMessage ?? ''}`, tone: 'error' }], width));
 
   const conds: Line[] = [
@@ -195,7 +197,7 @@ export function renderScreen(
       fit(
         [
           {
-            text: `  ${c.type}: ${[c.reason, c.message].filter(Boolean).join(': ')}${c.lastTransitionTime !== undefined ? ` (${humanDuration(now - c.lastTransitionTime)} ago)` : ''}`,
+            text: `  ${c.type}: ${[c.reason, c.message].filter(Boolean).join(': ')}${c.lastTransitionTime !== undefined ? ` (${humanDuration(podNow - c.lastTransitionTime)} ago)` : ''}`,
             dim: true,
           },
         ],
@@ -205,9 +207,10 @@ export function renderScreen(
 
   const rows: Line[] = [section('containers', width)];
   pod.containers.forEach((c, i) => {
-    rows.push(containerRow(c, i === selected, now, width));
-    if (c.backoff) rows.push(fit([{ text: `    ${countdownText(c.backoff, now, formatGoDuration)}`, tone: 'warn' }], width));
-    else if (c.state === 'waiting' && c.message) rows.push(fit([{ text: `    ${c.message}`, dim: true }], width));
+    rows.push(containerRow(c, pod, i === selected, clock, width));
+    if (c.backoff) rows.push(fit([{ text: `    ${countdownText(c.backoff, podNow, formatGoDuration)}`, tone: 'warn' }], width));
+    // A runtime's message: its call chain elided, its cause (at the end) kept.
+    else if (c.state === 'waiting' && c.message) rows.push(fit([{ text: `    ${compactRuntimeMessage(c.message)}`, dim: true }], width));
   });
 
   const geo = laneGeometry(pod, width);
@@ -235,10 +238,8 @@ export function renderScreen(
     ...block.axis.map((l) => fit(l, width)),
     ...block.cursor.map((l) => fit(l, width)),
   ];
-  const legend = block
-    .legend(width, undefined, true)
-    .slice(0, 2)
-    .map((l) => fit(l, width));
+  // Every glyph drawn is explained (the legend takes the lines it needs).
+  const legend = block.legend(width, undefined, true).map((l) => fit(l, width));
 
   // Flexible part: details of the selected container, findings, the legend, events.
   const details: Line[] = [];
@@ -267,8 +268,27 @@ export function renderScreen(
         width,
       ),
     );
-    for (const p of c.spec.probes) details.push(fit([{ text: `  ${describeProbe(p)}`, dim: true }], width));
-    for (const h of c.spec.hooks) details.push(fit([{ text: `  ${h.kind}: ${h.handler}`, dim: true }], width));
+    // Messages in full, wrapped: a runtime's cause is at the end of its message.
+    if (c.message) details.push(...wrap([{ text: `  ${c.reason ?? c.state}: ${c.message}`, tone: c.tone }], width, '    '));
+    if (c.hook)
+      details.push(
+        ...wrap([{ text: `  ${c.hook.kind} hook running since ${clock.time(c.hook.since)} (inferred): ${c.hook.handler}` }], width, '    '),
+      );
+    if (c.stopping && c.stopping.step !== 'ended')
+      details.push(
+        ...wrap(
+          [
+            {
+              text: `  stopping (event Killing ${clock.time(c.stopping.startedAt)}: ${c.stopping.message}): ${stoppingText(c.stopping, podNow, clock)}`,
+              tone: 'warn',
+            },
+          ],
+          width,
+          '    ',
+        ),
+      );
+    for (const p of c.spec.probes) details.push(...wrap([{ text: `  ${describeProbe(p)}`, dim: true }], width, '    '));
+    for (const h of c.spec.hooks) details.push(...wrap([{ text: `  ${h.kind}: ${h.handler}`, dim: true }], width, '    '));
     // The instance chosen with enter on the cursor comes first, marked; then the latest ones.
     const newest = [...c.instances].reverse();
     const focused = ui.focus !== undefined ? newest.find((i) => i.attempt === ui.focus) : undefined;
@@ -276,7 +296,7 @@ export function renderScreen(
     for (const i of list) {
       const mark = i === focused ? '▸ ' : '  ';
       details.push(
-        fit(
+        ...wrap(
           [
             {
               text: `${mark}${instanceLine(i, clock)}`,
@@ -285,6 +305,7 @@ export function renderScreen(
             },
           ],
           width,
+          '      ',
         ),
       );
       for (const l of (i.logTail ?? []).slice(-4)) details.push(fit([{ text: `     │ ${l}`, dim: true }], width));
@@ -295,8 +316,9 @@ export function renderScreen(
   if (pod.findings.length > 0) {
     findings.push(section('diagnosis', width));
     for (const f of pod.findings) {
+      // The title carries the cause: wrapped (three lines at most), not cut.
       findings.push(
-        fit(
+        ...wrap(
           [
             {
               text: f.severity === 'error' ? '✗ ' : f.severity === 'warning' ? '! ' : 'i ',
@@ -305,7 +327,10 @@ export function renderScreen(
             { text: `${f.container ? `${f.container}: ` : ''}${f.title}` },
           ],
           width,
-        ),
+          '    ',
+        )
+          .slice(0, 3)
+          .map((l) => fit(l, width)),
       );
       for (const e of f.evidence.slice(0, 2)) findings.push(fit([{ text: `    ${e}`, dim: true }], width));
     }
@@ -323,7 +348,7 @@ export function renderScreen(
               tone: e.type === 'Warning' ? 'warn' : 'muted',
               bold: e.type === 'Warning',
             },
-            { text: `${e.container ? ` [${e.container}]` : ''} ${e.message.split('\n')[0]}` },
+            { text: `${e.container ? ` [${e.container}]` : ''} ${compactRuntimeMessage(e.message.split('\n')[0] ?? '')}` },
           ],
           width,
         ),
@@ -350,6 +375,36 @@ export function renderScreen(
   if (out.length > height - 1) out.length = height - 1;
   out.push(footer);
   return out;
+}
+
+/**
+ * The pod's stop for the header, with its countdown: "Terminating (deletion requested): preStop hook running
+ * (exec sleep 20); SIGTERM at 13:08:56 (3s left, grace 5s)". No countdown once no container runs
+ * or the pod is gone.
+ */
+function terminationLine(pod: PodView, clock: Clock): string | undefined {
+  const t = pod.termination;
+  if (!t)
+    return pod.deletion
+      ? `Deleting: the grace period of ${pod.deletion.gracePeriodSeconds ?? '?'}s ends ${clock.time(pod.deletion.deadline)}`
+      : undefined;
+  const g = t.gracePeriodSeconds;
+  const grace = g !== undefined ? `grace ${g}s` : 'grace period not known';
+  const left = (at: number, cap: number | undefined): string =>
+    `${Math.min(cap ?? Infinity, Math.max(0, Math.ceil((at - pod.clock) / 1000)))}s left, ${grace}`;
+  const head = `${pod.deleted ? 'Deleted' : t.step === 'ended' ? 'Terminated' : 'Terminating'} (${t.text})`;
+  if (pod.deleted) return `${head} at ${pod.deletedAt !== undefined ? clock.time(pod.deletedAt) : '?'}`;
+  const pre = pod.containers.find((c) => c.hook?.kind === 'preStop')?.hook;
+  switch (t.step) {
+    case 'preStop':
+      return `${head}: preStop hook running${pre ? ` (${pre.handler})` : ''}${t.sigtermAt !== undefined ? `; SIGTERM at ${clock.time(t.sigtermAt)} (${left(t.sigtermAt, g)})` : ''}`;
+    case 'sigterm':
+      return `${head}: SIGTERM sent${t.sigtermAt !== undefined ? ` ${clock.time(t.sigtermAt)}` : ''}${t.sigkillAt !== undefined ? `; SIGKILL at ${clock.time(t.sigkillAt)} (${left(t.sigkillAt, g !== undefined ? Math.max(2, g) : undefined)})` : ''}`;
+    case 'sigkill':
+      return `${head}: SIGKILL due since ${t.sigkillAt !== undefined ? clock.time(t.sigkillAt) : '?'}`;
+    case 'ended':
+      return `${head}: no container is running`;
+  }
 }
 
 export const HELP_KEYS: readonly (readonly [string, string])[] = [

@@ -57,7 +57,8 @@ export function App({ store, target, now, requestLogs, color = true, clock, tran
   }, [now]);
 
   const view = useMemo(() => {
-    const v = toSessionView(state, Math.max(tick, now() - 1000));
+    // The clock read when the view is made (a new state or the tick): countdowns are exact, not up to a tick old.
+    const v = toSessionView(state, Math.max(tick, now()));
     return transform ? transform(v) : v;
   }, [state, tick, now, transform]);
   // Keys read the latest state even when several arrive before a render.

@@ -4,7 +4,7 @@
 // (helpers/kubectl-watch.ts): slow postStart, preStop longer than the grace period,
 // activeDeadlineSeconds, a command that cannot be started, deletion of a crash-looping pod, and a
 // crash loop watched late. These pass today; docs/lifecycle-facts.md explains them from the kubelet's
-// source. The second block (skipped until phase B) holds what podlife must say at the same moments,
+// source. The second block holds what podlife must say at the same moments,
 // in -o json, -o text and the TUI (expectations shared with test/truth.test.ts).
 // Bounds on times are lower bounds that follow from the kubelet's code (it cannot act earlier),
 // never upper bounds on how fast anything runs.
@@ -312,11 +312,10 @@ describe.concurrent('issue 9: what the real kubelet does and the real kubectl sa
 });
 
 // ---------------------------------------------------------------------------------------------
-// Phase B: podlife at the same moments. Skipped until the model core refactor (PodSnapshot,
-// diff-pod as the only interpreter, reduce/) and the diagnosis rule table have landed; phase B makes
-// these pass. Expectations: test/helpers/truth.ts.
+// Phase B: podlife at the same moments, in -o json, -o text and the TUI. Expectations:
+// test/helpers/truth.ts (shared with test/truth.test.ts on the recordings).
 
-describe.skip('issue 9 phase B (skipped until the model core lands): podlife tells the same truth', () => {
+describe('issue 9 phase B: podlife tells the same truth', () => {
   test('postStart: an inferred postStart segment while the hook runs; running is not backdated', async () => {
     await scenario('e2e-truthb-poststart', 'poststart-slow', async (ns, w) => {
       const s = new Streaming(['poststart-slow', '-n', ns, '--wait', '-o', 'text', '--width', '120', '--no-color']);

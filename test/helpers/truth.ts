@@ -110,8 +110,8 @@ export type TruthScenario = (typeof truthScenarios)[number];
 
 /**
  * A truth scenario's recording: recordings/NAME.jsonl, or test/fixtures/truth/NAME.recording.jsonl
- * while it shows a bug the unit suite already tests for every recording (crashloop-delete: one
- * termination reported twice); phase B fixes the bug and moves it to recordings/.
+ * while it shows a bug the unit suite already tests for every recording (held by
+ * scripts/record-scenarios.sh until the model is fixed).
  */
 export function truthRecording(name: string): Observation[] {
   const held = join(fixturesDir, 'truth', `${name}.recording.jsonl`);
@@ -238,7 +238,7 @@ export interface Timeline {
 
 /**
  * The "Timeline" block of a text picture: its time range (second precision), each lane's cells, the
- * legend line. `day` (any time on the same UTC day) dates the clock times.
+ * legend (its lines joined). `day` (any time on the same UTC day) dates the clock times.
  */
 export function parseTimeline(text: string, containers: readonly string[], day: number): Timeline {
   const lines = text.split('\n');
@@ -257,8 +257,15 @@ export function parseTimeline(text: string, containers: readonly string[], day: 
     assert.ok(l.startsWith(`  ${n}`), `lane ${n} expected, got: ${l}`);
     lanes[n] = l.slice(2 + nameW);
   });
-  const legend = lines[i + 1 + names.length] ?? '';
-  return { from, to, width: Math.max(0, ...Object.values(lanes).map((l) => l.length)), lanes, legend };
+  // Under the lanes: the time axis and its labels (two lines), then the legend, wrapped, up to a
+  // blank line or the cursor's facts ("  at 13:08:53 (now):").
+  const legend: string[] = [];
+  for (let k = i + 1 + names.length + 2; k < lines.length; k++) {
+    const l = lines[k]!;
+    if (l.trim() === '' || /^ {2}at /.test(l)) break;
+    legend.push(l.trim());
+  }
+  return { from, to, width: Math.max(0, ...Object.values(lanes).map((l) => l.length)), lanes, legend: legend.join('  ') };
 }
 
 /** The column of time `t` on a parsed timeline (the lane renderer's rule; ±1 for the second-precision header). */

@@ -111,7 +111,11 @@ test.each<[string, () => DraftEvent[], string[]]>([
         s.containerID = 'containerd://new';
         s.state = { running: { startedAt: '2026-11-25T06:00:00Z' } };
       }),
-    ['[app] restarted (restart {n}); 2 restart(s) in between were not observed', '[app] running (instance {n})'],
+    // Stamped when reported; the process's own start is told beside it when it is seconds earlier.
+    [
+      '[app] restarted (restart {n}); 2 restart(s) in between were not observed',
+      '[app] running (instance {n}); the process started 06:00:00',
+    ],
   ],
   [
     'a new containerID with the same restartCount is a restart',
@@ -143,7 +147,7 @@ test.each<[string, () => DraftEvent[], string[]]>([
     ],
   ],
   [
-    'deletion: the SIGKILL deadline and the grace period',
+    'deletion: the end of the grace period (deletionTimestamp) and the grace period',
     () =>
       change(
         'sidecar',
@@ -153,7 +157,7 @@ test.each<[string, () => DraftEvent[], string[]]>([
           d.metadata.deletionGracePeriodSeconds = 30;
         },
       ),
-    ['deleting: grace period 30s, SIGKILL deadline 06:00:30'],
+    ['deleting: grace period 30s, ends 06:00:30 (deletionTimestamp)'],
   ],
   [
     'a condition that changed reason only',

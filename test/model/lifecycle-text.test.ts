@@ -78,12 +78,12 @@ test.each<[string, LifecycleEvent, string]>([
   [
     'deleting',
     ev({ kind: 'deleting', deadline: T + 30_000, gracePeriodSeconds: 30 }),
-    'deleting: grace period 30s, SIGKILL deadline 05:43:35',
+    'deleting: grace period 30s, ends 05:43:35 (deletionTimestamp)',
   ],
   [
     'deleting, unknown',
     ev({ kind: 'deleting', deadline: undefined, gracePeriodSeconds: undefined }),
-    'deleting: grace period ?s, SIGKILL deadline unknown',
+    'deleting: grace period ?s, ends at an unknown time (deletionTimestamp)',
   ],
   ['deleted', ev({ kind: 'deleted', whileDisconnected: false }), 'deleted'],
   ['deleted while away', ev({ kind: 'deleted', whileDisconnected: true }), 'deleted while the watch was disconnected'],

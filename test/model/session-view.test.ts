@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { initialState, reduce, toSessionView, type PodView } from '../../src/model/index.ts';
+import { initialState, reduce, toSessionView, type InstanceCause, type PodView } from '../../src/model/index.ts';
 import type { PodJson } from '../../src/model/kube-json.ts';
 import { toJsonPod } from '../../src/output/json.ts';
 import { formatPicture } from '../../src/output/text.ts';
@@ -58,7 +58,7 @@ test('the same record at the same time gives the same PodView object; another ti
 });
 
 // What ended each instance, from evidence only, on the scenarios recorded on the real cluster.
-test.each<[string, string, string]>([
+test.each<[string, string, InstanceCause]>([
   ['oom', 'hog', 'oom'],
   ['liveness', 'exec', 'liveness'],
   ['poststart', 'app', 'postStart'],

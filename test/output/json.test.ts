@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
-import { eventsSince } from '../../src/model/index.ts';
+import { eventsSince, initialState, reduce, toSessionView } from '../../src/model/index.ts';
 import { toJsonEvents, toJsonLifecycle, toJsonPod } from '../../src/output/json.ts';
 import { parseObjectsFile } from '../../src/sources/file.ts';
 import { fileState, finalView, recording, recordingNames, replayStepwise } from '../helpers/fixtures.ts';
@@ -45,12 +45,22 @@ const podLines = names.flatMap((name) => {
   const view = finalView(name);
   return view.pods.map((p) => [`${name}/${p.name}`, toJsonPod(p, view.now) as Record<string, any>] as const);
 });
+/** Pod lines at every step of a recording: fields that exist only for a while (a hook running, a stop under way). */
+const stepLines = names.flatMap((name) => {
+  let state = initialState({ source: 'replay' });
+  return recording(name).flatMap((o, k) => {
+    state = reduce(state, [o]);
+    return toSessionView(state, o.observedAt).pods.map(
+      (p) => [`${name} step ${k}/${p.name}`, toJsonPod(p, o.observedAt) as Record<string, any>] as const,
+    );
+  });
+});
 
 describe('pod lines', () => {
   test('the README example documents every field emitted, and every field it documents is emitted', () => {
     assert.ok(podExample.includes('"kind": "pod"') && lifecycleExample.includes('"kind": "lifecycle"'), 'README example found');
     const emitted = new Set<string>();
-    for (const [, j] of podLines) allKeys(j, emitted);
+    for (const [, j] of [...podLines, ...stepLines]) allKeys(j, emitted);
     const documented = keysOf(podExample);
     assert.deepEqual([...emitted].filter((k) => !documented.has(k)).sort(), [], 'emitted but not in the README');
     assert.deepEqual([...documented].filter((k) => !emitted.has(k)).sort(), [], 'in the README but never emitted by any recording');

@@ -68,8 +68,10 @@ test('a Japanese event message at --width 60: the event lines fit 60 columns', (
   const ev = eventsSince(replayAll(recording('missing-image')), 0).find((x) => x.kind === 'event');
   assert.ok(ev && ev.kind === 'event');
   const e: LifecycleEvent = { ...ev, message: '警告: イメージの取得に失敗しました。レジストリに接続できません。もう一度お試しください。' };
+  // A long event wraps onto indented lines (nothing is cut), each of them within the width.
   const line = formatEventLine(e, paint(false), { showPod: true, width: 60 });
-  assert.ok(stringWidth(line) <= 60, `${stringWidth(line)}: ${line}`);
+  for (const l of line.split('\n')) assert.ok(stringWidth(l) <= 60, `${stringWidth(l)}: ${l}`);
+  assert.ok(line.replace(/\n +/g, '').includes('もう一度お試しください。'), line);
   for (const l of layout(view, { ...initialUi, expanded: true }, { width: 60, height: 40 }, 'x').map(lineText))
     assert.ok(stringWidth(l) <= 60, l);
 });

@@ -8,12 +8,19 @@ import { LEGEND } from '../../src/render/glyphs.ts';
 import { renderLane as draw } from '../../src/render/lane.ts';
 import { finalView, recordingNames } from '../helpers/fixtures.ts';
 
-const seg = (from: number, to: number | undefined, state: SegmentView['state'], tone: Tone, reconstructed = false): SegmentView => ({
+const seg = (
+  from: number,
+  to: number | undefined,
+  state: SegmentView['state'],
+  tone: Tone,
+  reconstructed = false,
+  label: string = state,
+): SegmentView => ({
   from,
   to,
   state,
   tone,
-  label: state,
+  label,
   reconstructed,
 });
 const mark = (at: number, kind: MarkerView['kind'], tone: Tone = 'error'): MarkerView => ({ at, kind, tone, label: kind });
@@ -24,23 +31,46 @@ const chars = (lane: LaneView, from: number, to: number, width: number, now = to
     .join('');
 
 describe('segments', () => {
-  test.each<[SegmentView['state'], Tone, string]>([
-    ['ready', 'ok', '█'],
-    ['running', 'progress', '▒'],
-    ['waiting', 'progress', '·'],
-    ['waiting', 'warn', '░'],
-    ['waiting', 'error', '░'],
-    ['terminated', 'error', 'x'],
-    ['terminated', 'muted', '_'],
-    ['terminated', 'ok', '_'],
-    ['phase', 'ok', '█'],
-    ['phase', 'progress', '▒'],
-    ['phase', 'muted', '_'],
-    ['condition', 'warn', '░'],
-    ['condition', 'error', 'x'],
-  ])('%s (%s) is drawn as %s', (state, tone, ch) => {
-    assert.equal(chars({ segments: [seg(0, 100, state, tone)], markers: [] }, 0, 100, 10), ch.repeat(10));
+  test.each<[SegmentView['state'], Tone, string, string]>([
+    ['ready', 'ok', 'ready', '█'],
+    ['running', 'progress', 'running', '▒'],
+    ['waiting', 'progress', 'ContainerCreating', '·'],
+    ['waiting', 'warn', 'CrashLoopBackOff', '░'],
+    ['waiting', 'error', 'ErrImagePull', '░'],
+    ['terminated', 'error', 'Error 1', 'x'],
+    ['terminated', 'muted', 'Completed 0', '_'],
+    ['terminated', 'ok', 'Completed 0', '_'],
+    // What the kubelet does over the state it reports, and what the API no longer has.
+    ['hook', 'progress', 'postStart', 'h'],
+    ['hook', 'warn', 'preStop', 's'],
+    ['stopping', 'warn', 'SIGTERM', '~'],
+    ['unknown', 'muted', 'unknown', '?'],
+    // The pod lane: its state (phase split by the Ready condition), whatever the tone.
+    ['phase', 'progress', 'Pending', '·'],
+    ['phase', 'progress', 'Running', '▒'],
+    ['phase', 'ok', 'Ready', '█'],
+    ['phase', 'warn', 'Terminating', '~'],
+    ['phase', 'muted', 'Succeeded', '_'],
+    ['phase', 'error', 'Failed', 'x'],
+    ['phase', 'muted', 'Unknown', '?'],
+    ['phase', 'ok', 'an older label', '█'],
+    ['condition', 'warn', 'x', '░'],
+    ['condition', 'error', 'x', 'x'],
+  ])('%s (%s, %s) is drawn as %s', (state, tone, label, ch) => {
+    assert.equal(chars({ segments: [seg(0, 100, state, tone, false, label)], markers: [] }, 0, 100, 10), ch.repeat(10));
     assert.ok(LEGEND.includes(`${ch} `), `the legend explains ${ch}`);
+  });
+
+  test('a hook or a stop is drawn over the state the kubelet reports meanwhile, whatever the order', () => {
+    const lane = {
+      segments: [
+        seg(40, 100, 'hook', 'progress', false, 'postStart'),
+        seg(0, 100, 'running', 'progress'),
+        seg(0, 40, 'waiting', 'progress'),
+      ],
+      markers: [],
+    };
+    assert.equal(chars(lane, 0, 100, 10), '····hhhhhh');
   });
 
   test('each segment covers the columns of its time; the rest stays blank', () => {
@@ -90,8 +120,8 @@ describe('markers', () => {
     ['deadline', 'D'],
     ['delete', 'd'],
     ['probe', 'p'],
-    ['postStart', 'h'],
-    ['preStop', 's'],
+    ['postStart', 'H'],
+    ['preStop', 'H'],
     ['pull', 'i'],
     ['schedule', 'S'],
     ['start', '>'],
@@ -108,14 +138,17 @@ describe('markers', () => {
     '> started',
     '. other event',
     'M OOM',
-    'K kill',
+    'K SIGKILL',
     '! exit',
     '^ restart',
-    'D SIGKILL deadline',
-    'd delete',
+    'D grace period ends',
+    'd delete requested',
     'p probe',
-    'h postStart',
-    's preStop',
+    'H hook failed',
+    'h postStart hook (inferred)',
+    's preStop hook (inferred)',
+    '~ stopping',
+    '? unknown',
     'i image',
     'S scheduled',
   ])('the legend names "%s"', (entry) => {
@@ -181,7 +214,7 @@ describe('every lane of every recording', () => {
   const widths = [1, 10, 37, 120];
   test.each(recordingNames())('%s: exactly the width asked for, only known characters', (name) => {
     const view = finalView(name);
-    const alphabet = new Set([...' █▒░·x_MK!^DdphsiS>.23456789+']);
+    const alphabet = new Set([...' █▒░·x_hs~?MK!^DdHpiS>.23456789+']);
     for (const pod of view.pods) {
       const { from, to } = pod.timeRange;
       for (const lane of [pod.lane, ...pod.containers.map((c) => c.lane)]) {

@@ -62,9 +62,9 @@ describe.each(WIDTHS)('at %d columns', (width) => {
     assert.equal(axis.at(-1), '▲', 'now is the last column');
     assert.match(labels, /-20s .*-10s .*now$/);
     assertLabelsOnTicks(axis, labels);
-    // exec was killed at 05:43:44 (K, then its exit): both inside the window.
-    assert.match(lane(b, 1), /K/);
-    assert.match(lane(b, 1), /!/);
+    // exec was stopped at 05:43:42 (Killing: its liveness probe failed) and killed by SIGKILL at
+    // 05:43:44: the stop (~), then K where it exited, both inside the window.
+    assert.match(lane(b, 1), /~+K/);
     assert.equal(columns(lane(b, 1)), laneGeometry(pod, width).laneWidth);
   });
 

@@ -6,8 +6,9 @@ import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { createStore } from '../../src/store/store.ts';
 import { App } from '../../src/ui/app.tsx';
+import { toSessionView } from '../../src/model/index.ts';
 import { initialUi, layout, lineText } from '../../src/ui/layout.ts';
-import { finalView, lastTime, recording } from '../helpers/fixtures.ts';
+import { finalView, lastTime, recording, vary } from '../helpers/fixtures.ts';
 
 const strip = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '');
 
@@ -102,3 +103,90 @@ test.each(['crashloop', 'liveness', 'grace'].flatMap((name) => sizes.map((size) 
     }
   },
 );
+
+/** The view of a recording at a moment, as the TUI would draw it then. */
+function viewAt(name: string, at: number) {
+  const store = createStore({ source: 'replay', notifyIntervalMs: 0 });
+  store.dispatch(recording(name).filter((o) => o.observedAt <= at));
+  return toSessionView(store.getState(), at);
+}
+const eventAt = (name: string, reason: string): number =>
+  recording(name).find((o) => o.kind === 'event' && (o.object as { reason?: string }).reason === reason)!.observedAt;
+
+test('termination: the preStop hook and a countdown that never exceeds the grace period; none once the pod is gone', () => {
+  const killing = eventAt('prestop-long', 'Killing');
+  const during = layout(viewAt('prestop-long', killing + 2000), initialUi, { width: 120, height: 40 }, 'x').map(lineText);
+  assert.ok(
+    during.includes('Terminating (deletion requested): preStop hook running (exec sleep 20); SIGTERM at 13:08:56 (3s left, grace 5s)'),
+    during.join('\n'),
+  );
+  assert.ok(
+    during.some((l) => /› app {2}Running, terminating: preStop hook running \(3s of the 5s grace period left\)/.test(l)),
+    during.join('\n'),
+  );
+  // After the grace period with the hook still running: SIGTERM sent, SIGKILL the kubelet's 2 s later.
+  const after = layout(viewAt('prestop-long', Date.UTC(2026, 11, 1, 13, 8, 57)), initialUi, { width: 120, height: 40 }, 'x').map(lineText);
+  assert.ok(
+    after.includes('Terminating (deletion requested): SIGTERM sent 13:08:56; SIGKILL at 13:08:58 (1s left, grace 5s)'),
+    after.join('\n'),
+  );
+  // The deleted life's clock stopped at its deletion: the same age a minute later, no countdown.
+  const end = lastTime(recording('prestop-long'));
+  const a = layout(viewAt('prestop-long', end), initialUi, { width: 120, height: 40 }, 'x').map(lineText);
+  const b = layout(viewAt('prestop-long', end + 60_000), initialUi, { width: 120, height: 40 }, 'x').map(lineText);
+  const age = (ls: string[]) => /age (\S+)/.exec(ls.join('\n'))?.[1];
+  assert.equal(age(a), '13s');
+  assert.equal(age(b), age(a));
+  assert.ok(!b.some((l) => /s left/.test(l)), b.join('\n'));
+  assert.ok(
+    b.some((l) => l.startsWith('Deleted (deletion requested) at 13:08:59')),
+    b.join('\n'),
+  );
+});
+
+test('the legend under the lanes explains every glyph they draw; the help names every glyph of the table', () => {
+  for (const name of ['crashloop-late', 'prestop-long', 'poststart', 'liveness', 'deadline']) {
+    const view = finalView(name);
+    const screen = layout(view, initialUi, { width: 100, height: 60 }, name);
+    const used = new Set(screen.flatMap((l) => l.flatMap((s) => (s.glyph ? [s.glyph] : []))));
+    const legendGlyphs = new Set<string>();
+    // The legend's glyphs are segments with a glyph key followed by their words (dim).
+    screen.forEach((l) => l.forEach((s, k) => s.glyph && l[k + 1]?.dim && /^ \S/.test(l[k + 1]!.text) && legendGlyphs.add(s.glyph)));
+    for (const g of used) assert.ok(legendGlyphs.has(g), `${name}: ${g} drawn but not in the legend`);
+  }
+  const help = layout(finalView('crashloop'), { ...initialUi, help: true }, { width: 120, height: 60 }, 'x')
+    .map(lineText)
+    .join(' ');
+  for (const ch of ['h', 's', '~', '?', 'K', 'H', 'D']) assert.ok(help.includes(`${ch} `), ch);
+  assert.match(help, /h postStart hook \(inferred\)/);
+});
+
+test('the details pane wraps a long runtime message and keeps its cause', () => {
+  const view = finalView('not-executable');
+  const lines = layout(view, { ...initialUi, expanded: true }, { width: 80, height: 80 }, 'x').map(lineText);
+  for (const l of lines) assert.ok(l.length <= 80);
+  const joined = lines.join('\n').replace(/\s*\n\s*/g, ' ');
+  assert.ok(joined.includes('exec: "/etc/passwd": permission denied: unknown'), lines.join('\n'));
+  assert.ok(!lines.some((l) => l.includes('exec: "') && l.endsWith('…')), 'never cut');
+});
+
+test('the life switcher calls each life by its real order: the current one is the last', () => {
+  const obs = recording('sidecar');
+  const snaps = obs.flatMap((o) => (o.kind === 'pod' ? [o.object] : []));
+  const t = lastTime(obs);
+  const second = vary(snaps[0]!, (d) => {
+    d.metadata.uid = 'b0b0b0b0-0000-4000-8000-000000000002';
+    d.metadata.resourceVersion = '999999';
+    d.metadata.creationTimestamp = new Date(t + 5000).toISOString();
+  });
+  const store = createStore({ source: 'replay', notifyIntervalMs: 0 });
+  store.dispatch([
+    ...obs,
+    { kind: 'pod', verb: 'deleted', observedAt: t + 1000, object: snaps.at(-1)! },
+    { kind: 'pod', verb: 'added', observedAt: t + 5000, object: second },
+  ]);
+  const view = toSessionView(store.getState(), t + 6000);
+  const header = (podIndex: number) => layout(view, { ...initialUi, podIndex }, { width: 140, height: 40 }, 'x').map(lineText)[1]!;
+  assert.match(header(0), /life 2 .*\[life 2\/2, tab\]/);
+  assert.match(header(1), /\(deleted\) .*\[life 1\/2, tab\]/);
+});

@@ -89,7 +89,7 @@ export const crashLoopExit: ContainerRule = {
       container: c.name,
       title:
         `crash loop: the process ${how}${loop.typical ? ` after about ${loop.typical}` : ''}; ` +
-        `the cause is in its output${last.logTail?.length ? '' : ' (no log lines captured)'}`,
+        (last.logTail?.length ? 'the cause is in its output' : 'no log lines were captured to say why'),
       evidence: loop.evidence,
     };
   },

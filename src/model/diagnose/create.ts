@@ -1,5 +1,6 @@
 // The pod's sandbox and volumes, and the container's creation from its spec and config.
 
+import { runtimeCause } from '../runtime-message.ts';
 import type { ContainerView, FindingView } from '../view.ts';
 import { eventEvidence, eventsOf } from './context.ts';
 import type { ContainerRule, DiagnosisInput, PodRule } from './rule.ts';
@@ -39,15 +40,16 @@ const MISSING_REF = /couldn't find key (\S+) in (ConfigMap|Secret) (\S+)|(config
 
 function cannotCreate(pod: DiagnosisInput, c: ContainerView): FindingView {
   const missing = MISSING_REF.exec(c.message ?? '');
+  // The runtime's message is its call chain: its cause, at the end, is what the title says.
   const what = missing
     ? missing[1]
       ? `key ${missing[1]} is missing in ${missing[2]} ${missing[3]}`
       : `${missing[4]} ${missing[5]} does not exist`
-    : (c.message ?? 'reason not stated');
+    : (runtimeCause(c.message) ?? 'reason not stated');
   return {
     severity: 'error',
     container: c.name,
-    title: `cannot create the container: ${what}`,
+    title: `${c.reason === 'RunContainerError' ? 'cannot start the container' : 'cannot create the container'}: ${what}`,
     evidence: [
       `state.waiting.reason=${c.reason}`,
       ...(c.message ? [`state.waiting.message: ${c.message}`] : []),

@@ -2,8 +2,9 @@
 // facts: 128+n is "killed by signal n"; 126/127 come from a shell; the runtime reports a process it
 // could not start as StartError, exit 128), and the rules of the exit-code family.
 
+import { commandProblem, runtimeCause } from '../runtime-message.ts';
 import type { ContainerView, InstanceView } from '../view.ts';
-import { at, endedInstances, logEvidence } from './context.ts';
+import { at, endedInstances, eventEvidence, eventsOf, logEvidence } from './context.ts';
 import type { ContainerRule } from './rule.ts';
 
 /** 128 + 9: SIGKILL. An OOM kill only when the reason says OOMKilled. */
@@ -51,22 +52,34 @@ export const commandNotFound: ContainerRule = {
   scope: 'container',
   // The exit explains the start failure the other two rules would report less precisely.
   suppresses: ['start-error', 'run-container-error'],
-  run: (_pod, c) => {
+  run: (pod, c) => {
+    // A shell's 127/126, or the runtime's StartError (exit 128 on containerd/runc) saying so in its message.
     const i = endedInstances(c)
-      .filter((x) => x.exitCode !== undefined && COMMAND_NOT_RUNNABLE.has(x.exitCode))
+      .filter(
+        (x) =>
+          (x.exitCode !== undefined && COMMAND_NOT_RUNNABLE.has(x.exitCode)) || (startFailed(x) && commandProblem(x.message) !== undefined),
+      )
       .at(-1);
     if (!i) return undefined;
+    const runtime = startFailed(i) ? commandProblem(i.message) : undefined;
+    const notFound = runtime ? runtime === 'not-found' : i.exitCode === EXIT_COMMAND_NOT_FOUND;
+    // The runtime names the command and the problem itself: its words are the title.
+    const what = runtime
+      ? ` (${i.reason ?? 'StartError'}, exit ${i.exitCode ?? '?'}): ${runtimeCause(i.message)}`
+      : ` (exit ${i.exitCode})${commandText(c)}`;
     return {
       severity: 'error',
       container: c.name,
-      title:
-        i.exitCode === EXIT_COMMAND_NOT_FOUND
-          ? `command not found (exit ${EXIT_COMMAND_NOT_FOUND})${commandText(c)}`
-          : `command not executable (exit ${EXIT_COMMAND_NOT_EXECUTABLE})${commandText(c)}`,
+      title: `${notFound ? 'command not found' : 'command not executable'}${what}`,
       evidence: [
-        `terminated${i.reason ? ` ${i.reason}` : ''} exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}`,
+        `terminated${i.reason ? ` ${i.reason}` : ''} exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}${runtime ? ' (the process never started)' : ''}`,
         c.spec.command ? `command: ${JSON.stringify(c.spec.command)}` : 'command: the image default',
-        ...(i.message ? [`termination message: ${i.message}`] : []),
+        ...(i.message ? [`${runtime ? 'runtime message' : 'termination message'}: ${i.message}`] : []),
+        ...(runtime
+          ? eventsOf(pod, c.name, ['Failed'])
+              .filter((e) => e.message.includes('exec: '))
+              .map(eventEvidence)
+          : []),
         ...logEvidence(i),
       ],
     };
@@ -82,13 +95,16 @@ export const startError: ContainerRule = {
   run: (_pod, c) => {
     const i = endedInstances(c).filter(startFailed).at(-1);
     if (!i) return undefined;
+    // The runtime's message is its call chain; the cause is at its end, and it is the title.
+    const why = runtimeCause(i.message);
     return {
       severity: 'error',
       container: c.name,
-      title: `the runtime could not start the process${i.message ? `: ${i.message}` : ''}`,
+      title: `the runtime could not start the process (${i.reason ?? '?'}, exit ${i.exitCode ?? '?'})${why ? `: ${why}` : ''}`,
       evidence: [
         `terminated.reason=${i.reason ?? '?'}, exit ${i.exitCode ?? '?'} ${at(i.finishedAt)}`,
-        ...(c.state === 'waiting' && c.message ? [`state.waiting: ${c.reason ?? '?'}: ${c.message}`] : []),
+        ...(i.message ? [`runtime message: ${i.message}`] : []),
+        ...(c.state === 'waiting' && c.message && c.message !== i.message ? [`state.waiting: ${c.reason ?? '?'}: ${c.message}`] : []),
       ],
     };
   },

@@ -40,6 +40,10 @@ export const preStopHookFailed: ContainerRule = {
   run: (pod, c) => {
     const events = eventsOf(pod, c.name, ['FailedPreStopHook']);
     if (events.length === 0) return undefined;
+    // FailedPreStopHook at the end of a stop whose hook ran past the grace period: the hook died
+    // with the container (prestop-outlived-grace says so); only an earlier failure is the hook's own.
+    const s = c.stopping;
+    if (s && s.preStopEndedAt === undefined && (s.minimumAfterPreStop || s.step !== 'ended')) return undefined;
     const hook = hookOf(c, 'preStop');
     return {
       severity: 'warning',

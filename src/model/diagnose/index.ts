@@ -17,6 +17,7 @@ import { oomKilled } from './oom.ts';
 import { livenessFailing, readinessFailing, startupFailing, startupPending, startupSlow } from './probes.ts';
 import { notReady, readinessGate } from './readiness.ts';
 import type { ContainerRule, DiagnoseContext, DiagnosisInput, Rule } from './rule.ts';
+import { activeDeadline, deadlineKill, kubeletStopped, podStopped, preStopOutlivedGrace, sidecarStopped } from './termination.ts';
 import { schedulingGated, unschedulable } from './scheduling.ts';
 import {
   beingDeleted,
@@ -34,6 +35,8 @@ export type { ContainerRule, DiagnoseContext, DiagnosisInput, Family, PodRule, R
 export const RULES: readonly Rule[] = [
   // The pod first.
   evicted,
+  activeDeadline,
+  podStopped,
   podFailed,
   unschedulable,
   schedulingGated,
@@ -48,12 +51,16 @@ export const RULES: readonly Rule[] = [
   oomKilled,
   commandNotFound,
   startError,
+  deadlineKill,
+  preStopOutlivedGrace,
   livenessKill,
   startupKill,
   gracePeriodKill,
   evictionKill,
   deletionKill,
   postStartKill,
+  sidecarStopped,
+  kubeletStopped,
   sigkillUnknown,
   // probes that fail without a kill,
   livenessFailing,

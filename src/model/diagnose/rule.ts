@@ -12,7 +12,18 @@ export interface DiagnoseContext {
 }
 
 export type Family =
-  'scheduling' | 'image' | 'create' | 'hooks' | 'oom' | 'exit-code' | 'sigkill' | 'probes' | 'crash-loop' | 'final-failure' | 'readiness';
+  | 'scheduling'
+  | 'image'
+  | 'create'
+  | 'hooks'
+  | 'oom'
+  | 'exit-code'
+  | 'sigkill'
+  | 'termination'
+  | 'probes'
+  | 'crash-loop'
+  | 'final-failure'
+  | 'readiness';
 
 interface RuleBase {
   /** Stable and unique, kebab-case: "oom-killed", "liveness-kill", "crash-loop". */

@@ -11,7 +11,23 @@ import { postStartFailsTitle } from './hooks.ts';
 import type { ContainerRule, DiagnosisInput, PodRule } from './rule.ts';
 
 /** Causes with a rule of their own; 'lost' (ContainerStatusUnknown) has its own finding elsewhere. */
-const EXPLAINED_CAUSES: ReadonlySet<string> = new Set(['liveness', 'startup', 'grace-period', 'eviction', 'deletion', 'postStart', 'lost']);
+const EXPLAINED_CAUSES: ReadonlySet<string> = new Set([
+  'liveness',
+  'startup',
+  'grace-period',
+  'eviction',
+  'deletion',
+  'postStart',
+  'lost',
+  'active-deadline',
+  'node-shutdown',
+  'preemption',
+  'taint',
+  'pod-gc',
+  'job',
+  'sidecar',
+  'stopped',
+]);
 
 function sigkilled(c: ContainerView): InstanceView[] {
   return endedInstances(c).filter((i) => i.exitCode === EXIT_SIGKILL && i.reason !== 'OOMKilled');
@@ -81,8 +97,12 @@ export const gracePeriodKill: ContainerRule = {
       title: `did not stop within the grace period${grace !== undefined ? ` of ${grace}s` : ''}: killed with SIGKILL`,
       evidence: [
         k.evidence,
-        `deletionTimestamp (SIGKILL deadline) ${at(pod.deletion?.deadline)}`,
-        ...(pre ? [`preStop hook (counts against the grace period): ${pre.handler}`] : []),
+        `deletionTimestamp (the end of the grace period) ${at(pod.deletion?.deadline)}`,
+        ...(pre
+          ? [
+              `preStop hook (counts against the grace period): ${pre.handler}${c.stopping?.preStop !== undefined && !c.stopping.minimumAfterPreStop ? '; it returned within the grace period, SIGKILL came at its end' : ''}`,
+            ]
+          : []),
         ...eventsOf(pod, c.name, ['Killing', 'ExceededGracePeriod']).map(eventEvidence),
       ],
     };
@@ -97,11 +117,18 @@ export const evictionKill: ContainerRule = {
   run: (pod, c) => {
     const k = kills(c, causeIs('eviction'));
     if (!k) return undefined;
+    const t = pod.termination?.cause === 'eviction' ? pod.termination : undefined;
     return {
       severity: 'error',
       container: c.name,
-      title: 'killed by an eviction',
-      evidence: [k.evidence, `status.reason=Evicted: ${pod.statusMessage ?? ''}`],
+      // "killed by an eviction by the kubelet: emptyDir volume "scratch" over its 8Mi limit"
+      title: `killed by an eviction${t ? t.text.replace(/^evicted/, '') : ''}`,
+      evidence: [
+        k.evidence,
+        ...(pod.statusReason === 'Evicted' ? [`status.reason=Evicted: ${pod.statusMessage ?? ''}`] : []),
+        ...eventsOf(pod, c.name, ['Killing']).map(eventEvidence),
+        ...(k.last.causeText ? [k.last.causeText] : []),
+      ],
     };
   },
 };
@@ -170,7 +197,8 @@ export const beingDeleted: PodRule = {
     return {
       severity: 'info',
       container: undefined,
-      title: `being deleted: SIGKILL deadline ${clockTime(pod.deletion.deadline)}${grace !== undefined ? ` (grace period ${grace}s)` : ''}`,
+      // Nothing says "deleted" before the pod is gone.
+      title: `deletion requested: the grace period${grace !== undefined ? ` of ${grace}s` : ''} ends ${clockTime(pod.deletion.deadline)}`,
       evidence: [`metadata.deletionTimestamp=${new Date(pod.deletion.deadline).toISOString()}`],
     };
   },

@@ -64,20 +64,34 @@ function endOthers(list: InstanceRecord[], current: { containerID: string | unde
   }
 }
 
+export function emptyContainer(entry: Pick<ContainerEntry, 'name' | 'type'>): ContainerRecord {
+  return {
+    name: entry.name,
+    type: entry.type,
+    instances: [],
+    spans: [],
+    delays: [],
+    missedInstances: 0,
+    hook: undefined,
+    hookSpans: [],
+    occurrences: [],
+  };
+}
+
 function foldOne(
   old: ContainerRecord | undefined,
   entry: ContainerEntry,
   events: readonly DraftEvent[],
   observedAt: number,
 ): ContainerRecord {
-  const base: ContainerRecord = old ?? { name: entry.name, type: entry.type, instances: [], spans: [], delays: [], missedInstances: 0 };
+  const base: ContainerRecord = old ?? emptyContainer(entry);
   const instances = [...base.instances];
   let spans = base.spans;
   let delays = base.delays;
   let missed = base.missedInstances;
   // One state event per change (running, terminated, waiting or unknown) moves the lane.
   const moveLane = (span: Span | undefined, closeAt: number): void => {
-    spans = pushSpan(base.spans, span, span?.from ?? closeAt, LIMITS.spans);
+    spans = pushSpan(spans, span, span?.from ?? closeAt, LIMITS.spans);
   };
   for (const e of events) {
     switch (e.kind) {
@@ -124,6 +138,10 @@ function foldOne(
       case 'container-unknown':
         endOthers(instances, undefined, observedAt);
         moveLane(e.span && { ...e.span, to: undefined }, observedAt);
+        break;
+      case 'history-unknown':
+        // Before what the object still tells: the lane says unknown there.
+        if (spans.length === 0) spans = [{ state: 'unknown', label: 'unknown', from: e.from, to: e.to, reconstructed: true }];
         break;
       case 'container-restarted':
         missed += e.missed;

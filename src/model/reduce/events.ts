@@ -3,7 +3,8 @@
 
 import type { DraftEvent } from '../lifecycle-event.ts';
 import { eventFacts, podKey } from '../snapshot.ts';
-import { LIMITS, type Draft, type EventRecord, type PodRecord } from './state.ts';
+import { inferHooks, recordOccurrence } from './hooks.ts';
+import { LIMITS, ownerKey, type Draft, type EventRecord, type PodRecord } from './state.ts';
 
 export function eventDraft(pod: PodRecord, e: EventRecord): DraftEvent {
   return {
@@ -29,6 +30,7 @@ export function eventDraft(pod: PodRecord, e: EventRecord): DraftEvent {
 
 export function onEvent(d: Draft, object: unknown, observedAt: number): void {
   const f = eventFacts(object, observedAt);
+  if (f.about?.kind === 'Job') return onOwnerEvent(d, { ...f, observedAt }, ownerKey(f.namespace, f.about.kind, f.about.name));
   if (f.podName === undefined) return;
   const rec: EventRecord = { ...f, observedAt };
   const key = podKey(f.namespace, f.podName);
@@ -53,4 +55,14 @@ export function onEvent(d: Draft, object: unknown, observedAt: number): void {
   const next = { ...pod, events };
   d.setPod(next);
   d.emit([eventDraft(next, rec)]);
+  recordOccurrence(d, next, events.get(rec.key)!, old);
+  inferHooks(d, d.podMap.get(next.uid)!, observedAt);
+}
+
+/** An event about a pod's owner (a Job), kept for the pods it owns: bounded, the newest version of each. */
+function onOwnerEvent(d: Draft, rec: EventRecord, key: string): void {
+  const list = d.ownerEventsMap.get(key) ?? [];
+  const old = list.find((x) => x.key === rec.key);
+  if (old && old.count === rec.count && old.lastAt === rec.lastAt && old.message === rec.message) return;
+  d.setOwnerEvents(key, [...list.filter((x) => x.key !== rec.key), rec].slice(-LIMITS.ownerEvents));
 }

@@ -1,6 +1,7 @@
 // Folds log tails into the instance they belong to (by containerID, else the last ended instance
 // for a previous log, the current one otherwise).
 
+import { NEVER_STARTED, neverStarted } from '../causes.ts';
 import type { Observation } from '../observation.ts';
 import type { Draft } from './state.ts';
 
@@ -22,7 +23,9 @@ export function onLogs(d: Draft, o: Extract<Observation, { kind: 'logs' }>): voi
   const inst = instances[i];
   if (!inst) return;
   if (inst.logTail && inst.logTail.length === o.lines.length && inst.logTail.every((l, k) => l === o.lines[k])) return;
-  instances[i] = { ...inst, logTail: o.lines, logNote: o.note };
+  // A process the runtime could not start wrote nothing: that, not what the log request found, is the note.
+  const note = o.lines.length === 0 && neverStarted(inst) ? NEVER_STARTED : o.note;
+  instances[i] = { ...inst, logTail: o.lines, logNote: note };
   const containers = new Map(pod.containers);
   containers.set(c.name, { ...c, instances });
   d.setPod({ ...pod, containers });
@@ -42,7 +45,7 @@ export function onLogs(d: Draft, o: Extract<Observation, { kind: 'logs' }>): voi
       kind: 'logs',
       attempt: inst.attempt,
       lines: o.lines.length,
-      note: o.note,
+      note,
     },
   ]);
 }

@@ -5,6 +5,7 @@
 import { diffPod } from '../diff-pod.ts';
 import type { DraftEvent } from '../lifecycle-event.ts';
 import { podColumns } from '../pod-status.ts';
+import { inferHooks, recordOccurrence } from './hooks.ts';
 import { podKey, podSnapshot, type PodSnapshot } from '../snapshot.ts';
 import { foldContainers } from './containers.ts';
 import { eventDraft } from './events.ts';
@@ -55,6 +56,8 @@ export function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted',
       d.setPod(rec);
       markDeleted(d, rec, observedAt, false);
     } else if (rec !== existing) d.setPod(rec);
+    const now = d.podMap.get(rec.uid);
+    if (now && now !== existing) inferHooks(d, now, observedAt);
     return;
   }
   // A new UID: a first sight, possibly a new life of a name seen before.
@@ -107,7 +110,9 @@ export function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted',
   });
   d.emit(drafts);
   d.setPod(rec);
-  if (verb === 'deleted') markDeleted(d, rec, observedAt, false);
+  for (const e of [...rec.events.values()]) recordOccurrence(d, d.podMap.get(rec.uid)!, e, undefined);
+  if (verb === 'deleted') markDeleted(d, d.podMap.get(rec.uid)!, observedAt, false);
+  inferHooks(d, d.podMap.get(rec.uid)!, observedAt);
 }
 
 /** The pod is gone: deleted (watch or relist) or found missing by a relist after a disconnection. */
@@ -132,22 +137,12 @@ function updateRecord(
   life = 1,
 ): PodRecord {
   const containers = foldContainers(prev?.containers, snap.containers, events, observedAt);
-  const status = podColumns(snap, observedAt).status;
+  const state = podLaneState(snap);
   let podSpans: readonly Span[] = prev?.podSpans ?? [];
-  const created = snap.createdAt;
-  if (!prev && created !== undefined && created < observedAt) {
-    // Before the first observation only the phase history is known: Pending from creation until
-    // the pod started (status.startTime), then the phase it is in now.
-    const phase = snap.phase ?? 'Pending';
-    const pendingUntil = phase === 'Pending' ? observedAt : Math.min(snap.startTime ?? created, observedAt);
-    const rebuilt: Span[] = [{ state: 'phase', label: 'Pending', from: created, to: pendingUntil, reconstructed: true }];
-    if (phase !== 'Pending' && pendingUntil < observedAt)
-      rebuilt.push({ state: 'phase', label: phase, from: pendingUntil, to: observedAt, reconstructed: true });
-    podSpans = rebuilt;
-  }
+  if (!prev && snap.createdAt !== undefined && snap.createdAt < observedAt) podSpans = reconstructPodLane(snap, state, observedAt);
   podSpans = pushSpan(
     podSpans,
-    { state: 'phase', label: status, from: observedAt, to: undefined, reconstructed: false },
+    { state: 'phase', label: state, from: observedAt, to: undefined, reconstructed: false },
     observedAt,
     LIMITS.podSpans,
   );
@@ -173,4 +168,57 @@ function updateRecord(
     podSpans,
     events: prev?.events ?? NO_EVENTS,
   };
+}
+
+/**
+ * The pod lane's state: the phase, with Running split by the Ready condition, and Terminating once
+ * the pod is being deleted or the kubelet decided to fail it while containers still run
+ * (Ready=False, reason PodFailed: the phase is held back until they stopped). Never Running for a
+ * Pending pod.
+ */
+export function podLaneState(p: PodSnapshot): string {
+  if (p.phase === 'Succeeded' || p.phase === 'Failed' || p.phase === 'Unknown') return p.phase;
+  const ready = p.conditions.find((c) => c.type === 'Ready');
+  if (ready?.status === 'False' && ready.reason === 'PodFailed') {
+    // The kubelet has failed the pod and holds the phase back until its containers stopped.
+    const running = p.containers.some((c) => c.status?.state?.state === 'running');
+    return running || p.deletion ? 'Terminating' : 'Failed';
+  }
+  if (p.deletion) return 'Terminating';
+  if (p.phase === 'Running') return ready?.status === 'True' ? 'Ready' : 'Running';
+  return 'Pending';
+}
+
+/**
+ * The pod lane before the first observation, from what the object says: Pending from creation
+ * until the kubelet took the pod (status.startTime) and until its first regular container started
+ * (init containers run while it is Pending); the current state since the Ready condition's last
+ * transition (for a finished pod, since its last container ended, running before that). Before the
+ * Ready transition, a pod now ready was not ready; otherwise what it was is gone from the API: the
+ * lane says unknown. With restarts, everything between the start and the transition is unknown.
+ */
+function reconstructPodLane(snap: PodSnapshot, state: string, observedAt: number): Span[] {
+  const created = snap.createdAt!;
+  const span = (label: string, from: number, to: number): Span => ({ state: 'phase', label, from, to, reconstructed: true });
+  const clamp = (t: number, lo: number): number => Math.min(Math.max(t, lo), observedAt);
+  const start = snap.startTime !== undefined ? clamp(snap.startTime, created) : undefined;
+  if (start === undefined || state === 'Pending') return [span('Pending', created, observedAt)];
+  const out: Span[] = [span('Pending', created, start)];
+  const push = (label: string, from: number, to: number): void => void (to > from && out.push(span(label, from, to)));
+  const readySince = clamp(snap.conditions.find((c) => c.type === 'Ready')?.lastTransitionTime ?? start, start);
+  const regular = snap.containers.filter((c) => c.type === 'regular').map((c) => c.status?.state);
+  const terminal = state === 'Succeeded' || state === 'Failed';
+  const ends = regular.map((s) => s?.finishedAt).filter((t): t is number => t !== undefined);
+  const endedAt = terminal && ends.length > 0 ? clamp(Math.max(...ends), readySince) : readySince;
+  const restarted = snap.containers.some((c) => (c.status?.restartCount ?? 0) > 0 || c.status?.lastState?.state === 'terminated');
+  if (restarted) push('Unknown', start, endedAt);
+  else {
+    const starts = regular.map((s) => s?.startedAt).filter((t): t is number => t !== undefined);
+    const first = starts.length > 0 ? clamp(Math.min(...starts), start) : endedAt;
+    push('Pending', start, Math.min(first, endedAt));
+    push(state === 'Ready' ? 'Running' : 'Unknown', first, readySince);
+    push('Running', Math.max(first, readySince), endedAt);
+  }
+  push(state, endedAt, observedAt);
+  return out;
 }

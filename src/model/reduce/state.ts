@@ -12,10 +12,18 @@ export const LIMITS = {
   spans: 400,
   podSpans: 200,
   eventsPerPod: 500,
+  ownerEvents: 50,
   pendingEvents: 2_000,
   notes: 50,
   delays: 100,
+  occurrences: 200,
+  hookSpans: 100,
 } as const;
+
+/** The key of a pod owner's events in ModelState.ownerEvents. */
+export function ownerKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}
 
 export interface InstanceRecord {
   readonly attempt: number;
@@ -36,7 +44,8 @@ export interface InstanceRecord {
 }
 
 export interface Span {
-  readonly state: 'waiting' | 'ready' | 'terminated' | 'phase';
+  /** 'hook': a postStart hook believed running (label 'postStart'); 'unknown': history the API no longer has. */
+  readonly state: 'waiting' | 'ready' | 'terminated' | 'phase' | 'hook' | 'unknown';
   readonly label: string;
   readonly from: number;
   readonly to: number | undefined;
@@ -52,6 +61,22 @@ export interface ContainerRecord {
   readonly delays: readonly { readonly seconds: number; readonly at: number }[];
   /** Instances this session knows were missed (restartCount jumped by more than one). */
   readonly missedInstances: number;
+  /** The postStart hook believed running now (inferred: see reduce/hooks.ts), since the Started event. */
+  readonly hook: { readonly kind: 'postStart'; readonly since: number } | undefined;
+  /** The times postStart hooks were believed running, oldest first (lane segments). */
+  readonly hookSpans: readonly Span[];
+  /**
+   * Each occurrence of the Events that time a container's start and stop (Started, Killing,
+   * FailedPostStartHook, FailedPreStopHook) as the session saw them happen: an Event folds repeats
+   * into one object with a count, this keeps every time seen. Oldest first, bounded.
+   */
+  readonly occurrences: readonly Occurrence[];
+}
+
+export interface Occurrence {
+  readonly reason: string;
+  readonly at: number;
+  readonly message: string;
 }
 
 export interface EventRecord extends EventFacts {
@@ -92,6 +117,11 @@ export interface ModelState {
   /** namespace/name -> UIDs in the order their lives were seen. */
   readonly lives: ReadonlyMap<string, readonly string[]>;
   readonly pendingEvents: ReadonlyMap<string, readonly EventRecord[]>;
+  /**
+   * Events about the objects that own pods ("namespace/Job/name" -> its events): a Job's Warning
+   * BackoffLimitExceeded / DeadlineExceeded / PodFailurePolicy is why its controller deletes the pods.
+   */
+  readonly ownerEvents: ReadonlyMap<string, readonly EventRecord[]>;
   readonly connection: { readonly state: ConnectionState; readonly since: number | undefined; readonly message: string | undefined };
   readonly watchingSince: number | undefined;
   readonly lastObservedAt: number | undefined;
@@ -107,6 +137,7 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
     pods: new Map(),
     lives: new Map(),
     pendingEvents: new Map(),
+    ownerEvents: new Map(),
     connection: { state: options.source === 'file' ? 'file' : 'connecting', since: undefined, message: undefined },
     watchingSince: undefined,
     lastObservedAt: undefined,
@@ -122,6 +153,7 @@ export class Draft {
   pods: Map<string, PodRecord> | undefined;
   lives: Map<string, readonly string[]> | undefined;
   pendingEvents: Map<string, readonly EventRecord[]> | undefined;
+  ownerEvents: Map<string, readonly EventRecord[]> | undefined;
   connection: ModelState['connection'];
   watchingSince: number | undefined;
   lastObservedAt: number | undefined;
@@ -144,6 +176,14 @@ export class Draft {
   }
   get pendingMap(): ReadonlyMap<string, readonly EventRecord[]> {
     return this.pendingEvents ?? this.base.pendingEvents;
+  }
+  get ownerEventsMap(): ReadonlyMap<string, readonly EventRecord[]> {
+    return this.ownerEvents ?? this.base.ownerEvents;
+  }
+  setOwnerEvents(key: string, events: readonly EventRecord[]): void {
+    this.ownerEvents ??= new Map(this.base.ownerEvents);
+    this.ownerEvents.set(key, events);
+    this.changed = true;
   }
   setPod(p: PodRecord): void {
     this.pods ??= new Map(this.base.pods);
@@ -183,6 +223,7 @@ export class Draft {
       pods: this.pods ?? this.base.pods,
       lives: this.lives ?? this.base.lives,
       pendingEvents: this.pendingEvents ?? this.base.pendingEvents,
+      ownerEvents: this.ownerEvents ?? this.base.ownerEvents,
       connection: this.connection,
       watchingSince: this.watchingSince,
       lastObservedAt: this.lastObservedAt,

@@ -67,7 +67,7 @@ const cases: RuleCase[] = [
     subject: runError,
     container: 'app',
     want: {
-      title: 'cannot create the container: failed to create containerd task: failed to create shim task: context deadline exceeded',
+      title: 'cannot start the container: failed to create containerd task: failed to create shim task: context deadline exceeded',
       evidence: ['state.waiting.reason=RunContainerError'],
     },
   },

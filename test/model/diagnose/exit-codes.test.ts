@@ -11,7 +11,7 @@ import {
   hasOwnRule,
   startError,
 } from '../../../src/model/diagnose/exit-codes.ts';
-import { fileVariant, finalPod, ruleTables, startFailed, type RuleCase } from './helpers.ts';
+import { fileVariant, finalPod, ruleTables, startFailed, startFailedMount, type RuleCase } from './helpers.ts';
 
 /** The crashloop pod whose last instance ended with this exit code (as a shell reports it). */
 const exited = (exitCode: number, reason = 'Error') =>
@@ -40,11 +40,39 @@ const cases: RuleCase[] = [
   },
   { rule: commandNotFound, name: 'crashloop recording: exit 1', subject: () => finalPod('crashloop'), container: 'app', want: undefined },
   {
+    // containerd/runc report a command that does not exist as StartError, exit 128 (not 127): the runtime's words say so.
     rule: commandNotFound,
     name: 'crashloop recording ending with StartError 128',
     subject: startFailed,
     container: 'app',
+    want: {
+      severity: 'error',
+      title: 'command not found (StartError, exit 128): exec: "app": executable file not found in $PATH',
+      evidence: [
+        /^terminated StartError exit 128 at \d\d:\d\d:\d\d \(the process never started\)$/,
+        /^command: \["sh","-c",/,
+        'runtime message: exec: "app": executable file not found in $PATH',
+      ],
+    },
+  },
+  {
+    rule: commandNotFound,
+    name: 'crashloop recording ending with a StartError about a mount',
+    subject: startFailedMount,
+    container: 'app',
     want: undefined,
+  },
+  {
+    rule: startError,
+    name: 'crashloop recording ending with a StartError about a mount',
+    subject: startFailedMount,
+    container: 'app',
+    want: {
+      severity: 'error',
+      title:
+        'the runtime could not start the process (StartError, exit 128): error during container init: error mounting "/etc/app/hosts" to rootfs at "/etc/resolv.conf": not a directory',
+      evidence: [/^terminated.reason=StartError, exit 128 at \d\d:\d\d:\d\d$/, /^runtime message: failed to create containerd task: /],
+    },
   },
   {
     rule: startError,
@@ -53,9 +81,10 @@ const cases: RuleCase[] = [
     container: 'app',
     want: {
       severity: 'error',
-      title: 'the runtime could not start the process: exec: "app": executable file not found in $PATH',
+      title: 'the runtime could not start the process (StartError, exit 128): exec: "app": executable file not found in $PATH',
       evidence: [
         /^terminated.reason=StartError, exit 128 at \d\d:\d\d:\d\d$/,
+        'runtime message: exec: "app": executable file not found in $PATH',
         'state.waiting: RunContainerError: failed to start container: exec: "app": executable file not found in $PATH',
       ],
     },

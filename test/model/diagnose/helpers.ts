@@ -110,6 +110,25 @@ export const startFailed = () =>
     };
   });
 
+/** A start failure that is not about the command: runc could not set up a mount (the same StartError, exit 128). */
+export const startFailedMount = () =>
+  fileVariant('crashloop', (d) => {
+    const message =
+      'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error mounting "/etc/app/hosts" to rootfs at "/etc/resolv.conf": not a directory: unknown';
+    const c = d.status.containerStatuses[0];
+    c.state = { waiting: { reason: 'RunContainerError', message } };
+    c.lastState = {
+      terminated: {
+        exitCode: 128,
+        reason: 'StartError',
+        message,
+        startedAt: '1970-01-01T00:00:00Z',
+        finishedAt: c.lastState?.terminated?.finishedAt ?? '2026-11-25T05:44:52Z',
+        containerID: 'containerd://0123',
+      },
+    };
+  });
+
 /** The liveness recording as if its probes were startup probes (the kubelet's messages say "startup"). */
 export const startupKills = () =>
   varyRecording('liveness', {

@@ -14,9 +14,20 @@ import * as probes from '../../../src/model/diagnose/probes.ts';
 import * as readiness from '../../../src/model/diagnose/readiness.ts';
 import * as scheduling from '../../../src/model/diagnose/scheduling.ts';
 import * as sigkill from '../../../src/model/diagnose/sigkill.ts';
+import * as termination from '../../../src/model/diagnose/termination.ts';
 import { initialState, reduce, toSessionView, type PodView } from '../../../src/model/index.ts';
 import { lastTime, publicFixtures, recording, recordingNames } from '../../helpers/fixtures.ts';
-import { fileVariant, finalPod, fixturePod, runRule, startFailed, startupKills, varyView, type Subject } from './helpers.ts';
+import {
+  fileVariant,
+  finalPod,
+  fixturePod,
+  runRule,
+  startFailed,
+  startFailedMount,
+  startupKills,
+  varyView,
+  type Subject,
+} from './helpers.ts';
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
@@ -33,7 +44,7 @@ test('every rule id is unique and kebab-case, and every suppression names anothe
 });
 
 test('every rule a family file exports is in the table', () => {
-  const families = [crashLoop, create, exitCodes, finalFailure, hooks, image, oom, probes, readiness, scheduling, sigkill];
+  const families = [crashLoop, create, exitCodes, finalFailure, hooks, image, oom, probes, readiness, scheduling, sigkill, termination];
   const exported = families.flatMap((m) =>
     Object.values(m).filter((v): v is Rule => typeof v === 'object' && v !== null && 'run' in v && 'id' in v),
   );
@@ -77,7 +88,10 @@ test.each([
   ['the poststart recording', 'poststart-hook-failed', 'poststart-kill', 'app', () => finalPod('poststart')],
   ['the liveness recording', 'liveness-kill', 'liveness-failing', 'exec', () => finalPod('liveness')],
   ['the liveness recording with startup probes', 'startup-kill', 'startup-slow', 'exec', startupKills],
-  ['the crashloop recording ending with StartError', 'start-error', 'run-container-error', 'app', startFailed],
+  ['the crashloop recording ending with a StartError about a mount', 'start-error', 'run-container-error', 'app', startFailedMount],
+  ['the crashloop recording ending with StartError "executable file not found"', 'command-not-found', 'start-error', 'app', startFailed],
+  ['the prestop-long recording', 'prestop-outlived-grace', 'grace-period-kill', 'app', () => finalPod('prestop-long')],
+  ['the deadline recording', 'active-deadline', 'pod-failed', 'pod', () => finalPod('deadline')],
   [
     'the crashloop recording ending with StartError exit 127',
     'command-not-found',

@@ -31,9 +31,43 @@ const expectations: Record<string, { container?: string; title: RegExp; evidence
   ],
   eviction: [
     { title: /evicted by the kubelet: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi"\.$/, evidence: /status.reason=Evicted/ },
-    { container: 'writer', title: /killed by an eviction/ },
+    { container: 'writer', title: /^killed by an eviction by the kubelet: emptyDir volume "scratch" over its 8Mi limit$/ },
   ],
   'config-error': [{ container: 'app', title: /key DATABASE_URL is missing in ConfigMap \S+\/app-config/ }],
+  // Issue 9's scenarios.
+  deadline: [
+    {
+      title: /^activeDeadlineSeconds \(15s\) exceeded: the kubelet stopped the pod \(grace period 8s\)/,
+      evidence: /^spec\.activeDeadlineSeconds=15$/,
+    },
+    {
+      container: 'app',
+      title: /^killed by the kubelet: activeDeadlineSeconds \(15s\) exceeded; SIGKILL after the 8s grace period \(exit 137\)$/,
+    },
+  ],
+  'prestop-long': [
+    {
+      container: 'app',
+      title: /^the preStop hook \(exec sleep 20\) was still running when the 5s grace period ended: killed with SIGKILL$/,
+      evidence: /the kubelet's minimum after an unfinished preStop/,
+    },
+  ],
+  'not-executable': [
+    { container: 'app', title: /^command not executable \(StartError, exit 128\): exec: "\/etc\/passwd": permission denied$/ },
+  ],
+  'no-such-binary': [
+    {
+      container: 'app',
+      title: /^command not found \(StartError, exit 128\): exec: "no-such-binary": executable file not found in \$PATH$/,
+    },
+  ],
+  'crashloop-delete': [
+    {
+      container: 'app',
+      title: /^crash loop: the process exits with 1 after about 1s; the cause is in its output$/,
+      evidence: /fatal: cannot open/,
+    },
+  ],
   unschedulable: [{ title: /cannot be scheduled: .*Insufficient cpu/, evidence: /FailedScheduling/ }],
   'missing-image': [
     {
@@ -142,7 +176,8 @@ test('variations of real objects: not ready without events, readiness gates, sta
   });
   const sf = startFailed.findings.filter((f) => f.container === 'app');
   assert.equal(sf.length, 1, sf.map((f) => f.title).join('; '));
-  assert.match(sf[0]!.title, /the runtime could not start the process: exec: "app": executable file not found/);
+  // containerd/runc say "executable file not found" with exit 128: the command is not found.
+  assert.equal(sf[0]!.title, 'command not found (StartError, exit 128): exec: "app": executable file not found in $PATH');
   assert.equal(startFailed.containers[0]!.lastTermination?.startedAt, undefined, 'the epoch start time means never started');
 
   const initRetry = variant('init', (d) => {

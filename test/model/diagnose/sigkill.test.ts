@@ -83,8 +83,8 @@ const cases: RuleCase[] = [
       title: 'did not stop within the grace period of 6s: killed with SIGKILL',
       evidence: [
         'terminated exit 137 (SIGKILL), reason Error, at 05:43:20',
-        'deletionTimestamp (SIGKILL deadline) at 05:43:20',
-        'preStop hook (counts against the grace period): exec sh -c sleep 3',
+        'deletionTimestamp (the end of the grace period) at 05:43:20',
+        'preStop hook (counts against the grace period): exec sh -c sleep 3; it returned within the grace period, SIGKILL came at its end',
         'event Normal Killing at 05:43:14: Stopping container app',
       ],
     },
@@ -104,10 +104,13 @@ const cases: RuleCase[] = [
     container: 'writer',
     want: {
       severity: 'error',
-      title: 'killed by an eviction',
+      title: 'killed by an eviction by the kubelet: emptyDir volume "scratch" over its 8Mi limit',
       evidence: [
         'terminated exit 137 (SIGKILL), reason Error, at 06:09:47',
         'status.reason=Evicted: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi".',
+        'event Normal Killing at 06:09:45: Stopping container writer',
+        // Grace period 1s for a local storage limit, raised to the kubelet's 2s minimum: SIGKILL at 06:09:47.
+        /it ignored SIGTERM and was killed with SIGKILL 2s later \(the kubelet's minimum; grace period 1s\)$/,
       ],
     },
   },
@@ -171,7 +174,7 @@ const cases: RuleCase[] = [
     subject: () => podWhen('grace', (p) => p.deletion !== undefined),
     want: {
       severity: 'info',
-      title: 'being deleted: SIGKILL deadline 05:43:20 (grace period 6s)',
+      title: 'deletion requested: the grace period of 6s ends 05:43:20',
       evidence: ['metadata.deletionTimestamp=2026-11-25T05:43:20.000Z'],
     },
   },
