@@ -84,6 +84,8 @@ async function runWith(options: Options, io: Io): Promise<number> {
   };
   const stopSignals = onStopSignals((signal) => stop(new Stop(signal, undefined)));
   const clock = (await import('./output/clock.ts')).makeClock(options.timeZone);
+  // The model's sentences name clock times in the same zone as the views around them.
+  if (clock.zone !== 'UTC') (await import('./model/index.ts')).setClockFormat((ms) => clock.time(ms));
   const ctx: Ctx = { options, io, abort, clock, stop, color: await colorFor(options, io) };
   try {
     let code: number;

@@ -19,4 +19,4 @@ export { lifecycleText } from './lifecycle-text.ts';
 export { countdownText } from './backoff.ts';
 export { describeProbe } from './spec-describe.ts';
 export { compactRuntimeMessage, runtimeCause } from './runtime-message.ts';
-export { clockTime, formatGoDuration, humanDuration, parseTime, runLength } from './time.ts';
+export { clockTime, formatGoDuration, humanDuration, parseTime, runLength, setClockFormat } from './time.ts';

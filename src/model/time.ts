@@ -111,6 +111,18 @@ export function isTime(ms: number | undefined): ms is number {
 }
 
 /** 14:03:07 in UTC (deterministic in tests and across machines); "?" for a time no clock can show. */
+/**
+ * How the model's own sentences write a clock time ("next attempt at 05:43:20"). UTC unless the
+ * composition root names the zone the views use (--utc, --timezone, else local), so that a finding
+ * and the line around it never disagree. A display setting, not a clock read: the model stays
+ * deterministic for a given setting (tests and goldens use the UTC default).
+ */
+let formatClock: (ms: number) => string = (ms) => new Date(ms).toISOString().slice(11, 19);
+
+export function setClockFormat(format: ((ms: number) => string) | undefined): void {
+  formatClock = format ?? ((ms) => new Date(ms).toISOString().slice(11, 19));
+}
+
 export function clockTime(ms: number): string {
-  return isTime(ms) ? new Date(ms).toISOString().slice(11, 19) : '?';
+  return isTime(ms) ? formatClock(ms) : '?';
 }

@@ -1,8 +1,8 @@
 // The one time parser of the model, and the formatters that must never throw on any number.
 
 import assert from 'node:assert/strict';
-import { test } from 'vitest';
-import { clockTime, humanDuration, isTime, parseTime, runLength } from '../../src/model/time.ts';
+import { expect, test } from 'vitest';
+import { clockTime, humanDuration, isTime, parseTime, runLength, setClockFormat } from '../../src/model/time.ts';
 
 const T = Date.UTC(2026, 10, 25, 5, 43, 5);
 
@@ -64,4 +64,17 @@ test.each<[number, string]>([
   [2 * 3600_000 + 180_000, '2h3m'],
 ])('runLength(%d) = %s', (ms, want) => {
   assert.equal(runLength(ms), want);
+});
+
+test('clockTime writes the zone the views use once the composition root names it, UTC by default', () => {
+  const t = Date.parse('2026-11-25T05:43:20Z');
+  expect(clockTime(t)).toBe('05:43:20');
+  setClockFormat((ms) => new Date(ms + 9 * 3_600_000).toISOString().slice(11, 19));
+  try {
+    expect(clockTime(t)).toBe('14:43:20');
+    expect(clockTime(Number.NaN)).toBe('?');
+  } finally {
+    setClockFormat(undefined);
+  }
+  expect(clockTime(t)).toBe('05:43:20');
 });
