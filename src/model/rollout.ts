@@ -445,19 +445,20 @@ export function podHealth(p: RolloutPod): PodHealth {
 
 const HEALTH_ORDER: Record<PodHealth, number> = { failing: 0, changing: 1, healthy: 2 };
 
-function sortPods(pods: readonly RolloutPod[]): RolloutPod[] {
-  return [...pods].sort(
-    (a, b) => HEALTH_ORDER[podHealth(a)] - HEALTH_ORDER[podHealth(b)] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
+/** Failing first, then changing, then healthy; by name within each (health worked out once per pod). */
+export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
+  const rank = new Map<P, number>();
+  for (const p of pods) rank.set(p, HEALTH_ORDER[podHealth(p)]);
+  return [...pods].sort((a, b) => rank.get(a)! - rank.get(b)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {
+export function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {
   const m = new Map<string, number>();
   for (const p of pods) m.set(p.status, (m.get(p.status) ?? 0) + 1);
   return [...m].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
 }
 
-function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
+export function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
   const m = new Map<string, number>();
   for (const p of pods) for (const t of new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
   return [...m].sort((a, b) => b[1] - a[1]).map(([title, n]) => `${n} of ${pods.length} ${noun}: ${title}`);
@@ -478,7 +479,7 @@ function podBlockerText(p: RolloutPod, c: RolloutContainer | undefined, word: st
   return `pod ${p.name} ${word}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
-function goSeconds(s: number): string {
+export function goSeconds(s: number): string {
   const r = Math.round(s);
   if (r < 60) return `${r}s`;
   const h = Math.floor(r / 3600);
@@ -493,7 +494,7 @@ function goSeconds(s: number): string {
  * CreateContainerError); unschedulable while no pod of the workload is terminating (whose room
  * could make it fit) and no node is nominated for it.
  */
-function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): Blocker[] {
+export function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): Blocker[] {
   if (p.deleting) return [];
   const out: Blocker[] = [];
   if (p.unschedulable && !somethingTerminating && !p.nominatedNode) {
@@ -750,7 +751,7 @@ function kubectlWaiting(s: KubectlRolloutStatus): string {
   return s.message.replace(/\.\.\.$/, '').replace(/^Waiting for /, 'waiting for ');
 }
 
-function kindLabel(kind: WorkloadKind): string {
+export function kindLabel(kind: WorkloadKind): string {
   return {
     Deployment: 'deployment',
     ReplicaSet: 'replicaset',
@@ -1071,7 +1072,8 @@ export function progressDeadlineText(d: ProgressDeadlineView | undefined, now: n
   if (!d) return undefined;
   if (d.marked) return d.at === undefined ? 'progress deadline exceeded' : `progress deadline exceeded ${ago(now - d.at)} ago`;
   if (d.at === undefined) return undefined;
-  if (d.exceeded) return `progress deadline passed ${ago(now - d.at)} ago (the controller has not marked it yet)`;
+  // Passed as of `now` (the view may have been made earlier: the countdown runs at render time).
+  if (d.exceeded || d.at < now) return `progress deadline passed ${ago(now - d.at)} ago (the controller has not marked it yet)`;
   return `progress deadline in ${ago(d.at - now)}`;
 }
 
@@ -1086,7 +1088,7 @@ export function verdictLine(view: RolloutView, now: number): string {
   const deadline = progressDeadlineText(view.progressDeadline, now);
   let line = `${v.state}: ${v.reason}`;
   if (first) line += `: ${first.text}${more > 0 ? ` (+${more} more)` : ''}`;
-  if (deadline && v.state !== 'complete' && (view.progressDeadline?.exceeded || v.state === 'progressing' || v.state === 'stuck'))
-    line += `; ${deadline}`;
+  const passed = view.progressDeadline?.exceeded || (view.progressDeadline?.at !== undefined && view.progressDeadline.at < now);
+  if (deadline && v.state !== 'complete' && (passed || v.state === 'progressing' || v.state === 'stuck')) line += `; ${deadline}`;
   return line;
 }

@@ -5,6 +5,7 @@ import type { DraftEvent, LifecycleEvent } from '../lifecycle-event.ts';
 import type { ConnectionState } from '../observation.ts';
 import type { EventFacts, PodSnapshot } from '../snapshot.ts';
 import type { ContainerType, Severity } from '../types.ts';
+import type { WorkloadEvent, WorkloadSnapshot } from '../workload.ts';
 
 export const LIMITS = {
   log: 20_000,
@@ -15,6 +16,8 @@ export const LIMITS = {
   pendingEvents: 2_000,
   notes: 50,
   delays: 100,
+  workloads: 2_000,
+  workloadEvents: 2_000,
 } as const;
 
 export interface InstanceRecord {
@@ -84,6 +87,22 @@ export interface NoteRecord {
   readonly at: number;
 }
 
+/** A workload object (the owner of a rollout and its ReplicaSets / ControllerRevisions / Jobs) as last seen. */
+export interface WorkloadRecord {
+  readonly snapshot: WorkloadSnapshot;
+  readonly firstObservedAt: number;
+  readonly lastObservedAt: number;
+  /** workloadSeq when it last changed. */
+  readonly seq: number;
+}
+
+/** An Event about a workload object (owner-side: ScalingReplicaSet, FailedCreate, ...). */
+export interface WorkloadEventRecord extends WorkloadEvent {
+  readonly observedAt: number;
+  /** workloadSeq when it was added or its count / message changed: printers print those above the last printed. */
+  readonly seq: number;
+}
+
 export interface ModelState {
   readonly source: 'cluster' | 'file' | 'replay';
   readonly seq: number;
@@ -97,6 +116,14 @@ export interface ModelState {
   readonly lastObservedAt: number | undefined;
   readonly notes: readonly NoteRecord[];
   readonly relistPods: ReadonlySet<string> | undefined;
+  /** Workload objects by uid (reduce/workloads.ts). */
+  readonly workloads: ReadonlyMap<string, WorkloadRecord>;
+  /** Owner-side Events by key, bounded. */
+  readonly workloadEvents: ReadonlyMap<string, WorkloadEventRecord>;
+  /** Increases whenever a workload or an owner-side event changes. */
+  readonly workloadSeq: number;
+  /** Workload collections being relisted: the uids reported so far, per collection. */
+  readonly relistWorkloads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
 }
 
 export function initialState(options: { source: ModelState['source'] }): ModelState {
@@ -112,6 +139,10 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
     lastObservedAt: undefined,
     notes: [],
     relistPods: undefined,
+    workloads: new Map(),
+    workloadEvents: new Map(),
+    workloadSeq: 0,
+    relistWorkloads: undefined,
   };
 }
 
@@ -127,6 +158,10 @@ export class Draft {
   lastObservedAt: number | undefined;
   notes: NoteRecord[] | undefined;
   relistPods: Set<string> | undefined;
+  workloads: Map<string, WorkloadRecord> | undefined;
+  workloadEvents: Map<string, WorkloadEventRecord> | undefined;
+  workloadSeq: number;
+  relistWorkloads: Map<string, Set<string>> | undefined;
   changed = false;
 
   constructor(readonly base: ModelState) {
@@ -135,6 +170,14 @@ export class Draft {
     this.watchingSince = base.watchingSince;
     this.lastObservedAt = base.lastObservedAt;
     this.relistPods = base.relistPods ? new Set(base.relistPods) : undefined;
+    this.workloadSeq = base.workloadSeq;
+    this.relistWorkloads = base.relistWorkloads ? new Map([...base.relistWorkloads].map(([k, v]) => [k, new Set(v)])) : undefined;
+  }
+  get workloadMap(): ReadonlyMap<string, WorkloadRecord> {
+    return this.workloads ?? this.base.workloads;
+  }
+  get workloadEventMap(): ReadonlyMap<string, WorkloadEventRecord> {
+    return this.workloadEvents ?? this.base.workloadEvents;
   }
   get podMap(): ReadonlyMap<string, PodRecord> {
     return this.pods ?? this.base.pods;
@@ -188,6 +231,10 @@ export class Draft {
       lastObservedAt: this.lastObservedAt,
       notes: this.notes ?? this.base.notes,
       relistPods: this.relistPods,
+      workloads: this.workloads ?? this.base.workloads,
+      workloadEvents: this.workloadEvents ?? this.base.workloadEvents,
+      workloadSeq: this.workloadSeq,
+      relistWorkloads: this.relistWorkloads,
     };
   }
 }
