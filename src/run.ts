@@ -134,6 +134,20 @@ async function viewTransform(options: Options): Promise<(v: SessionView) => Sess
   return (v) => selectContainers(v, options.containers);
 }
 
+/** What the group session (src/app/rollout-session.ts: rollouts, -l, --until) needs of this one. */
+async function sessionIo(ctx: Ctx): Promise<import('./app/rollout-session.ts').SessionIo> {
+  return {
+    options: ctx.options,
+    stdout: ctx.io.stdout,
+    stdin: ctx.io.stdin,
+    signal: ctx.abort.signal,
+    clock: ctx.clock,
+    color: ctx.color,
+    width: textWidth(ctx.options, ctx.io),
+    transform: await viewTransform(ctx.options),
+  };
+}
+
 async function runFile(ctx: Ctx): Promise<number> {
   const { options, io, abort } = ctx;
   const { parseObjectsFile, readInput } = await import('./sources/file.ts');
@@ -155,6 +169,14 @@ async function runFile(ctx: Ctx): Promise<number> {
     });
   if (notes.length) store.dispatch(notes);
   const now = (): number => parsed.asOf;
+  // Workloads in the file (or --until): the rollout screen and printers.
+  const group = await import('./app/rollout-session.ts');
+  const screens = group.fileScreens(store.getState(), options);
+  if (screens.length || options.until) {
+    const done = Promise.resolve();
+    const all = screens.length ? screens : group.podScreen(store.getState(), options);
+    return await group.present(await sessionIo(ctx), store, { screens: all, now, ready: done, done, startedAt: now(), end: 'file' });
+  }
   if (options.output === 'tui' && !options.once) return await showTui(store, ctx, { target: name, now, requestLogs: () => undefined });
   return await printOnce(store, ctx, now);
 }
@@ -175,6 +197,10 @@ async function runReplay(ctx: Ctx): Promise<number> {
   }
   const observations = parseRecording(text, name);
   const store = createStore({ source: 'replay', notifyIntervalMs: options.output === 'tui' ? 100 : 0 });
+  // A recording of a workload or a selector (its header says), or --until: the group session.
+  const group = await import('./app/rollout-session.ts');
+  const screens = group.recordingScreens((await import('./sources/recording.ts')).recordingHeader(text), options);
+  if (screens || options.until) return await replayGroup(ctx, store, observations, screens);
   if (options.once) {
     store.dispatch(observations);
     const t = observations.at(-1)?.observedAt ?? 0;
@@ -196,6 +222,47 @@ async function runReplay(ctx: Ctx): Promise<number> {
   store.flush();
   printer.stop();
   return 0;
+}
+
+async function replayGroup(
+  ctx: Ctx,
+  store: Store,
+  observations: readonly Observation[],
+  found: import('./app/rollout-session.ts').Screen[] | undefined,
+): Promise<number> {
+  const { options, abort } = ctx;
+  const group = await import('./app/rollout-session.ts');
+  const { replay } = await import('./sources/recording.ts');
+  const io = await sessionIo(ctx);
+  // A pod recording without a header naming its pod (--until): the pod it holds.
+  const screens = found ?? group.recordedPodScreen(observations, options);
+  const first = observations[0]?.observedAt ?? 0;
+  if (options.once) {
+    store.dispatch(observations);
+    const last = observations.at(-1)?.observedAt ?? 0;
+    return await group.present(io, store, {
+      screens,
+      now: () => last,
+      ready: Promise.resolve(),
+      done: Promise.resolve(),
+      startedAt: first,
+      end: 'replay',
+    });
+  }
+  const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
+  const player = replay(observations, (o) => store.dispatch(o), {
+    speed,
+    maxGapMs: options.output === 'tui' ? 8_000 : 1_000,
+    signal: abort.signal,
+  });
+  return await group.present(io, store, {
+    screens,
+    now: player.clock,
+    ready: Promise.resolve(),
+    done: player.done,
+    startedAt: first,
+    end: 'replay',
+  });
 }
 
 function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
@@ -259,13 +326,17 @@ async function runCluster(ctx: Ctx): Promise<number> {
         store.dispatch(o);
       };
     }
-    const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
-    const source = await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
     const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
     const fetchLog = async (ns: string, pod: string, container: string, previous: boolean) =>
       selected(container)
         ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
         : { lines: [], note: 'not fetched: -c selected other containers' };
+    // Workloads, selectors, --until: the group session (src/app/rollout-session.ts).
+    const group = await import('./app/rollout-session.ts');
+    if (group.isGroupSession(options))
+      return await group.runClusterGroup(await sessionIo(ctx), { client, store, emit, now, namespace: config.namespace, fetchLog });
+    const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
+    const source = await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal);
 
     if (options.once) await Promise.race([source.eventsReady, new Promise((r) => setTimeout(r, 10_000).unref())]);
     const { followLogs } = await import('./log-follower.ts');

@@ -3,7 +3,7 @@
 
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { toSessionView, type SessionView } from '../model/index.ts';
+import { toSessionView, type ModelState, type SessionView } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
 import { initialUi, layout, type Line, type UiState } from './layout.ts';
@@ -19,6 +19,10 @@ export interface AppProps {
   readonly color?: boolean;
   readonly clock?: Clock;
   readonly transform?: (view: SessionView) => SessionView;
+  /** The view to draw (default: every pod's, toSessionView); the rollout screen opens one pod with a selector. */
+  readonly view?: (state: ModelState, now: number) => SessionView;
+  /** esc with nothing to close: back to the screen that opened this one. */
+  readonly onBack?: () => void;
 }
 
 const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
@@ -39,7 +43,7 @@ const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
   );
 });
 
-export function App({ store, target, now, requestLogs, color = true, clock, transform }: AppProps) {
+export function App({ store, target, now, requestLogs, color = true, clock, transform, view: select = toSessionView, onBack }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
   // The terminal's size; Ink re-renders on resize.
@@ -53,9 +57,9 @@ export function App({ store, target, now, requestLogs, color = true, clock, tran
   }, [now]);
 
   const view = useMemo(() => {
-    const v = toSessionView(state, Math.max(tick, now() - 1000));
+    const v = select(state, Math.max(tick, now() - 1000));
     return transform ? transform(v) : v;
-  }, [state, tick, now, transform]);
+  }, [state, tick, now, transform, select]);
   const pod = view.pods[Math.min(ui.podIndex, Math.max(0, view.pods.length - 1))];
 
   useInput((input, key) => {
@@ -64,7 +68,10 @@ export function App({ store, target, now, requestLogs, color = true, clock, tran
       return;
     }
     if (input === '?') return setUi((u) => ({ ...u, help: !u.help }));
-    if (key.escape) return setUi((u) => ({ ...u, help: false, expanded: false }));
+    if (key.escape) {
+      if (onBack && !ui.help && !ui.expanded) return onBack();
+      return setUi((u) => ({ ...u, help: false, expanded: false }));
+    }
     const n = pod?.containers.length ?? 0;
     if (key.upArrow || input === 'k') return setUi((u) => ({ ...u, selected: Math.max(0, u.selected - 1) }));
     if (key.downArrow || input === 'j') return setUi((u) => ({ ...u, selected: Math.min(Math.max(0, n - 1), u.selected + 1) }));
