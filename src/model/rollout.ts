@@ -445,10 +445,10 @@ export function podHealth(p: RolloutPod): PodHealth {
 
 const HEALTH_ORDER: Record<PodHealth, number> = { failing: 0, changing: 1, healthy: 2 };
 
-/** Failing first, then changing, then healthy; by name within each (health worked out once per pod). */
-export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
+/** Failing first, then changing, then healthy; by name within each (health worked out once per pod, or taken from it). */
+export function sortPods<P extends RolloutPod & { readonly health?: PodHealth }>(pods: readonly P[]): P[] {
   const rank = new Map<P, number>();
-  for (const p of pods) rank.set(p, HEALTH_ORDER[podHealth(p)]);
+  for (const p of pods) rank.set(p, HEALTH_ORDER[p.health ?? podHealth(p)]);
   return [...pods].sort((a, b) => rank.get(a)! - rank.get(b)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -460,8 +460,20 @@ export function countsOf(pods: readonly RolloutPod[]): { status: string; count: 
 
 export function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
   const m = new Map<string, number>();
-  for (const p of pods) for (const t of new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
+  for (const p of pods) {
+    if (p.findings.length === 0) continue;
+    for (const t of p.findings.length === 1 ? p.findings : new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
+  }
   return [...m].sort((a, b) => b[1] - a[1]).map(([title, n]) => `${n} of ${pods.length} ${noun}: ${title}`);
+}
+
+/** At most this many blockers are spelled out as evidence; the rest are counted (thousands of failing pods say the same). */
+export const EVIDENCE_BLOCKERS = 10;
+
+export function blockerEvidence(blockers: readonly Blocker[]): string[] {
+  const shown = blockers.slice(0, EVIDENCE_BLOCKERS).map((b) => b.text);
+  const more = blockers.length - shown.length;
+  return more > 0 ? [...shown, `... and ${more} more like these`] : shown;
 }
 
 /** "pod x CrashLoopBackOff (exit 3, 2 restarts, back-off 20s)". */
@@ -494,8 +506,20 @@ export function goSeconds(s: number): string {
  * CreateContainerError); unschedulable while no pod of the workload is terminating (whose room
  * could make it fit) and no node is nominated for it.
  */
-export function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): Blocker[] {
-  if (p.deleting) return [];
+export function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): readonly Blocker[] {
+  // Pods are immutable (the group views pass cached rows): the answer is kept per pod and options.
+  const hit = blockerCache.get(p);
+  if (hit && hit.failRestarts === o.failRestarts && hit.terminating === somethingTerminating) return hit.blockers;
+  const blockers = findBlockers(p, o, somethingTerminating);
+  blockerCache.set(p, { failRestarts: o.failRestarts, terminating: somethingTerminating, blockers });
+  return blockers;
+}
+
+const blockerCache = new WeakMap<RolloutPod, { failRestarts: number; terminating: boolean; blockers: readonly Blocker[] }>();
+const NO_BLOCKERS: readonly Blocker[] = [];
+
+function findBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): readonly Blocker[] {
+  if (p.deleting) return NO_BLOCKERS;
   const out: Blocker[] = [];
   if (p.unschedulable && !somethingTerminating && !p.nominatedNode) {
     out.push({ rule: 'unschedulable', text: `pod ${p.name} cannot be scheduled: ${p.unschedulable.message}`, pod: p.name });
@@ -510,7 +534,7 @@ export function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminati
       out.push({ rule: 'crash-loop', text: podBlockerText(p, c, waiting ?? p.status), pod: p.name });
     }
   }
-  return out;
+  return out.length ? out : NO_BLOCKERS;
 }
 
 // ---- revisions -------------------------------------------------------------------------------
@@ -832,7 +856,7 @@ function verdictFor(
   const stuck = (reason: string, extra: readonly string[] = []): Verdict => ({
     state: 'stuck',
     reason,
-    evidence: [...extra, ...blockers.map((b) => b.text), ...findings],
+    evidence: [...extra, ...blockerEvidence(blockers), ...findings],
     blockers,
     pods: podNames,
   });

@@ -107,7 +107,7 @@ export function formatGroupPicture(view: GroupView, now: number, opts: GroupText
   const L: string[] = [];
   const line = (s: string): void => void L.push(s);
   const r = view.rollout;
-  const multiNs = new Set(view.groups.flatMap((g) => g.pods.map((x) => x.namespace))).size > 1;
+  const multiNs = view.multiNamespace;
   if (r) {
     line(
       p.bold(`${visible(view.title)}`) +

@@ -5,15 +5,13 @@
 // comes back.
 
 import { Box, render, Text, useApp, useInput, useWindowSize } from 'ink';
-import { memo, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { podViewOf, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
 import { App } from './app.tsx';
-import type { Line } from './layout.ts';
+import { ansiLine } from './ansi-line.ts';
 import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
-
-const COLORS: Record<string, string | undefined> = { ok: 'green', progress: 'cyan', warn: 'yellow', error: 'red', muted: 'gray' };
 
 export interface RolloutScreenSpec {
   /** "deploy/shop -n shop". */
@@ -32,22 +30,9 @@ export interface RolloutAppProps {
   readonly until?: { readonly until: UntilTarget; readonly timeoutAt: number | undefined } | undefined;
 }
 
-const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
-  return (
-    <Text wrap="truncate-end">
-      {line.map((s, i) => (
-        <Text
-          key={i}
-          {...(color && s.tone && COLORS[s.tone] ? { color: COLORS[s.tone]! } : {})}
-          bold={s.bold ?? false}
-          dimColor={s.dim ?? false}
-          inverse={s.inverse ?? false}
-        >
-          {s.text}
-        </Text>
-      ))}
-    </Text>
-  );
+/** One line: a string with its colours (ansi-line.ts); an unchanged line is the same string and is not drawn again. */
+const Row = memo(function Row({ text }: { text: string }) {
+  return <Text wrap="truncate-end">{text}</Text>;
 });
 
 /** The session view of one pod: its detailed view only. */
@@ -74,32 +59,40 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
   const [open, setOpen] = useState<string | undefined>(undefined);
   const [tick, setTick] = useState(() => now());
 
-  useEffect(() => {
-    const t = setInterval(() => setTick(now()), 1000);
-    return () => clearInterval(t);
-  }, [now]);
-
   const screen = screens[Math.min(ui.target, screens.length - 1)]!;
   const view = screen.select(state);
+  const layoutAt = (at: number) =>
+    rolloutLayout(
+      {
+        view,
+        connection: state.connection,
+        notes: state.notes,
+        label: screen.label,
+        targets: screens.length,
+        until: until ? { until: until.until, timeoutAt: until.timeoutAt, decision: undefined } : undefined,
+      },
+      ui,
+      { width: columns, height: rows - 1 },
+      at,
+      clock ? { clock } : {},
+    );
   const at = Math.max(tick, now() - 1000);
-  const frame = useMemo(
-    () =>
-      rolloutLayout(
-        {
-          view,
-          connection: state.connection,
-          notes: state.notes,
-          label: screen.label,
-          targets: screens.length,
-          until: until ? { until: until.until, timeoutAt: until.timeoutAt, decision: undefined } : undefined,
-        },
-        ui,
-        { width: columns, height: rows - 1 },
-        at,
-        clock ? { clock } : {},
-      ),
-    [view, state.connection, state.notes, screen.label, screens.length, until, ui, columns, rows, at, clock],
-  );
+  const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
+  const texts = useMemo(() => frame.lines.map((l) => ansiLine(l, color)), [frame, color]);
+
+  // The clock: once a second the screen is laid out for the new time, and drawn only when a line
+  // changed (an age, a countdown, the strips' right edge); an idle screen of old pods draws nothing.
+  const latest = useRef({ layoutAt, texts });
+  latest.current = { layoutAt, texts };
+  useEffect(() => {
+    const t = setInterval(() => {
+      const at = now();
+      const { layoutAt, texts } = latest.current;
+      const next = layoutAt(at).lines.map((l) => ansiLine(l, color));
+      if (next.length !== texts.length || next.some((x, i) => x !== texts[i])) setTick(at);
+    }, 1000);
+    return () => clearInterval(t);
+  }, [now, color]);
 
   useInput(
     (input, key) => {
@@ -152,8 +145,8 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
   }
   return (
     <Box flexDirection="column">
-      {frame.lines.map((l, i) => (
-        <Row key={i} line={l} color={color} />
+      {texts.map((text, i) => (
+        <Row key={i} text={text} />
       ))}
     </Box>
   );

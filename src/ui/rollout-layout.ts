@@ -126,7 +126,16 @@ function podLine(r: PodRow, w: Widths, selected: boolean, now: number, axis: { f
       spans.push({ text: `${kill} `, tone: 'warn' });
       width -= columns(kill) + 1;
     }
-    for (const c of renderLane(r.strip, axis.from, axis.to, width, now)) spans.push({ text: c.ch, tone: c.tone, dim: c.dim });
+    // Runs of cells drawn alike are one span.
+    let run: { text: string; tone: Tone; dim: boolean } | undefined;
+    for (const c of renderLane(r.strip, axis.from, axis.to, width, now)) {
+      if (run && run.tone === c.tone && run.dim === c.dim) run.text += c.ch;
+      else {
+        if (run) spans.push(run);
+        run = { text: c.ch, tone: c.tone, dim: c.dim };
+      }
+    }
+    if (run) spans.push(run);
   }
   return spans;
 }
@@ -157,6 +166,36 @@ type Item =
   | { kind: 'finding'; text: string }
   | { kind: 'pod'; row: PodRow }
   | { kind: 'empty'; text: string };
+
+/**
+ * The lines of the pod list (group headers, findings, pods) in display order, the pods' order and
+ * where each is: made once per view and filter, not per frame.
+ */
+const itemCache = new WeakMap<GroupView, { filter: string; items: Item[]; order: string[]; index: Map<string, number> }>();
+function itemsOf(
+  view: GroupView,
+  filter: string,
+): { items: readonly Item[]; order: readonly string[]; index: ReadonlyMap<string, number> } {
+  const hit = itemCache.get(view);
+  if (hit && hit.filter === filter) return hit;
+  const items: Item[] = [];
+  const order: string[] = [];
+  const index = new Map<string, number>();
+  for (const g of view.groups) {
+    const pods = filter ? g.pods.filter((p) => filterMatches(p, filter)) : g.pods;
+    if (filter && pods.length === 0) continue;
+    items.push({ kind: 'group', g, shown: pods.length });
+    for (const f of g.findings.slice(0, 2)) items.push({ kind: 'finding', text: f });
+    if (pods.length === 0) items.push({ kind: 'empty', text: g.role === 'new' ? 'no pods yet' : 'no pods' });
+    for (const p of pods) {
+      index.set(p.uid, items.length);
+      items.push({ kind: 'pod', row: p });
+      order.push(p.uid);
+    }
+  }
+  itemCache.set(view, { filter, items, order, index });
+  return { items, order, index };
+}
 
 export function rolloutLayout(
   s: RolloutScreen,
@@ -252,8 +291,7 @@ export function rolloutLayout(
     ...wrap(visible(groupVerdictLine(view, now)), width, height >= 20 ? 3 : 2).map((t, i) =>
       fit([{ text: i ? `  ${t}` : t, tone: VERDICT_TONE[v.state], bold: true }], width),
     ),
-    ...v.evidence
-      .filter((e) => !v.blockers.some((b) => b.text === e))
+    ...((blockerTexts) => v.evidence.filter((e) => !blockerTexts.has(e)))(new Set(v.blockers.map((b) => b.text)))
       .slice(0, height >= 30 ? 3 : height >= 20 ? 1 : 0)
       .map((e): Line => fit([{ text: `  ${visible(e)}`, dim: true }], width)),
   ];
@@ -273,25 +311,21 @@ export function rolloutLayout(
     );
 
   // The pods, by group, in display order; the filter keeps matching names.
-  const items: Item[] = [];
-  const order: string[] = [];
-  for (const g of view.groups) {
-    const pods = ui.filter ? g.pods.filter((p) => filterMatches(p, ui.filter)) : g.pods;
-    if (ui.filter && pods.length === 0) continue;
-    items.push({ kind: 'group', g, shown: pods.length });
-    for (const f of g.findings.slice(0, 2)) items.push({ kind: 'finding', text: f });
-    if (pods.length === 0) items.push({ kind: 'empty', text: g.role === 'new' ? 'no pods yet' : 'no pods' });
-    for (const p of pods) {
-      items.push({ kind: 'pod', row: p });
-      order.push(p.uid);
-    }
-  }
-  if (items.length === 0)
-    items.push({
-      kind: 'empty',
-      text: ui.filter ? `no pod name contains "${ui.filter}"` : conn.state === 'connecting' ? 'connecting to the API server…' : 'no pods',
-    });
-  const selected = ui.selected !== undefined && order.includes(ui.selected) ? ui.selected : order[0];
+  const listed = itemsOf(view, ui.filter);
+  const { order, index } = listed;
+  const items: readonly Item[] = listed.items.length
+    ? listed.items
+    : [
+        {
+          kind: 'empty',
+          text: ui.filter
+            ? `no pod name contains "${ui.filter}"`
+            : conn.state === 'connecting'
+              ? 'connecting to the API server…'
+              : 'no pods',
+        },
+      ];
+  const selected = ui.selected !== undefined && index.has(ui.selected) ? ui.selected : order[0];
 
   // Events of the owner side, newest last; the notes.
   const events = view.events.slice(-4).map((e): Line => {
@@ -337,28 +371,23 @@ export function rolloutLayout(
   room = Math.max(3, room);
 
   // A window of `room` items around the selected pod.
-  const selIndex = Math.max(
-    0,
-    items.findIndex((it) => it.kind === 'pod' && it.row.uid === selected),
-  );
+  const selIndex = (selected !== undefined ? index.get(selected) : undefined) ?? 0;
   let start = 0;
   if (items.length > room) {
     start = Math.min(Math.max(0, selIndex - Math.floor(room / 3)), items.length - room);
     // Show the pod's group header when it is just above.
-    const headerAt = items
-      .slice(0, selIndex + 1)
-      .map((it) => it.kind)
-      .lastIndexOf('group');
-    if (headerAt >= 0 && selIndex - headerAt < room && headerAt < start) start = headerAt;
+    let headerAt = selIndex;
+    while (headerAt > 0 && items[headerAt]!.kind !== 'group') headerAt--;
+    if (items[headerAt]?.kind === 'group' && selIndex - headerAt < room && headerAt < start) start = headerAt;
   }
   const windowItems = items.slice(start, start + room);
   const rowsShown = windowItems.flatMap((it) => (it.kind === 'pod' ? [it.row] : []));
-  const multiNs = new Set(view.groups.flatMap((g) => g.pods.map((p) => p.namespace))).size > 1;
-  const w = widths(rowsShown, width, now, multiNs);
+  const w = widths(rowsShown, width, now, view.multiNamespace);
   // The shared time axis of the strips: from the oldest pod (at most 15 minutes back, at least 30 s) to now.
   let oldest = now;
   for (const g of view.groups) for (const p of g.pods) if (p.since < oldest) oldest = p.since;
-  const from = Math.min(now - 30_000, Math.max(oldest, now - 15 * 60_000));
+  // (Fifteen minutes back is taken to the minute, so that an idle screen of old pods stays the same.)
+  const from = Math.min(now - 30_000, Math.max(oldest, Math.floor((now - 15 * 60_000) / 60_000) * 60_000));
   const axis = { from, to: now };
   const colTitle = (t: string, n: number): string => (n ? padColumns(t, n) + '  ' : '');
   const columnHeader: Line = fit(
@@ -373,7 +402,7 @@ export function rolloutLayout(
           colTitle('RESTARTS', w.restarts) +
           colTitle('AGE', w.age) +
           colTitle('NODE', w.node) +
-          (w.strip ? `${clock.time(from)} → now (${runLength(now - from)})` : ''),
+          (w.strip ? `${clock.time(from)} → now` : ''),
         dim: true,
       },
     ],

@@ -8,6 +8,7 @@
 import type { ModelState, PodRecord, WorkloadEventRecord } from '../reduce/index.ts';
 import {
   aggregateFindings,
+  blockerEvidence,
   countsOf,
   decideUntil,
   kindLabel,
@@ -67,6 +68,8 @@ export interface GroupView {
   /** Owner-side events (workload targets), oldest first. */
   readonly events: readonly WorkloadEventRecord[];
   readonly podCount: number;
+  /** The pods live in more than one namespace (-A): rows name theirs. */
+  readonly multiNamespace: boolean;
   /** The state's last observation time: what the view was made for. */
   readonly at: number;
 }
@@ -190,6 +193,7 @@ function workloadView(state: ModelState, target: Extract<GroupTarget, { kind: 'w
     verdict: rollout.verdict,
     events,
     podCount: rows.length,
+    multiNamespace: false,
     at: state.lastObservedAt ?? 0,
   };
 }
@@ -213,7 +217,7 @@ function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
     return {
       state: 'stuck',
       reason: `${pods.length} of ${total} pod${total === 1 ? '' : 's'} cannot become ready`,
-      evidence: blockers.map((b) => b.text),
+      evidence: blockerEvidence(blockers),
       blockers,
       pods,
     };
@@ -237,7 +241,7 @@ function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
 
 function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workload' }>, o: RolloutOptions): GroupView {
   const rows = selectPods(state, target, undefined).map((rec) => podRow(rec, state));
-  const multiNs = new Set(rows.map((r) => r.namespace)).size > 1;
+  const multiNs = rows.some((r) => r.namespace !== rows[0]!.namespace);
   const byOwner = new Map<string, { title: string; pods: PodRow[] }>();
   for (const r of rows) {
     const { key, title } = ownerKey(r, multiNs);
@@ -277,6 +281,7 @@ function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workl
     verdict: podsVerdict(rows, o),
     events: [],
     podCount: rows.length,
+    multiNamespace: multiNs,
     at: state.lastObservedAt ?? 0,
   };
 }
