@@ -330,7 +330,9 @@ export async function present(io: SessionIo, store: Store, p: PresentOptions): P
       const printer = startPrinter(store, printerOptions(false));
       await p.ready;
       startWatching();
-      await Promise.race([p.done, new Promise<void>((resolve) => anySignal.addEventListener('abort', () => resolve(), { once: true }))]);
+      // (Decided at once, e.g. when it was already reached: the signal is aborted before anyone listens.)
+      if (!anySignal.aborted)
+        await Promise.race([p.done, new Promise<void>((resolve) => anySignal.addEventListener('abort', () => resolve(), { once: true }))]);
       store.flush();
       printer.stop();
     }

@@ -62,10 +62,10 @@ function container(entry: PodRecord['snapshot']['containers'][number], rec: PodR
     message: cur?.message,
     lastExitCode: terminated ? terminated.exitCode : last?.exitCode,
     lastTerminationReason: terminated ? terminated.reason : last?.reason,
+    // The back-off the kubelet states now, else the last one it stated (before the restart that runs now).
     backOffSeconds:
-      cur?.state === 'waiting' && cur.reason === 'CrashLoopBackOff'
-        ? (parseBackoffDelay(waitingMessage) ?? rec.containers.get(entry.name)?.delays.at(-1)?.seconds)
-        : undefined,
+      (cur?.state === 'waiting' && cur.reason === 'CrashLoopBackOff' ? parseBackoffDelay(waitingMessage) : undefined) ??
+      ((s?.restartCount ?? 0) > 0 ? rec.containers.get(entry.name)?.delays.at(-1)?.seconds : undefined),
   };
 }
 

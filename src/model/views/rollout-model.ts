@@ -439,15 +439,20 @@ export function progressLine(view: GroupView): string {
   if (r) {
     const rep = r.replicas;
     const n = (x: number | undefined): string => (x === undefined ? '?' : String(x));
-    const head = `${view.title}${r.exists ? ` revision ${r.revision.text}` : ''}`;
-    if (view.target.kind === 'workload' && (view.target.workloadKind === 'Job' || view.target.workloadKind === 'CronJob')) parts.push(head);
-    else if (r.exists)
-      parts.push(`${head}: ${n(rep.updated)} of ${n(rep.desired)} updated, ${n(rep.ready)} ready, ${n(rep.available)} available`);
-    else parts.push(head);
+    const kind = r.kind;
+    if (!r.exists) parts.push(`${view.title} does not exist`);
+    else if (kind === 'Job' || kind === 'CronJob') parts.push(view.title);
+    else if (kind === 'ReplicaSet') parts.push(`${view.title}: ${n(rep.ready)} of ${n(rep.desired)} ready, ${n(rep.available)} available`);
+    else
+      parts.push(
+        `${view.title} revision ${r.revision.text}: ${n(rep.updated)} of ${n(rep.desired)} updated, ${n(rep.ready)} ready, ${n(rep.available)} available`,
+      );
   } else parts.push(`${view.title}: ${view.podCount} pod${view.podCount === 1 ? '' : 's'}`);
   for (const g of view.groups) {
     if (!g.pods.length && g.role !== 'new') continue;
-    const label = g.role === 'new' ? 'new' : g.role === 'old' ? `old ${g.revision ?? g.name ?? ''}`.trim() : g.title;
+    const jobs = r?.kind === 'Job' || r?.kind === 'CronJob' || r?.kind === 'ReplicaSet';
+    const label =
+      jobs || g.role === 'owner' || g.role === 'unknown' ? g.title : g.role === 'new' ? 'new' : `old ${g.revision ?? g.name ?? ''}`.trim();
     parts.push(`${label}: ${g.countsText}`);
     if (parts.length > 6) break;
   }
