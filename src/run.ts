@@ -199,7 +199,7 @@ async function runReplay(ctx: Ctx): Promise<number> {
   const store = createStore({ source: 'replay', notifyIntervalMs: options.output === 'tui' ? 100 : 0 });
   // A recording of a workload or a selector (its header says), or --until: the group session.
   const group = await import('./app/rollout-session.ts');
-  const screens = group.recordingScreens((await import('./sources/recording.ts')).recordingHeader(text), options);
+  const screens = group.recordingScreens((await import('./sources/recording.ts')).recordingHeader(text), options, observations);
   if (screens || options.until) return await replayGroup(ctx, store, observations, screens);
   if (options.once) {
     store.dispatch(observations);

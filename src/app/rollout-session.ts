@@ -166,10 +166,19 @@ const WORKLOAD_SHORT: Readonly<Record<string, string>> = {
  * What a recording watched (its header: `target` and `namespace`), as the screens to show: a
  * workload, or the pods of a selector. undefined: one pod (the pod screen), or no header.
  */
-export function recordingScreens(header: Readonly<Record<string, unknown>> | undefined, options: Options): Screen[] | undefined {
+export function recordingScreens(
+  header: Readonly<Record<string, unknown>> | undefined,
+  options: Options,
+  observations: readonly Observation[],
+): Screen[] | undefined {
   const t = header?.['target'] as TargetSpec | undefined;
   const ns = typeof header?.['namespace'] === 'string' ? header['namespace'] : undefined;
   if (!t || typeof t !== 'object') return undefined;
+  // Recorded before podlife watched workloads: the workload's pods only.
+  if (t.kind === 'workload' && !observations.some((o) => o.kind === 'workload')) {
+    const label = `${t.resource}/${t.name} (its pods: recorded without the workload)`;
+    return [screenOf({ kind: 'pods', label, namespace: ns }, label, options)];
+  }
   if (t.kind === 'workload' && ns && t.resource in WORKLOAD_KIND) {
     const kind = WORKLOAD_KIND[t.resource];
     return [
