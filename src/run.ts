@@ -165,7 +165,7 @@ async function runFile(ctx: Ctx): Promise<number> {
       kind: 'note',
       observedAt: parsed.asOf,
       level: 'info',
-      text: `skipped ${parsed.skipped.length} object(s) that are not Pods or Events: ${parsed.skipped.slice(0, 3).join('; ')}`,
+      text: `skipped ${parsed.skipped.length} object(s) that are not Pods, Events or workloads: ${parsed.skipped.slice(0, 3).join('; ')}`,
     });
   if (notes.length) store.dispatch(notes);
   const now = (): number => parsed.asOf;
@@ -250,19 +250,20 @@ async function replayGroup(
     });
   }
   const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
-  const player = replay(observations, (o) => store.dispatch(o), {
-    speed,
-    maxGapMs: options.output === 'tui' ? 8_000 : 1_000,
-    signal: abort.signal,
-  });
-  return await group.present(io, store, {
-    screens,
-    now: player.clock,
-    ready: Promise.resolve(),
-    done: player.done,
-    startedAt: first,
-    end: 'replay',
-  });
+  // The player starts once the screen or the printer is there, so that no moment goes unprinted.
+  let player: ReturnType<typeof replay> | undefined;
+  let played: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (played = resolve));
+  const start = (): void => {
+    player = replay(observations, (o) => store.dispatch(o), {
+      speed,
+      maxGapMs: options.output === 'tui' ? 8_000 : 1_000,
+      signal: abort.signal,
+    });
+    void player.done.then(played);
+  };
+  const now = (): number => player?.clock() ?? first;
+  return await group.present(io, store, { screens, now, ready: Promise.resolve(), done, startedAt: first, end: 'replay', start });
 }
 
 function printerOptions(ctx: Ctx, once: boolean, now: () => number) {

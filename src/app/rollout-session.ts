@@ -220,6 +220,8 @@ export interface PresentOptions {
   readonly startedAt: number;
   /** How the input ends without a decision: live (it does not), a file (one picture), a replay (it plays out). */
   readonly end: 'live' | 'file' | 'replay';
+  /** Called once the screen or the printer is listening (a replay starts playing then). */
+  readonly start?: () => void;
 }
 
 // ---- presenting a group ----------------------------------------------------------------------
@@ -306,6 +308,7 @@ export async function present(io: SessionIo, store: Store, p: PresentOptions): P
   try {
     if (options.output === 'tui') {
       void p.ready.then(startWatching);
+      queueMicrotask(() => p.start?.());
       if (podScreenOnly) {
         const { runTui } = await import('../ui/run-tui.tsx');
         await runTui(store, {
@@ -336,8 +339,11 @@ export async function present(io: SessionIo, store: Store, p: PresentOptions): P
       }
       quit = !anySignal.aborted;
     } else {
-      const printer = startPrinter(store, printerOptions(false));
+      // Printed once the sources listed (the owner, its children, the pods): the first lines are a
+      // coherent picture, never "does not exist" for a workload whose list was still on its way.
       await p.ready;
+      const printer = startPrinter(store, printerOptions(false));
+      p.start?.();
       startWatching();
       // (Decided at once, e.g. when it was already reached: the signal is aborted before anyone listens.)
       if (!anySignal.aborted)

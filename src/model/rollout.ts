@@ -445,10 +445,18 @@ export function podHealth(p: RolloutPod): PodHealth {
 
 const HEALTH_ORDER: Record<PodHealth, number> = { failing: 0, changing: 1, healthy: 2 };
 
-/** Failing first, then changing, then healthy; by name within each (health worked out once per pod, or taken from it). */
-export function sortPods<P extends RolloutPod & { readonly health?: PodHealth }>(pods: readonly P[]): P[] {
+const healthCache = new WeakMap<RolloutPod, PodHealth>();
+/** podHealth, worked out once per pod object (pods are immutable; the group views pass cached rows). */
+function healthOf(p: RolloutPod): PodHealth {
+  let h = healthCache.get(p);
+  if (h === undefined) healthCache.set(p, (h = podHealth(p)));
+  return h;
+}
+
+/** Failing first, then changing, then healthy; by name within each. */
+export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
   const rank = new Map<P, number>();
-  for (const p of pods) rank.set(p, HEALTH_ORDER[p.health ?? podHealth(p)]);
+  for (const p of pods) rank.set(p, HEALTH_ORDER[healthOf(p)]);
   return [...pods].sort((a, b) => rank.get(a)! - rank.get(b)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

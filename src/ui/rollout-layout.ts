@@ -262,13 +262,20 @@ export function rolloutLayout(
     );
     const deadline = progressDeadlineText(r.progressDeadline, now);
     const passed = r.progressDeadline?.marked || (r.progressDeadline?.at !== undefined && r.progressDeadline.at < now);
+    // The deadline first when both do not fit: it is the one that moves.
+    const both = r.budget && deadline ? columns(r.budget.text) + 3 + columns(deadline) <= width : true;
     if (r.budget || deadline)
       head.push(
         fit(
-          [
-            ...(r.budget ? [{ text: visible(r.budget.text), dim: true } as Span] : []),
-            ...(deadline ? [{ text: `${r.budget ? '   ' : ''}${deadline}`, tone: passed ? 'error' : 'warn' } as Span] : []),
-          ],
+          both
+            ? [
+                ...(r.budget ? [{ text: visible(r.budget.text), dim: true } as Span] : []),
+                ...(deadline ? [{ text: `${r.budget ? '   ' : ''}${deadline}`, tone: passed ? 'error' : 'warn' } as Span] : []),
+              ]
+            : [
+                { text: `${deadline}   `, tone: passed ? 'error' : 'warn' },
+                { text: visible(r.budget!.text), dim: true },
+              ],
           width,
         ),
       );

@@ -124,6 +124,8 @@ export interface ModelState {
   readonly workloadSeq: number;
   /** Workload collections being relisted: the uids reported so far, per collection. */
   readonly relistWorkloads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  /** The workload kinds whose collection was listed (or an object of which was seen): a workload missing from a listed kind is gone, not on its way. */
+  readonly workloadKindsListed: ReadonlySet<string>;
 }
 
 export function initialState(options: { source: ModelState['source'] }): ModelState {
@@ -143,6 +145,7 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
     workloadEvents: new Map(),
     workloadSeq: 0,
     relistWorkloads: undefined,
+    workloadKindsListed: new Set(),
   };
 }
 
@@ -162,6 +165,7 @@ export class Draft {
   workloadEvents: Map<string, WorkloadEventRecord> | undefined;
   workloadSeq: number;
   relistWorkloads: Map<string, Set<string>> | undefined;
+  workloadKindsListed: Set<string> | undefined;
   changed = false;
 
   constructor(readonly base: ModelState) {
@@ -178,6 +182,12 @@ export class Draft {
   }
   get workloadEventMap(): ReadonlyMap<string, WorkloadEventRecord> {
     return this.workloadEvents ?? this.base.workloadEvents;
+  }
+  listedKind(kind: string): void {
+    if ((this.workloadKindsListed ?? this.base.workloadKindsListed).has(kind)) return;
+    this.workloadKindsListed ??= new Set(this.base.workloadKindsListed);
+    this.workloadKindsListed.add(kind);
+    this.changed = true;
   }
   get podMap(): ReadonlyMap<string, PodRecord> {
     return this.pods ?? this.base.pods;
@@ -235,6 +245,7 @@ export class Draft {
       workloadEvents: this.workloadEvents ?? this.base.workloadEvents,
       workloadSeq: this.workloadSeq,
       relistWorkloads: this.relistWorkloads,
+      workloadKindsListed: this.workloadKindsListed ?? this.base.workloadKindsListed,
     };
   }
 }

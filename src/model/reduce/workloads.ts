@@ -43,6 +43,7 @@ function setWorkload(d: Draft, uid: string, rec: WorkloadRecord | undefined): vo
 export function onWorkload(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted', object: unknown, observedAt: number): void {
   const w = readWorkload(object);
   if (!w) return;
+  d.listedKind(w.kind);
   if (verb === 'list' && d.relistWorkloads) {
     for (const [resource, seen] of d.relistWorkloads) if (RESOURCE_KIND[resource as WorkloadResource] === w.kind) seen.add(w.uid);
   }
@@ -85,6 +86,7 @@ export function onWorkloadRelistDone(d: Draft, resource: WorkloadResource): void
   d.relistWorkloads!.delete(resource);
   if (d.relistWorkloads!.size === 0) d.relistWorkloads = undefined;
   d.changed = true;
+  d.listedKind(kind);
   for (const rec of [...d.workloadMap.values()]) {
     const w = rec.snapshot;
     if (w.kind !== kind || seen.has(w.uid)) continue;

@@ -154,7 +154,7 @@ function workloadView(state: ModelState, target: Extract<GroupTarget, { kind: 'w
   const workload = findWorkload(state, target.workloadKind, target.namespace, target.name);
   const rows = selectPods(state, target, workload).map((rec) => podRow(rec, state));
   const byUid = new Map(rows.map((r) => [r.uid, r]));
-  const rollout = rolloutView(
+  const computed = rolloutView(
     {
       target: { kind: target.workloadKind, namespace: target.namespace, name: target.name },
       workload,
@@ -165,6 +165,20 @@ function workloadView(state: ModelState, target: Extract<GroupTarget, { kind: 'w
     },
     o,
   );
+  // Not seen, and its kind not listed yet: on its way (a source lists the pods before the owner), not gone.
+  const rollout: RolloutView =
+    workload === undefined && !state.workloadKindsListed.has(target.workloadKind)
+      ? {
+          ...computed,
+          verdict: {
+            state: 'progressing',
+            reason: `waiting for ${targetTitle(target)} to be listed`,
+            evidence: [],
+            blockers: [],
+            pods: [],
+          },
+        }
+      : computed;
   const groups: PodGroup[] = rollout.revisions.map((g) => ({
     key: g.key,
     role: g.role,
