@@ -454,7 +454,8 @@ export function progressLine(view: GroupView): string {
     const rep = r.replicas;
     const n = (x: number | undefined): string => (x === undefined ? '?' : String(x));
     const kind = r.kind;
-    if (!r.exists) parts.push(view.title); // the verdict says whether it is gone or not listed yet
+    if (!r.exists)
+      parts.push(view.title); // the verdict says whether it is gone or not listed yet
     else if (kind === 'Job' || kind === 'CronJob') parts.push(view.title);
     else if (kind === 'ReplicaSet') parts.push(`${view.title}: ${n(rep.ready)} of ${n(rep.desired)} ready, ${n(rep.available)} available`);
     else
