@@ -357,8 +357,8 @@ export async function present(io: SessionIo, store: Store, p: PresentOptions): P
 
   if (!until) return 0;
   if (!decision) {
-    // A file is one picture; a replay that played out is all there is: decide on what they show.
-    if (p.end !== 'live' && !io.signal.aborted && !quit) {
+    // A file is one picture; a replay that played out (or was quit) is all there is: decide on what they show.
+    if (p.end !== 'live' && !io.signal.aborted) {
       const x = decideAll(store.getState(), screens, until, p.now(), undefined);
       if (x)
         decision =
@@ -368,14 +368,14 @@ export async function present(io: SessionIo, store: Store, p: PresentOptions): P
                 d: {
                   ...x.d,
                   outcome: 'timed-out',
-                  reason: `${p.end === 'file' ? 'as of the file' : 'when the recording ended'}, not ${until}: ${x.d.reason}`,
+                  reason: `${p.end === 'file' ? 'as of the file' : quit ? 'when the replay was quit' : 'when the recording ended'}, not ${until}: ${x.d.reason}`,
                 },
               }
             : x;
     }
     if (!decision) {
       if (io.signal.aborted) throw new Interrupted();
-      return 130; // q before --until was decided
+      return quit ? 130 : 0; // q before --until was decided
     }
   }
   await report(io, store, decision.d, decision.view, p);

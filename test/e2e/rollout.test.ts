@@ -288,6 +288,22 @@ describe.concurrent('statefulsets, daemonsets, jobs', () => {
     },
   );
 
+  test("a CronJob: its next Job and that Job's pod, followed until complete", { timeout: 180_000 }, async () => {
+    await inNamespace('e2e-ro-cron', async (ns) => {
+      await applyScenario('rollout-cronjob.yaml', ns.name);
+      // The schedule is every minute: the first Job comes within a minute.
+      const r = await podlife(['cj/nightly', '-n', ns.name, '--until', 'complete', '-o', 'text', '--timeout', '150s', '--width', '200'], {
+        timeoutMs: 170_000,
+      });
+      assert.equal(r.code, 0, r.stdout.slice(-2000) + r.stderr);
+      const job = /CronJob\/nightly {2}Normal SuccessfulCreate: Created job (nightly-\d+)/.exec(r.stdout)?.[1];
+      assert.ok(job, r.stdout.slice(-2000));
+      assert.match(r.stdout, new RegExp(`Job/${job} {2}Normal SuccessfulCreate: Created pod: ${job}-[a-z0-9]+`));
+      assert.match(r.stdout, new RegExp(`newest job ${job}: 1 Completed; complete: job/${job} completed: 1 succeeded`));
+      assert.match(r.stdout, /--until complete reached: cronjob\/nightly/);
+    });
+  });
+
   test('-l across namespaces with -A: the pods of both, grouped by namespace; --until ready', { timeout: 150_000 }, async () => {
     await inNamespace('e2e-ro-a', async (a) => {
       await inNamespace('e2e-ro-b', async (b) => {
