@@ -5,6 +5,8 @@ import { UserError } from './kube/errors.ts';
 import { addGlobalFlags, KUBECTL_BOOLEAN_FLAGS, pflagArgv, readGlobalFlags, type GlobalFlags } from './kube/global-flags.ts';
 import { parseTarget, type Scope, type TargetSpec } from './kube/target.ts';
 import { DEMOS, demoList } from './demo/catalog.ts';
+import { DEFAULT_FAIL_RESTARTS, UNTIL_TARGETS, type UntilTarget } from './model/rollout.ts';
+import { parseGoDuration } from './model/time.ts';
 import type { ColorMode } from './output/terminal.ts';
 import { parseTime } from './model/time.ts';
 import { parseDuration, parseWindowSpec, type WindowSpec } from './render/window.ts';
@@ -12,6 +14,10 @@ import { parseDuration, parseWindowSpec, type WindowSpec } from './render/window
 export { parseRequestTimeout } from './kube/global-flags.ts';
 
 export type OutputMode = 'tui' | 'text' | 'json';
+
+/** --until: the exit codes besides 0 (reached), 1 (an error) and 2 (usage). */
+export const EXIT_UNTIL_FAILED = 3;
+export const EXIT_UNTIL_TIMED_OUT = 4;
 /** --color: auto decides per stream (a terminal, NO_COLOR, FORCE_COLOR, TERM=dumb; src/output/terminal.ts). */
 export type { ColorMode };
 
@@ -51,6 +57,12 @@ export interface Options {
   readonly export:
     | { readonly file: string; readonly format: 'svg' | 'html' | 'md'; readonly theme: 'light' | 'dark'; readonly print: boolean }
     | undefined;
+  /** --until: watch until this is reached (exit 0), cannot be reached on its own (3), or --timeout passes (4). */
+  readonly until: UntilTarget | undefined;
+  /** --timeout: how long --until waits; undefined = as long as it takes. */
+  readonly timeoutMs: number | undefined;
+  /** --fail-restarts: a new pod's container restarted this many times and not ready fails --until (default 2). */
+  readonly failRestarts: number;
 }
 
 export type ParseResult =
@@ -70,6 +82,15 @@ Examples:
   # As another user (impersonation), or straight at a server with a token
   kubectl podlife web-0 --as system:serviceaccount:shop:viewer
   kubectl podlife web-0 --server https://10.0.0.1:6443 --certificate-authority ca.crt --token "$TOKEN"
+
+  # A rollout: the workload, its revisions and every pod (any group target opens on this view)
+  kubectl podlife deploy/web
+  kubectl podlife sts/db        kubectl podlife cronjob/nightly        kubectl podlife -A -l app=web
+
+  # A CI gate: wait until the rollout is available; fail fast with the reason when it cannot be
+  kubectl apply -f web.yaml && kubectl podlife deploy/web --until available --timeout 5m -o text
+  kubectl podlife job/migrate --until complete --timeout 10m
+  kubectl podlife web-0 --until ready
 
   # Why is it crash-looping? One picture, then exit (text or JSON)
   kubectl podlife web-0 --once
@@ -99,9 +120,9 @@ Commands:
   demo [NAME]   play a built-in recording (no cluster needed); demo --list names them.
                 A pod named "demo" is watched with: kubectl podlife pod/demo
 
-Keys (terminal UI): q quit, up/down or j/k select a container, enter details, L logs, ? help;
-  the timeline: h/l (shift-left/right) move the cursor, +/- zoom, [ ] (left/right) pan, 0 follow
-  now, a whole life, t clock times or ages.
+Keys (terminal UI): q quit, up/down or j/k select a pod or a container, enter opens it, esc back,
+  / filter pods by name, L logs, ? help; the timeline: h/l (shift-left/right) move the cursor,
+  +/- zoom, [ ] (left/right) pan, 0 follow now, a whole life, t clock times or ages.
 
 Timeline (terminal UI, -o text): a lane for the pod and one per container; the legend under them
 names every glyph they use (? in the terminal UI lists all). Hooks are inferred (the kubelet does
@@ -109,10 +130,14 @@ not report them): h postStart, s preStop; ~ stopping (SIGTERM sent), K SIGKILL; 
 from before the watch that the API no longer has).
 
 Exit codes:
-  0  done (quit, --once printed, a replay ended, a watch ended with Ctrl-C, SIGTERM or SIGHUP)
+  0  done (quit, --once printed, a replay ended, a watch ended with Ctrl-C, SIGTERM or SIGHUP), or --until reached
   1  an error, or a watch that had to give up: one line on stderr says what to do
   2  a usage error (a bad flag, argument or selector)
-  128+signal  interrupted before anything was shown (connecting, reading input, --once)
+  3  --until failed: the rollout (or pod) cannot get there on its own (crash loop, image pull,
+     unschedulable, config error, FailedCreate, progress deadline exceeded, Job failed, deleted)
+  4  --until timed out (--timeout passed first)
+  128+signal  interrupted before anything was shown (connecting, reading input, --once), or
+     before --until was decided
 
 Environment:
   KUBECONFIG        kubeconfig files (a list, as kubectl reads it) when --kubeconfig is not given
@@ -160,11 +185,11 @@ const SHORT_WITH_VALUE = ['-n', '-l', '-o', '-f', '-c', '-s', '-v'];
 export function createProgram(env: { readonly version: string }, write: (s: string) => void): Command {
   const program = new Command()
     .name('kubectl podlife')
-    .usage('[POD | pod/NAME | deploy/NAME | sts/NAME | ds/NAME | job/NAME] [-l selector] [flags]')
+    .usage('[POD | pod/NAME | deploy/NAME | sts/NAME | ds/NAME | rs/NAME | job/NAME | cronjob/NAME] [-l selector] [flags]')
     .description(
-      "Watch what a pod goes through, live: phase, conditions, every container's states, restarts and back-off, hooks, probes, termination and events, one timeline per container.",
+      "Watch what a pod goes through, live: phase, conditions, every container's states, restarts and back-off, hooks, probes, termination and events, one timeline per container. Watch a rollout: the workload, its revisions and every pod in one view, and gate CI on it with --until.",
     )
-    .argument('[target]', 'pod name, pod/NAME, or a workload such as deploy/NAME')
+    .argument('[target]', 'pod name, pod/NAME, or a workload: deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME, cronjob/NAME')
     .option('-n, --namespace <namespace>', 'namespace (default: the context\'s namespace, else "default")')
     .option('-l, --selector <selector>', 'watch every pod matching this label selector')
     .option('-A, --all-namespaces', 'watch pods in every namespace (with -l, --field-selector, or all of them)')
@@ -181,6 +206,17 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
       new Option('-o, --output <format>', 'tui (default on a terminal), text (lines), json (JSON lines)').choices(['tui', 'text', 'json']),
     )
     .option('--once', 'print the current picture and exit')
+    .addOption(
+      new Option(
+        '--until <condition>',
+        'watch until: available, ready, complete, rolled-out (workloads) or deleted; exit 0 when reached, 3 as soon as it cannot be reached on its own, 4 on --timeout (a pod or -l: ready, complete, deleted)',
+      ).choices([...UNTIL_TARGETS]),
+    )
+    .option('--timeout <duration>', 'with --until: give up after this long, e.g. 5m, 90s (exit 4); default: no limit')
+    .option(
+      '--fail-restarts <n>',
+      `with --until: a new pod's container that restarted this many times and is not ready fails it (default ${DEFAULT_FAIL_RESTARTS})`,
+    )
     .option('-w, --watch', 'watch (the default; --watch=false is --once)')
     .option('--wait', 'wait for the pod to be created instead of failing when it does not exist (watch it from its creation)')
     .option(
@@ -279,6 +315,9 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
     window?: string;
     export?: string;
     exportTheme: 'light' | 'dark';
+    until?: UntilTarget;
+    timeout?: string;
+    failRestarts?: string;
   }>();
   const arg = program.args[0];
   const kube = readGlobalFlags(program.opts());
@@ -381,6 +420,7 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
     if (o.output === 'tui') throw new UserError('--export writes a file and exits; -o tui draws a terminal', 'Drop one of them.', 2);
   }
   // ---- end of the timeline and --export
+  const { until, timeoutMs, failRestarts } = readUntil(o, target, offline[0] as string | undefined);
   const output: OutputMode = o.output ?? (env.stdoutIsTTY && !o.once && !exported ? 'tui' : 'text');
   if (output === 'tui' && !env.stdoutIsTTY)
     throw new UserError('-o tui needs a terminal, and stdout is not one', 'Use -o text or -o json when piping.', 2);
@@ -419,8 +459,48 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
       recordRaw: o.recordRaw === true,
       timeline,
       export: exported,
+      until,
+      timeoutMs,
+      failRestarts,
     },
   };
+}
+
+/** --until, --timeout and --fail-restarts, checked against each other and the target. */
+function readUntil(
+  o: { until?: UntilTarget; timeout?: string; failRestarts?: string; once?: boolean },
+  target: TargetSpec | undefined,
+  offline: string | undefined,
+): { until: UntilTarget | undefined; timeoutMs: number | undefined; failRestarts: number } {
+  let failRestarts = DEFAULT_FAIL_RESTARTS;
+  if (o.failRestarts !== undefined) {
+    failRestarts = Number(o.failRestarts);
+    if (!/^\d+$/.test(o.failRestarts.trim()) || failRestarts < 1 || failRestarts > 1000)
+      throw new UserError(`invalid --fail-restarts "${o.failRestarts}"`, 'Use a whole number of restarts from 1 to 1000 (default 2).', 2);
+    if (o.until === undefined)
+      throw new UserError('--fail-restarts applies to --until', 'Add --until available (or ready, complete, ...).', 2);
+  }
+  let timeoutMs: number | undefined;
+  if (o.timeout !== undefined) {
+    const v = o.timeout.trim();
+    const seconds = /^\d+$/.test(v) ? Number(v) : parseGoDuration(v);
+    if (seconds === undefined)
+      throw new UserError(`invalid --timeout "${o.timeout}"`, 'Use a duration like 90s, 5m or 1h30m (0: no limit).', 2);
+    if (o.until === undefined) throw new UserError('--timeout applies to --until', 'Add --until available (or ready, complete, ...).', 2);
+    timeoutMs = seconds > 0 ? Math.round(seconds * 1000) : undefined;
+  }
+  if (o.until === undefined) return { until: undefined, timeoutMs, failRestarts };
+  if (o.once) throw new UserError('--until waits, --once does not: give one of them', 'Drop --once to wait, or drop --until.', 2);
+  if (offline === '-f' && timeoutMs !== undefined)
+    throw new UserError('-f renders one saved picture: --timeout has nothing to wait for', 'Drop --timeout.', 2);
+  const workload = target?.kind === 'workload';
+  if (!workload && target !== undefined && (o.until === 'available' || o.until === 'rolled-out'))
+    throw new UserError(
+      `--until ${o.until} applies to a workload (deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME, cronjob/NAME)`,
+      `For ${target.kind === 'pod' ? 'a pod' : 'the pods of a selector'} use --until ready, complete or deleted.`,
+      2,
+    );
+  return { until: o.until, timeoutMs, failRestarts };
 }
 
 /** --utc / --timezone ZONE, checked against the zones this Node knows. */

@@ -14,7 +14,7 @@ import type { Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { createProgram } from './cli.ts';
 import { DEMOS } from './demo/catalog.ts';
-import { WORKLOADS } from './kube/target.ts';
+import { workloadOf } from './kube/target.ts';
 
 /** cobra's ShellCompDirective bits. */
 export const Directive = { Default: 0, Error: 1, NoSpace: 2, NoFileComp: 4 } as const;
@@ -60,7 +60,7 @@ export interface ClusterFlags {
   readonly requestTimeout: string | undefined;
 }
 
-const TYPE_PREFIXES = ['pod/', 'deploy/', 'sts/', 'ds/', 'rs/', 'job/'];
+const TYPE_PREFIXES = ['pod/', 'deploy/', 'sts/', 'ds/', 'rs/', 'job/', 'cronjob/'];
 const FILE_VALUES = new Set(['filename', 'kubeconfig', 'record', 'replay', 'export']);
 
 /** The completion of the last word of `args` (the word being typed; '' for a new word). Pure but for `lister`. */
@@ -159,7 +159,7 @@ export async function completeArgs(
   if (slash >= 0) {
     const type = word.slice(0, slash);
     const lower = type.toLowerCase();
-    const resource = lower === 'pod' || lower === 'po' || lower === 'pods' ? 'pods' : WORKLOADS[lower]?.resource;
+    const resource = lower === 'pod' || lower === 'po' || lower === 'pods' ? 'pods' : workloadOf(lower)?.resource;
     if (!resource) return { candidates: [], directive: Directive.NoFileComp };
     const names = await makeLister(flags).names(resource, flags.namespace);
     return { candidates: matching(names, word.slice(slash + 1)).map((n) => `${type}/${n}`), directive: Directive.NoFileComp };
@@ -206,6 +206,7 @@ const API_GROUP: Record<string, string> = {
   daemonsets: '/apis/apps/v1',
   replicasets: '/apis/apps/v1',
   jobs: '/apis/batch/v1',
+  cronjobs: '/apis/batch/v1',
 };
 
 /** One list call per completion, metadata only, bounded by --request-timeout or 5 s. */

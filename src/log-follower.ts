@@ -5,7 +5,7 @@
 // composition root triggers from the model's lifecycle events.
 
 import type { LogTail } from './kube/logs.ts';
-import { eventsSince, lastSeq, toSessionView, type ModelState, type Observation } from './model/index.ts';
+import { eventsSince, lastSeq, type ModelState, type Observation, type PodRecord } from './model/index.ts';
 import type { Store } from './store/store.ts';
 
 export type FetchLog = (namespace: string, pod: string, container: string, previous: boolean) => Promise<LogTail>;
@@ -15,20 +15,37 @@ export interface LogFollower {
   readonly initial: Promise<void>;
   /** Fetch the current instance's log now (the TUI's `l` key). */
   requestCurrent(podUid: string, container: string): void;
+  /**
+   * The log tails of a pod's instances that ended (the current one when it is terminated, else the
+   * previous one) fetched, or already there: what a failure report prints. Settles when they are in.
+   */
+  ensure(podUid: string): Promise<void>;
   stop(): void;
+}
+
+/** What the follower needs of one container: read from the pod's snapshot, no view built. */
+function containerFacts(
+  rec: PodRecord,
+  name: string,
+): { containerID: string | undefined; lastTerminationID: string | undefined; terminated: boolean; lastTerminated: boolean } | undefined {
+  const e = rec.snapshot.containers.find((x) => x.name === name);
+  if (!e) return undefined;
+  const s = e.status;
+  const cur = s?.state;
+  const last = s?.lastState?.state === 'terminated' ? s.lastState : undefined;
+  return {
+    containerID: cur?.containerID ?? s?.containerID,
+    lastTerminationID: last?.containerID,
+    terminated: cur?.state === 'terminated',
+    lastTerminated: last !== undefined,
+  };
 }
 
 export function followLogs(store: Store, fetchLog: FetchLog, now: () => number): LogFollower {
   let seq = lastSeq(store.getState());
-  const fetched = new Set<string>(); // pod uid + containerID already fetched
+  const fetched = new Map<string, Promise<void>>(); // pod uid + containerID already fetched
   let stopped = false;
   const pending = new Set<Promise<void>>();
-
-  // One view per state, not one per fetch: a relist or a burst of restarts across many pods asks
-  // for many logs from the same state (measured: with 1,000 pods, one full view per pod).
-  let lastView: { readonly state: ModelState; readonly view: ReturnType<typeof toSessionView> } | undefined;
-  const viewOf = (state: ModelState): ReturnType<typeof toSessionView> =>
-    lastView?.state === state ? lastView.view : (lastView = { state, view: toSessionView(state, now()) }).view;
 
   const dispatch = (o: Observation): void => {
     if (!stopped) store.dispatch([o]);
@@ -41,9 +58,8 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
     containerID: string | undefined,
     forceCurrent: boolean,
   ): Promise<void> | undefined => {
-    const view = viewOf(state);
-    const pod = view.pods.find((p) => p.uid === podUid);
-    const c = pod?.containers.find((x) => x.name === container);
+    const pod = state.pods.get(podUid);
+    const c = pod ? containerFacts(pod, container) : undefined;
     if (!pod || !c || pod.deleted) return undefined;
     let previous: boolean;
     let id: string | undefined;
@@ -53,34 +69,43 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
     } else if (containerID !== undefined && c.containerID === containerID) {
       previous = false; // the instance that ended is still the current one
       id = containerID;
-    } else if (containerID === undefined || c.lastTermination?.containerID === containerID) {
+    } else if (containerID === undefined || c.lastTerminationID === containerID) {
       previous = true;
-      id = c.lastTermination?.containerID ?? containerID;
+      id = c.lastTerminationID ?? containerID;
     } else {
       return undefined; // older than the previous instance: the kubelet no longer has its log
     }
     const key = `${podUid}/${container}/${id ?? '?'}/${previous}`;
-    if (!forceCurrent && fetched.has(key)) return undefined;
-    fetched.add(key);
+    if (!forceCurrent && fetched.has(key)) return fetched.get(key);
     const p = fetchLog(pod.namespace, pod.name, container, previous)
       .then((tail) =>
         dispatch({ kind: 'logs', observedAt: now(), podUid, container, containerID: id, previous, lines: tail.lines, note: tail.note }),
       )
       .catch(() => undefined)
       .finally(() => pending.delete(p));
+    fetched.set(key, p);
     pending.add(p);
     return p;
   };
 
+  /** Instances that ended and whose logs the kubelet still has: the current one when terminated, else the previous one. */
+  const fetchEnded = (state: ModelState, pod: PodRecord): (Promise<void> | undefined)[] => {
+    const out: (Promise<void> | undefined)[] = [];
+    for (const e of pod.snapshot.containers) {
+      const c = containerFacts(pod, e.name)!;
+      if (c.terminated && c.containerID) out.push(fetchFor(state, pod.uid, e.name, c.containerID, false));
+      else if (c.lastTerminated) out.push(fetchFor(state, pod.uid, e.name, c.lastTerminationID, false));
+    }
+    return out;
+  };
+
   // Instances that ended before we started watching: their logs are the `--previous` ones.
   const initialFetches: (Promise<void> | undefined)[] = [];
-  for (const pod of viewOf(store.getState()).pods) {
-    if (!pod.current) continue;
-    for (const c of pod.containers) {
-      if (c.state === 'terminated' && c.containerID) initialFetches.push(fetchFor(store.getState(), pod.uid, c.name, c.containerID, false));
-      else if (c.lastTermination) initialFetches.push(fetchFor(store.getState(), pod.uid, c.name, c.lastTermination.containerID, false));
-    }
-  }
+  const start = store.getState();
+  const current = [...start.pods.values()]
+    .filter((p) => !p.deleted && !p.replaced)
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  for (const pod of current) initialFetches.push(...fetchEnded(start, pod));
 
   const unsubscribe = store.subscribe(() => {
     const state = store.getState();
@@ -94,6 +119,11 @@ export function followLogs(store: Store, fetchLog: FetchLog, now: () => number):
     initial: Promise.all(initialFetches).then(() => undefined),
     requestCurrent(podUid, container) {
       fetchFor(store.getState(), podUid, container, undefined, true);
+    },
+    ensure(podUid) {
+      const state = store.getState();
+      const pod = state.pods.get(podUid);
+      return pod ? Promise.all(fetchEnded(state, pod)).then(() => undefined) : Promise.resolve();
     },
     stop() {
       stopped = true;

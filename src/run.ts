@@ -142,6 +142,20 @@ async function viewTransform(options: Options): Promise<(v: SessionView) => Sess
   return (v) => selectContainers(v, options.containers);
 }
 
+/** What the group session (src/app/rollout-session.ts: rollouts, -l, --until) needs of this one. */
+async function sessionIo(ctx: Ctx): Promise<import('./app/rollout-session.ts').SessionIo> {
+  return {
+    options: ctx.options,
+    stdout: ctx.io.stdout,
+    stdin: ctx.io.stdin,
+    signal: ctx.abort.signal,
+    clock: ctx.clock,
+    color: ctx.color,
+    width: textWidth(ctx.options, ctx.io),
+    transform: await viewTransform(ctx.options),
+  };
+}
+
 async function runFile(ctx: Ctx): Promise<number> {
   const { options, io, abort } = ctx;
   const { parseObjectsFile, readInput } = await import('./sources/file.ts');
@@ -159,10 +173,18 @@ async function runFile(ctx: Ctx): Promise<number> {
       kind: 'note',
       observedAt: parsed.asOf,
       level: 'info',
-      text: `skipped ${parsed.skipped.length} object(s) that are not Pods or Events: ${parsed.skipped.slice(0, 3).join('; ')}`,
+      text: `skipped ${parsed.skipped.length} object(s) that are not Pods, Events or workloads: ${parsed.skipped.slice(0, 3).join('; ')}`,
     });
   if (notes.length) store.dispatch(notes);
   const now = (): number => parsed.asOf;
+  // Workloads in the file (or --until): the rollout screen and printers.
+  const group = await import('./app/rollout-session.ts');
+  const screens = group.fileScreens(store.getState(), options);
+  if (screens.length || options.until) {
+    const done = Promise.resolve();
+    const all = screens.length ? screens : group.podScreen(store.getState(), options);
+    return await group.present(await sessionIo(ctx), store, { screens: all, now, ready: done, done, startedAt: now(), end: 'file' });
+  }
   if (options.output === 'tui' && !options.once) return await showTui(store, ctx, { target: name, now, requestLogs: () => undefined });
   return await printOnce(store, ctx, now, name);
 }
@@ -183,6 +205,10 @@ async function runReplay(ctx: Ctx): Promise<number> {
   }
   const observations = parseRecording(text, name);
   const store = createStore({ source: 'replay', notifyIntervalMs: options.output === 'tui' ? 100 : 0 });
+  // A recording of a workload or a selector (its header says), or --until: the group session.
+  const group = await import('./app/rollout-session.ts');
+  const screens = group.recordingScreens((await import('./sources/recording.ts')).recordingHeader(text), options, observations);
+  if (screens || options.until) return await replayGroup(ctx, store, observations, screens);
   if (options.once) {
     store.dispatch(observations);
     const t = observations.at(-1)?.observedAt ?? 0;
@@ -204,6 +230,48 @@ async function runReplay(ctx: Ctx): Promise<number> {
   store.flush();
   printer.stop();
   return 0;
+}
+
+async function replayGroup(
+  ctx: Ctx,
+  store: Store,
+  observations: readonly Observation[],
+  found: import('./app/rollout-session.ts').Screen[] | undefined,
+): Promise<number> {
+  const { options, abort } = ctx;
+  const group = await import('./app/rollout-session.ts');
+  const { replay } = await import('./sources/recording.ts');
+  const io = await sessionIo(ctx);
+  // A pod recording without a header naming its pod (--until): the pod it holds.
+  const screens = found ?? group.recordedPodScreen(observations, options);
+  const first = observations[0]?.observedAt ?? 0;
+  if (options.once) {
+    store.dispatch(observations);
+    const last = observations.at(-1)?.observedAt ?? 0;
+    return await group.present(io, store, {
+      screens,
+      now: () => last,
+      ready: Promise.resolve(),
+      done: Promise.resolve(),
+      startedAt: first,
+      end: 'replay',
+    });
+  }
+  const speed = options.demo && options.speed === 1 ? (options.output === 'tui' ? 4 : 50) : options.speed;
+  // The player starts once the screen or the printer is there, so that no moment goes unprinted.
+  let player: ReturnType<typeof replay> | undefined;
+  let played: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (played = resolve));
+  const start = (): void => {
+    player = replay(observations, (o) => store.dispatch(o), {
+      speed,
+      maxGapMs: options.output === 'tui' ? 8_000 : 1_000,
+      signal: abort.signal,
+    });
+    void player.done.then(played);
+  };
+  const now = (): number => player?.clock() ?? first;
+  return await group.present(io, store, { screens, now, ready: Promise.resolve(), done, startedAt: first, end: 'replay', start });
 }
 
 function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
@@ -270,6 +338,15 @@ async function runCluster(ctx: Ctx): Promise<number> {
         store.dispatch(o);
       };
     }
+    const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
+    const fetchLog = async (ns: string, pod: string, container: string, previous: boolean) =>
+      selected(container)
+        ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
+        : { lines: [], note: 'not fetched: -c selected other containers' };
+    // Workloads, selectors, --until: the group session (src/app/rollout-session.ts).
+    const group = await import('./app/rollout-session.ts');
+    if (group.isGroupSession(options))
+      return await group.runClusterGroup(await sessionIo(ctx), { client, store, emit, now, namespace: config.namespace, fetchLog });
     const started = (async () => {
       const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
       return { target, source: await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal) };
@@ -277,11 +354,6 @@ async function runCluster(ctx: Ctx): Promise<number> {
     // The requests are out: load the view while their answers travel.
     const view = options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx');
     view.catch(() => undefined);
-    const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
-    const fetchLog = async (ns: string, pod: string, container: string, previous: boolean) =>
-      selected(container)
-        ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
-        : { lines: [], note: 'not fetched: -c selected other containers' };
     // Log tails are observations too: they go through `emit`, so a recording keeps them.
     const startLogs = async () =>
       options.logLines > 0 ? (await import('./log-follower.ts')).followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;

@@ -58,8 +58,8 @@ test('bad input: one line (and a hint) on stderr, the documented exit code, no s
   writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata: {name: x\n');
   const noName = join(dir, 'noname.yaml');
   writeFileSync(noName, 'kind: Pod\nspec: {containers: []}\n');
-  const deployment = join(dir, 'deploy.yaml');
-  writeFileSync(deployment, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n');
+  const service = join(dir, 'service.yaml');
+  writeFileSync(service, 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n');
   const bomb = join(dir, 'bomb.yaml');
   const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
   for (let i = 1; i < 9; i++)
@@ -104,7 +104,7 @@ test('bad input: one line (and a hint) on stderr, the documented exit code, no s
     [['-f', dir], /it is a directory/, 1],
     [['-f', empty], /empty\.yaml is empty/, 1],
     [['-f', noName], /a Pod without metadata\.name/, 1],
-    [['-f', deployment], /contains no Pod \(found the document: Deployment\)/, 1],
+    [['-f', service], /contains no Pod \(found the document: Service\)/, 1],
     [['-f', bomb], /bomb\.yaml: malformed YAML/, 1],
     [['--replay', bad], /bad\.yaml:1: malformed recording line/, 1],
     // configuration and connection errors: 1

@@ -16,7 +16,7 @@ export const DEMOS: readonly DemoEntry[] = [
   { name: 'oom', summary: 'allocates far more than its 16Mi memory limit: OOMKilled, exit 137' },
   { name: 'liveness', summary: 'an exec and an httpGet liveness probe fail: both containers killed and restarted' },
   { name: 'init', summary: 'a slow init container, then one that fails: Init:Error' },
-  { name: 'rollout', summary: "a Deployment rolled out to a template that crash-loops: the new revision's pods" },
+  { name: 'rollout', summary: 'a Deployment rolled to a revision that crash-loops: the rollout view, stuck, progress deadline exceeded' },
   { name: 'poststart', summary: 'a slow postStart hook fails: the container is killed, then backs off' },
   { name: 'grace', summary: 'deleted; a preStop hook, SIGTERM ignored, SIGKILL at the end of the grace period' },
   { name: 'probes', summary: 'readiness flapping and a slow startup probe' },

@@ -1,6 +1,8 @@
 // What to watch: "NAME", "pod/NAME", "po/NAME" (one pod, followed across recreations under the same
-// name), "-l k=v" (a label selector), a workload ("deploy/x", "sts/x", "ds/x", "rs/x", "job/x")
-// resolved to its pod selector, or every pod (-A, or --field-selector alone). --field-selector
+// name), "-l k=v" (a label selector), a workload ("deploy/x", "sts/x", "ds/x", "rs/x", "job/x",
+// "cronjob/x", with kubectl's long, plural and group forms: "deployment.apps/x", "deployments/x",
+// "cj/x", "jobs.batch/x", "deployments.v1.apps/x") watched with its pods, or every pod (-A, or
+// --field-selector alone). --field-selector
 // narrows any of them and -A widens a selection to all namespaces, as with kubectl get pods.
 // Parsing is pure and cheap to load (cli.ts uses it before anything else); resolution asks the API
 // server (resolve-target.ts, loaded with the cluster client).
@@ -23,7 +25,17 @@ export interface Scope {
 
 export const NO_SCOPE: Scope = { allNamespaces: false, fieldSelector: undefined };
 
-export type WorkloadResource = 'deployments' | 'statefulsets' | 'daemonsets' | 'replicasets' | 'jobs';
+export type WorkloadResource = 'deployments' | 'statefulsets' | 'daemonsets' | 'replicasets' | 'jobs' | 'cronjobs';
+
+/** The kind each workload resource holds. */
+export const WORKLOAD_KIND = {
+  deployments: 'Deployment',
+  statefulsets: 'StatefulSet',
+  daemonsets: 'DaemonSet',
+  replicasets: 'ReplicaSet',
+  jobs: 'Job',
+  cronjobs: 'CronJob',
+} as const satisfies Readonly<Record<WorkloadResource, string>>;
 
 export const WORKLOADS: Readonly<Record<string, { readonly resource: WorkloadResource; readonly group: string }>> = {
   deploy: { resource: 'deployments', group: 'apps/v1' },
@@ -40,11 +52,28 @@ export const WORKLOADS: Readonly<Record<string, { readonly resource: WorkloadRes
   replicasets: { resource: 'replicasets', group: 'apps/v1' },
   job: { resource: 'jobs', group: 'batch/v1' },
   jobs: { resource: 'jobs', group: 'batch/v1' },
+  cj: { resource: 'cronjobs', group: 'batch/v1' },
+  cronjob: { resource: 'cronjobs', group: 'batch/v1' },
+  cronjobs: { resource: 'cronjobs', group: 'batch/v1' },
 };
+
+/**
+ * A resource as kubectl spells it: an alias of WORKLOADS alone, or qualified by its API group
+ * ("deployment.apps", "cj.batch") or by version and group ("deployments.v1.apps").
+ */
+export function workloadOf(type: string): { readonly resource: WorkloadResource; readonly group: string } | undefined {
+  const dot = type.indexOf('.');
+  const w = WORKLOADS[dot < 0 ? type : type.slice(0, dot)];
+  if (!w || dot < 0) return w;
+  const [group, version] = w.group.split('/') as [string, string];
+  const rest = type.slice(dot + 1);
+  return rest === group || rest === `${version}.${group}` ? w : undefined;
+}
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-const USAGE = 'Usage: kubectl podlife POD | pod/POD | deploy/NAME | -l key=value | -A | --field-selector f=v (see --help)';
+const USAGE =
+  'Usage: kubectl podlife POD | pod/POD | deploy/NAME | sts/NAME | job/NAME | -l key=value | -A | --field-selector f=v (see --help)';
 
 export function parseTarget(arg: string | undefined, selector: string | undefined, scope: Scope = NO_SCOPE): TargetSpec {
   if (scope.fieldSelector !== undefined) checkFieldSelector(scope.fieldSelector);
@@ -76,12 +105,13 @@ function parseTargetOnly(arg: string | undefined, selector: string | undefined, 
   if (slash < 0) return checkName({ kind: 'pod' as const, name: arg }, arg);
   const type = arg.slice(0, slash).toLowerCase();
   const name = arg.slice(slash + 1);
-  if (type === 'pod' || type === 'po' || type === 'pods') return checkName({ kind: 'pod' as const, name }, arg);
-  const w = WORKLOADS[type];
+  if (type === 'pod' || type === 'po' || type === 'pods' || type === 'pods.v1' || type === 'pod.v1')
+    return checkName({ kind: 'pod' as const, name }, arg);
+  const w = workloadOf(type);
   if (!w) {
     throw new UserError(
       `unsupported resource type "${type}" in "${arg}"`,
-      'Use pod/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME or -l key=value.',
+      'Use pod/NAME, deploy/NAME, sts/NAME, ds/NAME, rs/NAME, job/NAME, cronjob/NAME or -l key=value.',
       2,
     );
   }

@@ -192,7 +192,9 @@ export async function startWorkloadSource(o: WorkloadSourceOptions, signal: Abor
     const ready = pending.filter((p) => isOurs(p.object));
     if (!ready.length) return;
     for (const r of ready) pending.splice(pending.indexOf(r), 1);
-    emit(ready.map((p) => ({ kind: 'event', verb: p.verb, observedAt: p.observedAt, object: p.object })));
+    // Stamped now: the events reach the model in order of observation (a recording stays in time order).
+    const t = now();
+    emit(ready.map((p) => ({ kind: 'event', verb: p.verb, observedAt: Math.max(t, p.observedAt), object: p.object })));
   };
   const hold = (p: (typeof pending)[number]): void => {
     pending.push(p);

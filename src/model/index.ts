@@ -3,7 +3,11 @@
 //
 //   initialState(options)            -> ModelState
 //   reduce(state, observations)      -> ModelState   (same object back when nothing changed)
-//   toSessionView(state, now)        -> SessionView  (the view-model every view draws)
+//   toSessionView(state, now)        -> SessionView  (the view-model of the pod views)
+//   podViewOf(state, record, now)    -> PodView      (one pod's detailed view, for the pod looked at)
+//   podRow(record, state)            -> PodRow       (the light row of one pod, cached per record)
+//   groupSelector(target, options)   -> (state) -> GroupView (a rollout or a group of pods; memoised)
+//   decideGroup(view, until, now)    -> UntilDecision (--until)
 //   eventsSince(state, seq)          -> LifecycleEvent[] with seq > the given one
 //   lifecycleText(event)             -> the event as one line of English
 //
@@ -13,8 +17,34 @@ export type { Observation, ConnectionState } from './observation.ts';
 export type { EventJson, PodJson } from './kube-json.ts';
 export type * from './view.ts';
 export type { LifecycleEvent, LifecycleEventKind } from './lifecycle-event.ts';
-export { initialState, reduce, eventsSince, lastSeq, type ModelState } from './reduce/index.ts';
-export { toSessionView } from './session-view.ts';
+export {
+  initialState,
+  reduce,
+  eventsSince,
+  lastSeq,
+  type ModelState,
+  type PodRecord,
+  type WorkloadEventRecord,
+  type WorkloadRecord,
+} from './reduce/index.ts';
+export { toSessionView, podViewOf } from './session-view.ts';
+export * from './views/pod-row.ts';
+export * from './views/rollout-model.ts';
+export {
+  DEFAULT_FAIL_RESTARTS,
+  UNTIL_TARGETS,
+  budgetOf,
+  decideUntil,
+  kindLabel,
+  progressDeadlineText,
+  verdictLine,
+  type RolloutView,
+  type UntilDecision,
+  type UntilTarget,
+  type Verdict,
+  type VerdictState,
+} from './rollout.ts';
+export type { WorkloadCondition, WorkloadKind, WorkloadSnapshot } from './workload.ts';
 export { lifecycleText } from './lifecycle-text.ts';
 export { countdownText } from './backoff.ts';
 export { describeProbe } from './spec-describe.ts';

@@ -3,6 +3,7 @@
 // The model never reads the clock; it reads these stamps and the times inside the objects.
 
 import type { EventJson, PodJson } from './kube-json.ts';
+import type { WorkloadObservation } from './workload-observation.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'file';
 
@@ -14,13 +15,18 @@ export type Observation =
       readonly observedAt: number;
       readonly object: PodJson;
     }
-  /** A core/v1 (or converted events.k8s.io/v1) Event about a watched pod. */
+  /** A core/v1 (or converted events.k8s.io/v1) Event about a watched pod, or about a watched workload (owner-side events). */
   | {
       readonly kind: 'event';
       readonly verb: 'list' | 'added' | 'modified' | 'deleted';
       readonly observedAt: number;
       readonly object: EventJson;
     }
+  /**
+   * A Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob or ControllerRevision (the workload
+   * source, src/kube/workload-source.ts), and the relist markers of those collections.
+   */
+  | WorkloadObservation
   /**
    * A relist finished: every pod (and event) that exists was reported with verb 'list' since the
    * matching 'relist-start'. Pods not reported were deleted while we were not watching.

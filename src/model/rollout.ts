@@ -445,22 +445,43 @@ export function podHealth(p: RolloutPod): PodHealth {
 
 const HEALTH_ORDER: Record<PodHealth, number> = { failing: 0, changing: 1, healthy: 2 };
 
-function sortPods(pods: readonly RolloutPod[]): RolloutPod[] {
-  return [...pods].sort(
-    (a, b) => HEALTH_ORDER[podHealth(a)] - HEALTH_ORDER[podHealth(b)] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-  );
+const healthCache = new WeakMap<RolloutPod, PodHealth>();
+/** podHealth, worked out once per pod object (pods are immutable; the group views pass cached rows). */
+function healthOf(p: RolloutPod): PodHealth {
+  let h = healthCache.get(p);
+  if (h === undefined) healthCache.set(p, (h = podHealth(p)));
+  return h;
 }
 
-function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {
+/** Failing first, then changing, then healthy; by name within each. */
+export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
+  const rank = new Map<P, number>();
+  for (const p of pods) rank.set(p, HEALTH_ORDER[healthOf(p)]);
+  return [...pods].sort((a, b) => rank.get(a)! - rank.get(b)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {
   const m = new Map<string, number>();
   for (const p of pods) m.set(p.status, (m.get(p.status) ?? 0) + 1);
   return [...m].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
 }
 
-function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
+export function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
   const m = new Map<string, number>();
-  for (const p of pods) for (const t of new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
+  for (const p of pods) {
+    if (p.findings.length === 0) continue;
+    for (const t of p.findings.length === 1 ? p.findings : new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
+  }
   return [...m].sort((a, b) => b[1] - a[1]).map(([title, n]) => `${n} of ${pods.length} ${noun}: ${title}`);
+}
+
+/** At most this many blockers are spelled out as evidence; the rest are counted (thousands of failing pods say the same). */
+export const EVIDENCE_BLOCKERS = 10;
+
+export function blockerEvidence(blockers: readonly Blocker[]): string[] {
+  const shown = blockers.slice(0, EVIDENCE_BLOCKERS).map((b) => b.text);
+  const more = blockers.length - shown.length;
+  return more > 0 ? [...shown, `... and ${more} more like these`] : shown;
 }
 
 /** "pod x CrashLoopBackOff (exit 3, 2 restarts, back-off 20s)". */
@@ -478,7 +499,7 @@ function podBlockerText(p: RolloutPod, c: RolloutContainer | undefined, word: st
   return `pod ${p.name} ${word}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
-function goSeconds(s: number): string {
+export function goSeconds(s: number): string {
   const r = Math.round(s);
   if (r < 60) return `${r}s`;
   const h = Math.floor(r / 3600);
@@ -493,8 +514,20 @@ function goSeconds(s: number): string {
  * CreateContainerError); unschedulable while no pod of the workload is terminating (whose room
  * could make it fit) and no node is nominated for it.
  */
-function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): Blocker[] {
-  if (p.deleting) return [];
+export function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): readonly Blocker[] {
+  // Pods are immutable (the group views pass cached rows): the answer is kept per pod and options.
+  const hit = blockerCache.get(p);
+  if (hit && hit.failRestarts === o.failRestarts && hit.terminating === somethingTerminating) return hit.blockers;
+  const blockers = findBlockers(p, o, somethingTerminating);
+  blockerCache.set(p, { failRestarts: o.failRestarts, terminating: somethingTerminating, blockers });
+  return blockers;
+}
+
+const blockerCache = new WeakMap<RolloutPod, { failRestarts: number; terminating: boolean; blockers: readonly Blocker[] }>();
+const NO_BLOCKERS: readonly Blocker[] = [];
+
+function findBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boolean): readonly Blocker[] {
+  if (p.deleting) return NO_BLOCKERS;
   const out: Blocker[] = [];
   if (p.unschedulable && !somethingTerminating && !p.nominatedNode) {
     out.push({ rule: 'unschedulable', text: `pod ${p.name} cannot be scheduled: ${p.unschedulable.message}`, pod: p.name });
@@ -509,7 +542,7 @@ function podBlockers(p: RolloutPod, o: RolloutOptions, somethingTerminating: boo
       out.push({ rule: 'crash-loop', text: podBlockerText(p, c, waiting ?? p.status), pod: p.name });
     }
   }
-  return out;
+  return out.length ? out : NO_BLOCKERS;
 }
 
 // ---- revisions -------------------------------------------------------------------------------
@@ -750,7 +783,7 @@ function kubectlWaiting(s: KubectlRolloutStatus): string {
   return s.message.replace(/\.\.\.$/, '').replace(/^Waiting for /, 'waiting for ');
 }
 
-function kindLabel(kind: WorkloadKind): string {
+export function kindLabel(kind: WorkloadKind): string {
   return {
     Deployment: 'deployment',
     ReplicaSet: 'replicaset',
@@ -831,7 +864,7 @@ function verdictFor(
   const stuck = (reason: string, extra: readonly string[] = []): Verdict => ({
     state: 'stuck',
     reason,
-    evidence: [...extra, ...blockers.map((b) => b.text), ...findings],
+    evidence: [...extra, ...blockerEvidence(blockers), ...findings],
     blockers,
     pods: podNames,
   });
@@ -1071,7 +1104,8 @@ export function progressDeadlineText(d: ProgressDeadlineView | undefined, now: n
   if (!d) return undefined;
   if (d.marked) return d.at === undefined ? 'progress deadline exceeded' : `progress deadline exceeded ${ago(now - d.at)} ago`;
   if (d.at === undefined) return undefined;
-  if (d.exceeded) return `progress deadline passed ${ago(now - d.at)} ago (the controller has not marked it yet)`;
+  // Passed as of `now` (the view may have been made earlier: the countdown runs at render time).
+  if (d.exceeded || d.at < now) return `progress deadline passed ${ago(now - d.at)} ago (the controller has not marked it yet)`;
   return `progress deadline in ${ago(d.at - now)}`;
 }
 
@@ -1086,7 +1120,7 @@ export function verdictLine(view: RolloutView, now: number): string {
   const deadline = progressDeadlineText(view.progressDeadline, now);
   let line = `${v.state}: ${v.reason}`;
   if (first) line += `: ${first.text}${more > 0 ? ` (+${more} more)` : ''}`;
-  if (deadline && v.state !== 'complete' && (view.progressDeadline?.exceeded || v.state === 'progressing' || v.state === 'stuck'))
-    line += `; ${deadline}`;
+  const passed = view.progressDeadline?.exceeded || (view.progressDeadline?.at !== undefined && view.progressDeadline.at < now);
+  if (deadline && v.state !== 'complete' && (passed || v.state === 'progressing' || v.state === 'stuck')) line += `; ${deadline}`;
   return line;
 }

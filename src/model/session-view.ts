@@ -61,6 +61,18 @@ export function toSessionView(state: ModelState, now: number): SessionView {
   };
 }
 
+/**
+ * The detailed view of one pod: for the pod being looked at, or one the rollout verdict needs,
+ * without building every other pod's (the same cache as toSessionView).
+ */
+export function podViewOf(state: ModelState, rec: PodRecord, now: number): PodView {
+  const hit = cache.get(rec);
+  if (hit && hit.now === now) return hit.view;
+  const view = podView(rec, state, now);
+  cache.set(rec, { now, view });
+  return view;
+}
+
 function toneOfWaiting(reason: string): Tone {
   return reason === 'ContainerCreating' || reason === 'PodInitializing' ? 'progress' : 'warn';
 }
@@ -94,7 +106,8 @@ function containerTone(state: StateFacts | undefined, ready: boolean): Tone {
   return 'muted';
 }
 
-function phaseTone(status: string): Tone {
+/** How a kubectl STATUS reads at a glance (shared with the rollout view's rows). */
+export function phaseTone(status: string): Tone {
   if (status === 'Running' || status === 'Completed' || status === 'Succeeded') return 'ok';
   if (status === 'Pending' || status === 'ContainerCreating' || status === 'PodInitializing' || /^Init:\d+\/\d+$/.test(status))
     return 'progress';

@@ -98,6 +98,12 @@ export interface PodSnapshot {
   /** Set once deletionTimestamp is: the SIGKILL deadline (request time + grace period) and the grace period. */
   readonly deletion: { readonly deadline: number | undefined; readonly gracePeriodSeconds: number | undefined } | undefined;
   readonly owner: { readonly kind: string; readonly name: string } | undefined;
+  /** The controller ownerReference's uid (a ReplicaSet's, a Job's): which revision the pod belongs to. */
+  readonly ownerUid: string | undefined;
+  /** metadata.labels (pod-template-hash, controller-revision-hash, and what a workload's selector matches). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** status.nominatedNodeName: the scheduler preempts for it there. */
+  readonly nominatedNode: string | undefined;
   readonly phase: string | undefined;
   readonly reason: string | undefined;
   readonly message: string | undefined;
@@ -312,13 +318,18 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
   const uid = r.str(meta['uid'], 'metadata.uid') || `nouid:${namespace}/${name}`;
 
   let owner: PodSnapshot['owner'];
+  let ownerUid: string | undefined;
   const refs = r.objects(meta['ownerReferences'], 'metadata.ownerReferences');
   const ref = refs.find((x) => x.value['controller'] === true) ?? refs[0];
   if (ref) {
     const kind = r.str(ref.value['kind'], `metadata.ownerReferences[${ref.index}].kind`);
     const refName = r.str(ref.value['name'], `metadata.ownerReferences[${ref.index}].name`);
     owner = kind && refName ? { kind, name: refName } : undefined;
+    ownerUid = r.str(ref.value['uid'], `metadata.ownerReferences[${ref.index}].uid`) || undefined;
   }
+  const labels: Record<string, string> = {};
+  const rawLabels = r.obj(meta['labels'], 'metadata.labels');
+  if (rawLabels) for (const [k, v] of Object.entries(rawLabels)) if (typeof v === 'string') labels[k] = v;
 
   const deletionTimestamp = meta['deletionTimestamp'];
   const deletion =
@@ -368,6 +379,9 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
     createdAt: r.time(meta['creationTimestamp'], 'metadata.creationTimestamp'),
     deletion,
     owner,
+    ownerUid,
+    labels,
+    nominatedNode: r.str(status['nominatedNodeName'], 'status.nominatedNodeName') || undefined,
     phase: r.str(status['phase'], 'status.phase') || undefined,
     reason: r.str(status['reason'], 'status.reason') || undefined,
     message: r.str(status['message'], 'status.message') || undefined,

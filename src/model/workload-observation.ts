@@ -4,7 +4,7 @@
 // collections. Plain, serialisable values stamped with `observedAt` (epoch ms) by the source, like
 // every other Observation.
 //
-// Integration (phase 2): add `WorkloadObservation` to the `Observation` union in observation.ts.
+// Part of the `Observation` union (observation.ts); folded by src/model/reduce/workloads.ts.
 // The owner-side Events (ScalingReplicaSet, FailedCreate, ...) travel as ordinary
 // `{ kind: 'event' }` observations; their relists are marked with resource 'workload-events' so that
 // they never end the relist of the pod events (resource 'events').

@@ -100,7 +100,8 @@ function container(c: ContainerView): object {
   };
 }
 
-export function toJsonPod(p: PodView, observedAt: number): object {
+/** `revision`: the workload revision the pod belongs to (its ReplicaSet's, its ControllerRevision's); null where it is not a workload's. */
+export function toJsonPod(p: PodView, observedAt: number, revision: number | null = null): object {
   return {
     kind: 'pod',
     namespace: p.namespace,
@@ -120,6 +121,7 @@ export function toJsonPod(p: PodView, observedAt: number): object {
     podIP: n(p.podIP),
     qosClass: n(p.qosClass),
     owner: p.owner ?? null,
+    revision,
     createdAt: iso(p.createdAt),
     startedAt: iso(p.startedAt),
     deletion: p.deletion ? { deadline: iso(p.deletion.deadline), gracePeriodSeconds: n(p.deletion.gracePeriodSeconds) } : null,

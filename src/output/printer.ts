@@ -1,16 +1,22 @@
 // Non-TTY views: subscribe to the store and print lines. `-o text`: one line per lifecycle event,
 // then the picture of each pod on exit. `-o json`: one JSON object per line ("lifecycle" lines as
 // things happen, a "pod" line with the whole picture after each change and on exit).
+// A group (a rollout, the pods of a selector; `group` below) adds the owner-side events and a
+// progress line whenever the group's state changes (text), a "workload" line whenever the
+// workload's picture changes (JSON), and prints the group's picture instead of every pod's.
+// Only the pods that changed get their detailed view built (podViewOf), never the whole session.
 // `containers` (-c) narrows every view to those containers; text is made safe for a terminal
 // (terminal.ts) and JSON escapes the characters a terminal could act on.
 
-import { eventsSince, lastSeq, toSessionView } from '../model/index.ts';
-import type { LifecycleEvent, ModelState, SessionView } from '../model/index.ts';
+import { eventsSince, lastSeq, podRevision, podRow, podsOf, podViewOf, progressLine, toSessionView } from '../model/index.ts';
+import type { GroupView, LifecycleEvent, ModelState, PodView, SessionView } from '../model/index.ts';
 import { zoneOffset } from '../render/clock.ts';
 import { stateFromSpec, WHOLE_LIFE, type WindowSpec } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
 import { UTC_CLOCK, type Clock } from './clock.ts';
 import { toJsonEvents, toJsonLifecycle, toJsonPod } from './json.ts';
+import { toJsonWorkload } from './rollout-json.ts';
+import { formatGroupPicture, formatOwnerEventLine, formatProgressLine } from './rollout-text.ts';
 import { formatEventLine, formatEventsOnly, formatPicture, paint } from './text.ts';
 import { visible } from './terminal.ts';
 
@@ -27,6 +33,27 @@ export interface PrinterOptions {
   readonly containers?: readonly string[] | undefined;
   /** --since / --window: the part of the life the pictures' timelines show (default: the whole life). */
   readonly timeline?: WindowSpec | undefined;
+  /** A group target: its view (memoised, model/views/rollout-model.ts). */
+  readonly group?: ((state: ModelState) => GroupView) | undefined;
+}
+
+/** The revision of a pod of the state (null where it is not a workload's, or its revision object was not seen). */
+export function revisionOfPod(state: ModelState, uid: string): number | null {
+  const rec = state.pods.get(uid);
+  return (rec && podRevision(state, podRow(rec, state))) ?? null;
+}
+
+/** The session view with only these pods (their detailed views, nothing else built). */
+function sessionOf(state: ModelState, pods: readonly PodView[], now: number): SessionView {
+  return {
+    now,
+    source: state.source,
+    connection: state.connection,
+    watchingSince: state.watchingSince,
+    pods,
+    notes: state.notes,
+    unattachedEvents: [],
+  };
 }
 
 /** JSON.stringify escapes C0 controls; these are escaped too, so no JSON line can drive a terminal. */
@@ -75,11 +102,42 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
   const write = (s: string): void => void o.out.write(s);
   const viewAt = (state: ModelState, now: number): SessionView => selectContainers(toSessionView(state, now), o.containers);
   const text = { width: o.width, color: o.color, clock: o.clock };
+  const podViews = (state: ModelState, uids: readonly string[], now: number): SessionView =>
+    selectContainers(
+      sessionOf(
+        state,
+        uids.flatMap((uid) => {
+          const rec = state.pods.get(uid);
+          return rec ? [podViewOf(state, rec, now)] : [];
+        }),
+        now,
+      ),
+      o.containers,
+    );
+  if (o.once && o.group) {
+    const state = store.getState();
+    const now = o.now();
+    const group = o.group(state);
+    if (o.format === 'json') {
+      const w = toJsonWorkload(group, now);
+      if (w) write(jsonLine(w));
+      const view = podViews(
+        state,
+        podsOf(group).map((r) => r.uid),
+        now,
+      );
+      for (const pod of view.pods) write(jsonLine(toJsonPod(pod, now, revisionOfPod(state, pod.uid))));
+    } else {
+      write(formatGroupPicture(group, now, text));
+      for (const n of state.notes) write(p.dim(`note: ${visible(n.text)}\n`));
+    }
+    return { stop: () => undefined };
+  }
   if (o.once) {
     const state = store.getState();
     const view = viewAt(state, o.now());
     if (o.format === 'json') {
-      for (const pod of view.pods) write(jsonLine(toJsonPod(pod, view.now)));
+      for (const pod of view.pods) write(jsonLine(toJsonPod(pod, view.now, revisionOfPod(state, pod.uid))));
       if (view.pods.length === 0) for (const u of view.unattachedEvents) write(jsonLine(toJsonEvents(u)));
     } else {
       view.pods.forEach((pod, i) => {
@@ -105,6 +163,9 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
   let seq = 0;
   let connection = '';
   let notes = 0;
+  let workloadSeq = 0;
+  let lastProgress = '';
+  let lastWorkloadJson = '';
   const lastPodJson = new Map<string, string>();
   let stopped = false;
   if (o.format === 'text') {
@@ -122,13 +183,25 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
       for (const e of events) {
         write(formatEventLine(e, p, { showPod, width: o.width, clock: o.clock }) + '\n');
         if (e.kind === 'logs') {
-          const view = toSessionView(state, o.now());
-          const inst = view.pods
-            .find((x) => x.uid === e.podUid)
-            ?.containers.find((c) => c.name === e.container)
-            ?.instances.find((i) => i.containerID === e.containerID);
+          const rec = state.pods.get(e.podUid);
+          const inst = rec
+            ? podViewOf(state, rec, o.now())
+                .containers.find((c) => c.name === e.container)
+                ?.instances.find((i) => i.containerID === e.containerID)
+            : undefined;
           for (const l of inst?.logTail ?? []) write(p.dim(`          | ${visible(l)}\n`));
         }
+      }
+      if (o.group && state.workloadSeq !== workloadSeq) {
+        for (const w of [...state.workloadEvents.values()].filter((x) => x.seq > workloadSeq).sort((a, b) => a.seq - b.seq))
+          write(formatOwnerEventLine(w, p, { width: o.width, clock: o.clock }) + '\n');
+      }
+      if (o.group) {
+        const group = o.group(state);
+        const line = progressLine(group);
+        if (line !== lastProgress)
+          write(formatProgressLine(line, group.verdict.state, o.now(), p, { width: o.width * 3, clock: o.clock }) + '\n');
+        lastProgress = line;
       }
     } else {
       if (conn !== connection && state.source !== 'file')
@@ -136,20 +209,42 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
       for (const n of state.notes.slice(notes)) write(jsonLine({ kind: 'note', level: n.level, text: n.text }));
       for (const e of events) write(jsonLine(toJsonLifecycle(e)));
       if (events.length > 0) {
-        const view = viewAt(state, o.now());
+        const now = o.now();
         const changed = new Set(events.map((e) => e.podUid));
-        for (const pod of view.pods) {
-          if (!changed.has(pod.uid)) continue;
-          const { observedAt: _omit, ...rest } = toJsonPod(pod, view.now) as { observedAt: unknown };
+        // In display order (as toSessionView sorts), only the pods that changed.
+        const uids = [...state.pods.values()]
+          .filter((r) => changed.has(r.uid))
+          .sort(
+            (a, b) =>
+              Number(!b.deleted && !b.replaced) - Number(!a.deleted && !a.replaced) ||
+              a.namespace.localeCompare(b.namespace) ||
+              a.name.localeCompare(b.name) ||
+              b.life - a.life,
+          )
+          .map((r) => r.uid);
+        for (const pod of podViews(state, uids, now).pods) {
+          const line = toJsonPod(pod, now, revisionOfPod(state, pod.uid));
+          const { observedAt: _omit, ...rest } = line as { observedAt: unknown };
           const key = JSON.stringify(rest);
           if (lastPodJson.get(pod.uid) === key) continue;
           lastPodJson.set(pod.uid, key);
-          write(jsonLine(toJsonPod(pod, view.now)));
+          write(jsonLine(line));
+        }
+      }
+      if (o.group) {
+        const now = o.now();
+        const w = toJsonWorkload(o.group(state), now);
+        if (w) {
+          const { observedAt: _omit, ...rest } = w as { observedAt: unknown };
+          const key = JSON.stringify(rest);
+          if (key !== lastWorkloadJson) write(jsonLine(w));
+          lastWorkloadJson = key;
         }
       }
     }
     connection = conn;
     notes = state.notes.length;
+    workloadSeq = state.workloadSeq;
   };
   flush(store.getState());
   const unsubscribe = store.subscribe(() => flush(store.getState()));
@@ -159,7 +254,9 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
       stopped = true;
       unsubscribe();
       flush(store.getState());
-      if (o.format === 'text') {
+      if (o.format === 'text' && o.group) {
+        write('\n' + formatGroupPicture(o.group(store.getState()), o.now(), text));
+      } else if (o.format === 'text') {
         const view = viewAt(store.getState(), o.now());
         for (const pod of view.pods.filter((x) => x.current || view.pods.length <= 3))
           write(

@@ -44,19 +44,22 @@ const SGR = /\x1b\[[0-9;]*m/y;
 // eslint-disable-next-line no-control-regex
 const SGR_G = /\x1b\[[0-9;]*m/g;
 const PLAIN = /^[\x20-\x7e]*$/;
+// ASCII and the one-column symbols the views draw (middle dot, ellipsis, arrows, box drawing,
+// blocks, geometric shapes, check marks): their width is their length, without string-width.
+const NARROW = /^[\x20-\x7e\u00b7\u2026\u203a\u2190-\u21ff\u2500-\u25fc\u25ff\u2713\u2717]*$/;
 // Made when first needed: a Segmenter costs milliseconds to create, and most text is plain.
 let segmenter: Intl.Segmenter | undefined;
 
 /** Terminal columns of a string; colour codes take none. */
 export function columns(s: string): number {
   const plain = s.includes('\x1b') ? s.replace(SGR_G, '') : s;
-  return PLAIN.test(plain) ? plain.length : stringWidth(plain);
+  return NARROW.test(plain) ? plain.length : stringWidth(plain);
 }
 
 /** Clips to `width` columns, ending in "…" when cut; colour codes are kept whole (and reset when cut). */
 export function clipColumns(s: string, width: number): string {
   if (width <= 0) return '';
-  if (!s.includes('\x1b') && PLAIN.test(s)) return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
+  if (!s.includes('\x1b') && NARROW.test(s)) return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
   if (columns(s) <= width) return s;
   let out = '';
   let used = 0;

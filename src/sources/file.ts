@@ -1,6 +1,7 @@
 // -f FILE: saved objects as observations. Accepts what kubectl writes: a Pod, a v1 List (or
 // PodList/EventList), multi-document YAML, JSON, pods mixed with events (`kubectl get pod,events -o
-// yaml`), a JSON array of successive snapshots of one pod (a watch recording, oldest first), and
+// yaml`), workloads with them (`kubectl get deploy,rs,pods,events -o yaml`: Deployments,
+// ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ControllerRevisions), a JSON array of successive snapshots of one pod (a watch recording, oldest first), and
 // a podlife recording (JSON lines of observations, see recording.ts). Objects without `kind` are
 // read as what they clearly are: the items of a PodList / EventList (the raw API and the kubelet's
 // /pods leave it out), a lone object with containers (a Pod) or an involvedObject (an Event); each
@@ -18,6 +19,7 @@ import { CORE_SCHEMA, load } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../kube/errors.ts';
 import { parseTime, type EventJson, type Observation, type PodJson } from '../model/index.ts';
+import { WORKLOAD_KINDS, type WorkloadJson } from '../model/workload.ts';
 import { parseRecording } from './recording.ts';
 
 /** The most -f / --replay reads: 256 MiB (README: "Input limits"). */
@@ -220,6 +222,7 @@ export function parseObjectsFile(text: string, name: string, o: { readonly itemB
 
   const pods: PodJson[] = [];
   const events: EventJson[] = [];
+  const workloads: WorkloadJson[] = [];
   const skipped: string[] = [];
   const visit = (v: unknown, where: string, listKind: string | undefined): void => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) {
@@ -245,22 +248,26 @@ export function parseObjectsFile(text: string, name: string, o: { readonly itemB
       pods.push(o as PodJson);
     } else if (o.kind === 'Event') {
       events.push(normaliseEvent(o as Record<string, unknown>));
+    } else if (o.kind !== undefined && (WORKLOAD_KINDS as readonly string[]).includes(o.kind) && isObjectWithName(o)) {
+      workloads.push(o as WorkloadJson);
     } else {
       skipped.push(`${where}: ${o.kind ?? 'an object without kind'}`);
     }
   };
   docs.forEach((d, i) => visit(d, docs.length > 1 ? `document ${i + 1}` : 'the document', undefined));
 
-  if (pods.length === 0 && events.length === 0) {
+  if (pods.length === 0 && events.length === 0 && workloads.length === 0) {
     const what = skipped.length ? ` (found ${skipped.slice(0, 3).join('; ')})` : '';
     throw new UserError(
       `${name} contains no Pod${what}`,
-      'podlife -f reads Pods, Events and Lists of them, e.g. `kubectl get pod NAME -o yaml`.',
+      'podlife -f reads Pods, Events, workloads (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ControllerRevision) and Lists of them, e.g. `kubectl get pod NAME -o yaml` or `kubectl get deploy,rs,pods,events -o yaml`.',
     );
   }
-  const asOf = Math.max(newestTimestamp(pods), newestTimestamp(events));
+  const asOf = Math.max(newestTimestamp(pods), newestTimestamp(events), newestTimestamp(workloads));
   const t = Number.isFinite(asOf) ? asOf : 0;
   const observations: Observation[] = [
+    // Workloads first: the pods' revisions are known when they arrive.
+    ...workloads.map((w): Observation => ({ kind: 'workload', verb: 'list', observedAt: t, object: w })),
     ...pods.map((p): Observation => ({ kind: 'pod', verb: 'list', observedAt: t, object: p })),
     ...events.map((e): Observation => ({ kind: 'event', verb: 'list', observedAt: t, object: e })),
   ];

@@ -11,8 +11,9 @@
 import { closeSync, createWriteStream, fchmodSync, openSync, type WriteStream } from 'node:fs';
 import { UserError } from '../kube/errors.ts';
 import type { Observation, PodJson } from '../model/index.ts';
+import type { WorkloadJson } from '../model/workload.ts';
 
-const KINDS = new Set(['pod', 'event', 'relist-start', 'relist-done', 'logs', 'connection', 'note']);
+const KINDS = new Set(['pod', 'event', 'workload', 'relist-start', 'relist-done', 'logs', 'connection', 'note']);
 
 export function parseRecording(text: string, name: string): Observation[] {
   const out: Observation[] = [];
@@ -94,8 +95,59 @@ export function redactPod(pod: PodJson): PodJson {
   return out as unknown as PodJson;
 }
 
+/**
+ * A workload without the same fields: its pod template (a Deployment's, a CronJob's Job template's,
+ * a ControllerRevision's saved one) is redacted as a pod is, and its last-applied-configuration dropped.
+ */
+export function redactWorkload(w: WorkloadJson): WorkloadJson {
+  const o = w as unknown as Json;
+  const redactTemplate = (t: unknown): unknown => {
+    const tpl = obj(t);
+    return tpl
+      ? {
+          ...tpl,
+          ...(obj(tpl['spec']) ? { spec: obj(redactPod({ metadata: {}, spec: tpl['spec'] } as unknown as PodJson))!['spec'] } : {}),
+        }
+      : t;
+  };
+  const out: Json = { ...o };
+  const meta = obj(o['metadata']);
+  const annotations = obj(meta?.['annotations']);
+  if (meta && annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: _dropped, ...rest } = annotations;
+    out['metadata'] = { ...meta, annotations: rest };
+  }
+  const spec = obj(o['spec']);
+  if (spec) {
+    const s: Json = { ...spec };
+    if (spec['template']) s['template'] = redactTemplate(spec['template']);
+    const jobTemplate = obj(spec['jobTemplate']);
+    const jobSpec = obj(jobTemplate?.['spec']);
+    if (jobTemplate && jobSpec?.['template'])
+      s['jobTemplate'] = { ...jobTemplate, spec: { ...jobSpec, template: redactTemplate(jobSpec['template']) } };
+    out['spec'] = s;
+  }
+  const data = obj(o['data']);
+  const dataSpec = obj(data?.['spec']);
+  if (data && dataSpec?.['template']) out['data'] = { ...data, spec: { ...dataSpec, template: redactTemplate(dataSpec['template']) } };
+  return out as unknown as WorkloadJson;
+}
+
 function redact(o: Observation): Observation {
-  return o.kind === 'pod' ? { ...o, object: redactPod(o.object) } : o;
+  if (o.kind === 'pod') return { ...o, object: redactPod(o.object) };
+  if (o.kind === 'workload') return { ...o, object: redactWorkload(o.object) };
+  return o;
+}
+
+/** The header line of a recording (`{"kind":"recording", ...}`): what was watched; undefined when there is none. */
+export function recordingHeader(text: string): Readonly<Record<string, unknown>> | undefined {
+  const first = text.slice(0, Math.max(0, text.indexOf('\n')) || text.length).trim();
+  try {
+    const v = JSON.parse(first) as unknown;
+    return v && typeof v === 'object' && (v as { kind?: unknown }).kind === 'recording' ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface RecorderOptions {

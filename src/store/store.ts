@@ -1,7 +1,10 @@
-// The store owns the model state. Sources dispatch observations; the reducer runs at once (it is
-// cheap and pure), but subscribers are notified at most once per `notifyIntervalMs` (coalesced), so a
-// burst of watch events costs one re-render. `getState()` hands out the same object until something
-// changed, which is what React's useSyncExternalStore needs to skip renders.
+// The store owns the model state. Sources dispatch observations; subscribers are notified at most
+// once per `notifyIntervalMs` (coalesced), so a burst of watch events costs one re-render. The
+// reducer runs at once on the first dispatch after a quiet period (to know whether anything
+// changed); while a notification is pending, later observations are queued and reduced together
+// when the state is next read (getState, the notification): one pass over a burst instead of one
+// per watch event (each pass copies the pod map once). `getState()` hands out the same object
+// until something changed, which is what React's useSyncExternalStore needs to skip renders.
 
 import { initialState, reduce, type ModelState, type Observation } from '../model/index.ts';
 
@@ -32,10 +35,20 @@ export function createStore(options: StoreOptions, start?: ModelState): Store {
   const clearTimer = options.clearTimer ?? ((h: unknown) => clearTimeout(h as NodeJS.Timeout));
   let pending = false;
   let timer: unknown;
+  let queued: Observation[] = [];
+  const drain = (): ModelState => {
+    if (queued.length > 0) {
+      const batch = queued;
+      queued = [];
+      state = reduce(state, batch);
+    }
+    return state;
+  };
   const now = options.now ?? (() => performance.now());
   let lastNotifiedAt = -Infinity;
 
   const notify = (): void => {
+    drain();
     pending = false;
     timer = undefined;
     lastNotifiedAt = now();
@@ -43,9 +56,13 @@ export function createStore(options: StoreOptions, start?: ModelState): Store {
   };
 
   return {
-    getState: () => state,
+    getState: drain,
     dispatch(observations) {
       if (observations.length === 0) return;
+      if (pending) {
+        for (const o of observations) queued.push(o);
+        return;
+      }
       const next = reduce(state, observations);
       if (next === state) return;
       state = next;

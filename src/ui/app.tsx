@@ -4,7 +4,7 @@
 
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { toSessionView, type SessionView } from '../model/index.ts';
+import { toSessionView, type ModelState, type SessionView } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import { TONES } from '../render/theme.ts';
 import type { TimelineState } from '../render/window.ts';
@@ -23,6 +23,10 @@ export interface AppProps {
   readonly transform?: (view: SessionView) => SessionView;
   /** The timeline's first window (--since / --window); default: follow now. */
   readonly timeline?: TimelineState | undefined;
+  /** The view to draw (default: every pod's, toSessionView); the rollout screen opens one pod with a selector. */
+  readonly view?: (state: ModelState, now: number) => SessionView;
+  /** esc with nothing to close: back to the screen that opened this one. */
+  readonly onBack?: () => void;
 }
 
 const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
@@ -43,7 +47,18 @@ const Row = memo(function Row({ line, color }: { line: Line; color: boolean }) {
   );
 });
 
-export function App({ store, target, now, requestLogs, color = true, clock, transform, timeline }: AppProps) {
+export function App({
+  store,
+  target,
+  now,
+  requestLogs,
+  color = true,
+  clock,
+  transform,
+  timeline,
+  view: select = toSessionView,
+  onBack,
+}: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const { exit } = useApp();
   // The terminal's size; Ink re-renders on resize.
@@ -58,14 +73,19 @@ export function App({ store, target, now, requestLogs, color = true, clock, tran
 
   const view = useMemo(() => {
     // The clock read when the view is made (a new state or the tick): countdowns are exact, not up to a tick old.
-    const v = toSessionView(state, Math.max(tick, now()));
+    const v = select(state, Math.max(tick, now()));
     return transform ? transform(v) : v;
-  }, [state, tick, now, transform]);
+  }, [state, tick, now, transform, select]);
   // Keys read the latest state even when several arrive before a render.
   const latest = useRef({ ui, view, columns });
   latest.current = { ui, view, columns };
 
   useInput((input, key) => {
+    // esc with nothing open: back to the screen that opened this one (the rollout view).
+    if (key.escape && onBack && !latest.current.ui.help && !latest.current.ui.expanded) {
+      onBack();
+      return;
+    }
     // Keys typed faster than a frame (a held key, or keys sent together) arrive as one string.
     const keys = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
     for (const k of keys) {

@@ -1,5 +1,6 @@
-// A Deployment rollout whose new ReplicaSet crash-loops, watched through deploy/NAME; and probes
-// over time: readiness flapping (ready both ways, never a restart) and a slow startup probe.
+// A Deployment rollout whose new ReplicaSet crash-loops, watched through deploy/NAME (the rollout
+// view's lines: the workload and its pods, each with its revision); and probes over time:
+// readiness flapping (ready both ways, never a restart) and a slow startup probe.
 
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
@@ -12,6 +13,7 @@ interface Pod {
   ready: string;
   restarts: number;
   owner: { kind: string; name: string } | null;
+  revision: number | null;
   current: boolean;
   containers: { name: string; ready: boolean; started: boolean | null; restartCount: number }[];
   findings: { title: string; container: string | null }[];
@@ -56,6 +58,30 @@ test('rollout: deploy/web follows the old pod and the new crash-looping one', { 
       const fresh = seen.filter((p) => p.name !== old.name).at(-1)!;
       assert.equal(fresh.owner?.kind, 'ReplicaSet');
       assert.notEqual(fresh.owner?.name, old.owner?.name, 'a new ReplicaSet');
+      // The rollout view: the old pod is of revision 1, the new one of revision 2, and the workload
+      // line says the new revision is stuck on that pod.
+      assert.equal(old.revision, 1);
+      assert.equal(fresh.revision, 2);
+      const { line } = await s.waitForLine((l) => l.startsWith('{"kind":"workload"') && l.includes('"state":"stuck"'), 20_000);
+      const w = JSON.parse(line) as {
+        revision: number;
+        revisions: { revision: number; name: string; pods: string[] }[];
+        verdict: { reason: string; evidence: string[] };
+      };
+      assert.equal(w.revision, 2);
+      assert.deepEqual(
+        w.revisions.map((r) => [r.revision, r.name]),
+        [
+          [2, fresh.owner?.name],
+          [1, old.owner?.name],
+        ],
+      );
+      assert.ok(w.revisions[0]!.pods.includes(fresh.name));
+      assert.equal(w.verdict.reason, 'new revision 2 cannot become available');
+      assert.ok(
+        w.verdict.evidence.some((e) => e.startsWith(`pod ${fresh.name} `) && /exit 2, \d+ restarts/.test(e)),
+        JSON.stringify(w.verdict),
+      );
       assert.ok(
         fresh.findings.some((f) => /crash loop: the process exits with 2/.test(f.title)),
         JSON.stringify(fresh.findings),

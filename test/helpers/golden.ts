@@ -10,7 +10,14 @@ import { UTC_CLOCK } from '../../src/output/clock.ts';
 import { startPrinter } from '../../src/output/printer.ts';
 import { parseObjectsFile } from '../../src/sources/file.ts';
 import { createStore } from '../../src/store/store.ts';
-import type { Observation } from '../../src/model/index.ts';
+import {
+  DEFAULT_FAIL_RESTARTS,
+  groupSelector,
+  type GroupTarget,
+  type GroupView,
+  type ModelState,
+  type Observation,
+} from '../../src/model/index.ts';
 import { fixturesDir, publicFixtures, recording, recordingNames } from './fixtures.ts';
 
 export const goldenDir = join(import.meta.dirname, '..', 'golden');
@@ -21,20 +28,40 @@ function collect(): { out: NodeJS.WritableStream; text: () => string } {
   return { out, text: () => chunks.join('') };
 }
 
-function stream(observations: readonly Observation[], source: 'replay' | 'file', format: 'json' | 'text'): string {
+function stream(
+  observations: readonly Observation[],
+  source: 'replay' | 'file',
+  format: 'json' | 'text',
+  group?: (state: ModelState) => GroupView,
+): string {
   const store = createStore({ source, notifyIntervalMs: 0 });
   let now = observations[0]?.observedAt ?? 0;
   const sink = collect();
-  const printer = startPrinter(store, { format, out: sink.out, once: false, width: 120, color: false, now: () => now, clock: UTC_CLOCK });
+  const printer = startPrinter(store, {
+    format,
+    out: sink.out,
+    once: false,
+    width: 120,
+    color: false,
+    now: () => now,
+    clock: UTC_CLOCK,
+    group,
+  });
   for (const o of observations) {
     now = Math.max(now, o.observedAt);
     store.dispatch([o]);
   }
   printer.stop();
   const once = collect();
-  startPrinter(store, { format, out: once.out, once: true, width: 120, color: false, now: () => now, clock: UTC_CLOCK });
+  startPrinter(store, { format, out: once.out, once: true, width: 120, color: false, now: () => now, clock: UTC_CLOCK, group });
   return `${sink.text()}\n--- once ---\n${once.text()}`;
 }
+
+/** Recordings of a workload (their header names it): also printed as the group session prints them. */
+const GROUPS: readonly { readonly name: string; readonly target: GroupTarget }[] = [
+  { name: 'rollout', target: { kind: 'workload', workloadKind: 'Deployment', namespace: 'rec-rollout-1796137066', name: 'shop' } },
+  { name: 'jobs', target: { kind: 'pods', label: '-l podlife-scenario', namespace: 'rec-jobs-1795585659' } },
+];
 
 export interface GoldenCase {
   readonly name: string;
@@ -50,6 +77,15 @@ export function goldenCases(): GoldenCase[] {
         name: `recording ${name} (${format})`,
         file: `recording-${name}.${format === 'json' ? 'jsonl' : 'txt'}`,
         compute: () => stream(recording(name), 'replay', format),
+      });
+    }
+  }
+  for (const g of GROUPS) {
+    for (const format of ['json', 'text'] as const) {
+      cases.push({
+        name: `recording ${g.name} as a group (${format})`,
+        file: `group-${g.name}.${format === 'json' ? 'jsonl' : 'txt'}`,
+        compute: () => stream(recording(g.name), 'replay', format, groupSelector(g.target, { failRestarts: DEFAULT_FAIL_RESTARTS })),
       });
     }
   }

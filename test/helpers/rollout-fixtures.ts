@@ -1,15 +1,16 @@
 // Loading the rollout fixtures (test/fixtures/rollout/*.json, recorded from the real cluster by
-// test/fixtures/rollout/record.ts) and turning one recorded moment into a RolloutInput the way the
-// integrated model will: workloads through readWorkload, events through readWorkloadEvent, and the
+// test/fixtures/rollout/record.ts) and turning one recorded moment into a RolloutInput as the
+// integrated model does: workloads through readWorkload, events through readWorkloadEvent, and the
 // pods through the real pod model (the snapshots up to that moment fed in order, as polls with
-// relist markers), its PodView giving kubectl's columns, the containers and the findings.
+// relist markers) and its rows (src/model/views/pod-row.ts: kubectl's columns, the containers, the
+// findings of failing pods).
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialState, reduce, toSessionView, type Observation, type PodView } from '../../src/model/index.ts';
+import { initialState, podRow, reduce, type ModelState, type Observation } from '../../src/model/index.ts';
+import type { WorkloadResource } from '../../src/model/workload-observation.ts';
 import type { EventJson, PodJson } from '../../src/model/kube-json.ts';
-import type { RolloutContainer, RolloutInput, RolloutPod } from '../../src/model/rollout.ts';
-import { parseTime } from '../../src/model/time.ts';
+import type { RolloutInput, RolloutPod } from '../../src/model/rollout.ts';
 import { readWorkload, readWorkloadEvent, type WorkloadKind, type WorkloadSnapshot } from '../../src/model/workload.ts';
 
 export const rolloutFixturesDir = join(import.meta.dirname, '..', 'fixtures', 'rollout');
@@ -96,69 +97,16 @@ function podObservations(s: FixtureSnapshot): Observation[] {
   ];
 }
 
-function toRolloutContainer(c: PodView['containers'][number]): RolloutContainer | undefined {
-  if (c.type === 'ephemeral') return undefined;
-  const terminated = c.state === 'terminated';
-  return {
-    name: c.name,
-    type: c.type,
-    ready: c.ready,
-    restartCount: c.restartCount,
-    state: c.state,
-    reason: c.reason,
-    message: c.message,
-    lastExitCode: terminated ? c.exitCode : c.lastTermination?.exitCode,
-    lastTerminationReason: terminated ? c.reason : c.lastTermination?.reason,
-    backOffSeconds: c.backoff?.kind === 'crash-loop' ? c.backoff.delaySeconds : undefined,
-  };
-}
-
-export function toRolloutPod(view: PodView, pod: PodJson): RolloutPod {
-  const labels = pod.metadata.labels ?? {};
-  const refs = pod.metadata.ownerReferences ?? [];
-  const ref = refs.find((r) => r.controller) ?? refs[0];
-  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
-  return {
-    name: view.name,
-    uid: view.uid,
-    owner: ref?.kind && ref.name ? { kind: ref.kind, name: ref.name, uid: ref.uid } : undefined,
-    revisionKey: labels['pod-template-hash'] ?? labels['controller-revision-hash'],
-    createdAt: view.createdAt,
-    node: view.node,
-    phase: view.phase,
-    status: view.status,
-    ready: view.ready,
-    restarts: view.restarts,
-    lastRestartAt: undefined,
-    isReady: ready?.status === 'True',
-    deleting: !!pod.metadata.deletionTimestamp,
-    deletionAt: parseTime(pod.metadata.deletionTimestamp),
-    unschedulable:
-      scheduled?.status === 'False' && scheduled.reason === 'Unschedulable'
-        ? { message: scheduled.message ?? '', since: parseTime(scheduled.lastTransitionTime) }
-        : undefined,
-    nominatedNode: pod.status?.nominatedNodeName || undefined,
-    restartPolicy: pod.spec?.restartPolicy,
-    containers: view.containers.flatMap((c) => {
-      const r = toRolloutContainer(c);
-      return r ? [r] : [];
-    }),
-    findings: view.findings.map((f) => f.title),
-  };
-}
-
-/** Every pod of snapshot `index`, as the pod model sees it after the polls 0..index. */
+/**
+ * Every pod of snapshot `index`, as the pod model sees it after the polls 0..index: the rows the
+ * integrated model makes (src/model/views/pod-row.ts) of the pods that exist.
+ */
 export function rolloutPodsAt(fx: RolloutFixture, index: number): RolloutPod[] {
   let state = initialState({ source: 'replay' });
   for (let i = 0; i <= index; i++) state = reduce(state, podObservations(fx.snapshots[i]!));
-  const s = fx.snapshots[index]!;
-  const view = toSessionView(state, s.at);
-  const raw = new Map((s.items.filter((o) => o['kind'] === 'Pod') as unknown as PodJson[]).map((p) => [p.metadata.uid, p]));
-  return view.pods.flatMap((p) => {
-    const pod = raw.get(p.uid);
-    return p.current && !p.deleted && pod ? [toRolloutPod(p, pod)] : [];
-  });
+  const out: RolloutPod[] = [];
+  for (const rec of state.pods.values()) if (!rec.deleted && !rec.replaced) out.push(podRow(rec, state));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The RolloutInput of snapshot `index` for the workload `kind/name`. */
@@ -207,4 +155,43 @@ function belongs(p: RolloutPod, w: WorkloadSnapshot | undefined, all: readonly W
               : false,
     )
   );
+}
+
+const RESOURCES: Readonly<Record<string, WorkloadResource>> = {
+  Deployment: 'deployments',
+  ReplicaSet: 'replicasets',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+  Job: 'jobs',
+  CronJob: 'cronjobs',
+  ControllerRevision: 'controllerrevisions',
+};
+
+/**
+ * One poll as the integrated sources would report it: the pods and their events (relisted), every
+ * workload collection the poll holds (relisted, so that what is gone is gone) and the owner-side
+ * events (relisted as 'workload-events').
+ */
+export function observationsAt(s: FixtureSnapshot): Observation[] {
+  const t = s.at;
+  const out = podObservations(s);
+  for (const resource of new Set(Object.values(RESOURCES))) {
+    out.push({ kind: 'relist-start', resource, observedAt: t });
+    for (const o of s.items)
+      if (RESOURCES[o['kind'] as string] === resource) out.push({ kind: 'workload', verb: 'list', observedAt: t, object: o });
+    out.push({ kind: 'relist-done', resource, observedAt: t });
+  }
+  out.push({ kind: 'relist-start', resource: 'workload-events', observedAt: t });
+  for (const o of s.items)
+    if (o['kind'] === 'Event' && (o['involvedObject'] as { kind?: string } | undefined)?.kind !== 'Pod')
+      out.push({ kind: 'event', verb: 'list', observedAt: t, object: o as unknown as EventJson });
+  out.push({ kind: 'relist-done', resource: 'workload-events', observedAt: t });
+  return out;
+}
+
+/** The model state after the polls 0..index, fed one poll at a time. */
+export function stateAt(fx: RolloutFixture, index: number, source: ModelState['source'] = 'replay'): ModelState {
+  let state = initialState({ source });
+  for (let i = 0; i <= index; i++) state = reduce(state, observationsAt(fx.snapshots[i]!));
+  return state;
 }

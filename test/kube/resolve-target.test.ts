@@ -86,7 +86,7 @@ describe('label selectors as the API accepts them', () => {
     };
     const selector = selectorString(deployment.spec.selector);
     assert.equal(selector, 'app=web');
-    const pods = podSnapshots(recording('rollout'));
+    const pods = podSnapshots(recording('rollout-web'));
     assert.ok(pods.length > 0);
     for (const p of pods) for (const [k, v] of selector.split(',').map((kv) => kv.split('='))) assert.equal(p.metadata.labels?.[k!], v);
   });

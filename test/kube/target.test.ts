@@ -1,75 +1,62 @@
-import { test } from 'vitest';
+// Workload targets as kubectl spells them: the short, singular, plural and grouped forms
+// (`kubectl api-resources` names apps/v1 and batch/v1), CronJobs, and what is refused.
+
 import assert from 'node:assert/strict';
-import { closeNames } from '../../src/kube/target.ts';
+import { describe, test } from 'vitest';
 import { UserError } from '../../src/kube/errors.ts';
+import { parseTarget, WORKLOAD_KIND, workloadOf } from '../../src/kube/target.ts';
 
-test('close names for "did you mean"', () => {
-  const names = ['web-0', 'web-1', 'worker-7f9c', 'db-0'];
-  assert.deepEqual(closeNames('web-2', names), ['web-0', 'web-1']);
-  assert.deepEqual(closeNames('worker', names), ['worker-7f9c']);
-  assert.deepEqual(closeNames('zzzzzzzz', names), []);
-});
+describe('kubectl spellings of a workload', () => {
+  test.each([
+    ['deploy/web', 'deployments'],
+    ['Deployment/web', 'deployments'],
+    ['deployment.apps/web', 'deployments'],
+    ['deployments.apps/web', 'deployments'],
+    ['deployments.v1.apps/web', 'deployments'],
+    ['deploy.apps/web', 'deployments'],
+    ['sts.apps/web', 'statefulsets'],
+    ['statefulset.v1.apps/web', 'statefulsets'],
+    ['ds/web', 'daemonsets'],
+    ['daemonsets.apps/web', 'daemonsets'],
+    ['rs.apps/web', 'replicasets'],
+    ['job.batch/web', 'jobs'],
+    ['jobs.v1.batch/web', 'jobs'],
+    ['cj/web', 'cronjobs'],
+    ['cronjob/web', 'cronjobs'],
+    ['cronjobs.batch/web', 'cronjobs'],
+    ['CronJob.batch/web', 'cronjobs'],
+  ])('%s is the %s resource', (arg, resource) => {
+    assert.deepEqual(parseTarget(arg, undefined), { kind: 'workload', resource, name: 'web' });
+    assert.equal(typeof WORKLOAD_KIND[resource as keyof typeof WORKLOAD_KIND], 'string');
+  });
 
-test('field selectors: the syntax the API server reads, checked before connecting', async () => {
-  const { checkFieldSelector } = await import('../../src/kube/target.ts');
-  for (const ok of [
-    'status.phase=Running',
-    'status.phase==Running',
-    'status.phase!=Running',
-    'spec.nodeName=n1,status.phase=Failed',
-    'metadata.name=a\\,b',
-    '',
-  ])
-    assert.doesNotThrow(() => checkFieldSelector(ok), ok);
-  for (const bad of ['foo', '=x', 'a=b,,c', 'a=b,', '!=x'])
-    assert.throws(
-      () => checkFieldSelector(bad),
-      (e: unknown) => e instanceof UserError && e.exitCode === 2 && /invalid field selector/.test(e.message),
-      bad,
-    );
-});
-
-test('-A and --field-selector become the collection path and the pod query', async () => {
-  const { resolveTarget, collectionPath } = await import('../../src/kube/resolve-target.ts');
-  const noClient = {} as never; // pods and selectors need no request to resolve
-  const all = await resolveTarget(noClient, 'shop', { kind: 'all' }, { allNamespaces: true, fieldSelector: 'status.phase=Failed' });
-  assert.equal(all.namespace, undefined);
-  assert.equal(collectionPath('pods', all.namespace), '/api/v1/pods');
-  assert.deepEqual(all.podQuery, { fieldSelector: 'status.phase=Failed' });
-  assert.equal(all.label, '-A --field-selector status.phase=Failed');
-  const sel = await resolveTarget(
-    noClient,
-    'shop',
-    { kind: 'selector', selector: 'app=web' },
-    { allNamespaces: true, fieldSelector: undefined },
-  );
-  assert.deepEqual(sel.podQuery, { labelSelector: 'app=web' });
-  assert.equal(collectionPath('events', sel.namespace), '/api/v1/events');
-  const pod = await resolveTarget(
-    noClient,
-    'shop',
-    { kind: 'pod', name: 'web-0' },
-    { allNamespaces: false, fieldSelector: 'spec.nodeName=n1' },
-  );
-  assert.equal(collectionPath('pods', pod.namespace), '/api/v1/namespaces/shop/pods');
-  assert.deepEqual(pod.podQuery, { fieldSelector: 'metadata.name=web-0,spec.nodeName=n1' });
-});
-
-test('-A with a name is refused as kubectl refuses it; usage errors exit 2', async () => {
-  const { parseTarget } = await import('../../src/kube/target.ts');
-  for (const [arg, scope] of [
-    ['web-0', { allNamespaces: true, fieldSelector: undefined }],
-    ['deploy/web', { allNamespaces: true, fieldSelector: undefined }],
-  ] as const)
-    assert.throws(
-      () => parseTarget(arg, undefined, scope),
-      (e: unknown) =>
-        e instanceof UserError && e.exitCode === 2 && e.message === 'a resource cannot be retrieved by name across all namespaces',
-    );
-  for (const arg of [undefined, 'deploy/', 'foo/bar', 'Bad_Name'])
+  test.each([
+    'deployment.batch/web',
+    'job.apps/web',
+    'deploy.v2.apps/web',
+    'deploy.apps.v1/web',
+    'cronjob.v1beta1.batch/web',
+    'svc/web',
+    'pods.apps/web',
+  ])('%s is refused with one line naming the types podlife reads (exit 2)', (arg) => {
     assert.throws(
       () => parseTarget(arg, undefined),
-      (e: unknown) => e instanceof UserError && e.exitCode === 2,
-      String(arg),
+      (e: unknown) =>
+        e instanceof UserError && /^unsupported resource type/.test(e.message) && /cronjob\/NAME/.test(e.hint ?? '') && e.exitCode === 2,
     );
+  });
+
+  test('a workload by name across all namespaces is refused, as kubectl refuses it', () => {
+    assert.throws(
+      () => parseTarget('cronjob/x', undefined, { allNamespaces: true, fieldSelector: undefined }),
+      (e: unknown) => e instanceof UserError && /cannot be retrieved by name across all namespaces/.test(e.message),
+    );
+  });
+
+  test('workloadOf: the alias table and nothing else', () => {
+    assert.equal(workloadOf('deployment.apps')?.resource, 'deployments');
+    assert.equal(workloadOf('apps'), undefined);
+    assert.equal(workloadOf(''), undefined);
+    assert.equal(workloadOf('deployment.'), undefined);
+  });
 });

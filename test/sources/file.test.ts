@@ -19,7 +19,7 @@ test.each<[string, string, RegExp]>([
   ['an empty file', '', /x\.yaml is empty/],
   ['bad YAML indentation', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   bad: indent\n', /x\.yaml:\d+:\d+: malformed YAML/],
   ['unterminated JSON', '{"kind": "Pod", "metadata": {"name": "a"}', /x\.yaml:\d+:\d+: malformed JSON|x\.yaml: malformed JSON/],
-  ['a Deployment', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n', /contains no Pod \(found the document: Deployment\)/],
+  ['a Service', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n', /contains no Pod \(found the document: Service\)/],
   ['a Pod without a name', 'kind: Pod\nspec: {}\n', /Pod without metadata.name/],
 ])('malformed input, %s: one line naming the place and the fix', (_, text, re) => {
   assert.throws(

@@ -8,9 +8,27 @@ import { onEvent } from './events.ts';
 import { onLogs } from './logs.ts';
 import { onPod, onRelistDone } from './pods.ts';
 import { Draft, LIMITS, type ModelState } from './state.ts';
+import {
+  isWorkloadEvent,
+  isWorkloadResource,
+  onWorkload,
+  onWorkloadEvent,
+  onWorkloadRelistDone,
+  onWorkloadRelistStart,
+} from './workloads.ts';
 
 export { initialState, LIMITS } from './state.ts';
-export type { ContainerRecord, EventRecord, InstanceRecord, ModelState, NoteRecord, PodRecord, Span } from './state.ts';
+export type {
+  ContainerRecord,
+  EventRecord,
+  InstanceRecord,
+  ModelState,
+  NoteRecord,
+  PodRecord,
+  Span,
+  WorkloadEventRecord,
+  WorkloadRecord,
+} from './state.ts';
 
 export function lastSeq(state: ModelState): number {
   return state.seq;
@@ -39,16 +57,25 @@ export function reduce(state: ModelState, observations: readonly Observation[]):
         onPod(d, o.verb, o.object, o.observedAt);
         break;
       case 'event':
-        if (o.verb !== 'deleted') onEvent(d, o.object, o.observedAt);
+        // Events about workloads (owner-side) go to the workloads; about pods, to the pods.
+        if (o.verb === 'deleted') break;
+        // A Job's events also explain its pods' ends (backoffLimit, podFailurePolicy): onEvent keeps
+        // those as the pods' owner events and ignores other owner-side events.
+        if (isWorkloadEvent(o.object)) onWorkloadEvent(d, o.object, o.observedAt);
+        onEvent(d, o.object, o.observedAt);
+        break;
+      case 'workload':
+        onWorkload(d, o.verb, o.object, o.observedAt);
         break;
       case 'relist-start':
         if (o.resource === 'pods') {
           d.relistPods = new Set();
           d.changed = true;
-        }
+        } else if (isWorkloadResource(o.resource)) onWorkloadRelistStart(d, o.resource);
         break;
       case 'relist-done':
-        if (o.resource === 'pods' && d.relistPods) {
+        if (isWorkloadResource(o.resource)) onWorkloadRelistDone(d, o.resource);
+        else if (o.resource === 'pods' && d.relistPods) {
           const seen = d.relistPods;
           d.relistPods = undefined;
           d.changed = true;

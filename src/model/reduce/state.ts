@@ -5,6 +5,7 @@ import type { DraftEvent, LifecycleEvent } from '../lifecycle-event.ts';
 import type { ConnectionState } from '../observation.ts';
 import type { EventFacts, PodSnapshot } from '../snapshot.ts';
 import type { ContainerType, Severity } from '../types.ts';
+import type { WorkloadEvent, WorkloadSnapshot } from '../workload.ts';
 
 export const LIMITS = {
   log: 20_000,
@@ -18,6 +19,8 @@ export const LIMITS = {
   delays: 100,
   occurrences: 200,
   hookSpans: 100,
+  workloads: 2_000,
+  workloadEvents: 2_000,
 } as const;
 
 /** The key of a pod owner's events in ModelState.ownerEvents. */
@@ -109,6 +112,22 @@ export interface NoteRecord {
   readonly at: number;
 }
 
+/** A workload object (the owner of a rollout and its ReplicaSets / ControllerRevisions / Jobs) as last seen. */
+export interface WorkloadRecord {
+  readonly snapshot: WorkloadSnapshot;
+  readonly firstObservedAt: number;
+  readonly lastObservedAt: number;
+  /** workloadSeq when it last changed. */
+  readonly seq: number;
+}
+
+/** An Event about a workload object (owner-side: ScalingReplicaSet, FailedCreate, ...). */
+export interface WorkloadEventRecord extends WorkloadEvent {
+  readonly observedAt: number;
+  /** workloadSeq when it was added or its count / message changed: printers print those above the last printed. */
+  readonly seq: number;
+}
+
 export interface ModelState {
   readonly source: 'cluster' | 'file' | 'replay';
   readonly seq: number;
@@ -127,6 +146,16 @@ export interface ModelState {
   readonly lastObservedAt: number | undefined;
   readonly notes: readonly NoteRecord[];
   readonly relistPods: ReadonlySet<string> | undefined;
+  /** Workload objects by uid (reduce/workloads.ts). */
+  readonly workloads: ReadonlyMap<string, WorkloadRecord>;
+  /** Owner-side Events by key, bounded. */
+  readonly workloadEvents: ReadonlyMap<string, WorkloadEventRecord>;
+  /** Increases whenever a workload or an owner-side event changes. */
+  readonly workloadSeq: number;
+  /** Workload collections being relisted: the uids reported so far, per collection. */
+  readonly relistWorkloads: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+  /** The workload kinds whose collection was listed (or an object of which was seen): a workload missing from a listed kind is gone, not on its way. */
+  readonly workloadKindsListed: ReadonlySet<string>;
 }
 
 export function initialState(options: { source: ModelState['source'] }): ModelState {
@@ -143,6 +172,11 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
     lastObservedAt: undefined,
     notes: [],
     relistPods: undefined,
+    workloads: new Map(),
+    workloadEvents: new Map(),
+    workloadSeq: 0,
+    relistWorkloads: undefined,
+    workloadKindsListed: new Set(),
   };
 }
 
@@ -159,6 +193,11 @@ export class Draft {
   lastObservedAt: number | undefined;
   notes: NoteRecord[] | undefined;
   relistPods: Set<string> | undefined;
+  workloads: Map<string, WorkloadRecord> | undefined;
+  workloadEvents: Map<string, WorkloadEventRecord> | undefined;
+  workloadSeq: number;
+  relistWorkloads: Map<string, Set<string>> | undefined;
+  workloadKindsListed: Set<string> | undefined;
   changed = false;
 
   constructor(readonly base: ModelState) {
@@ -167,6 +206,20 @@ export class Draft {
     this.watchingSince = base.watchingSince;
     this.lastObservedAt = base.lastObservedAt;
     this.relistPods = base.relistPods ? new Set(base.relistPods) : undefined;
+    this.workloadSeq = base.workloadSeq;
+    this.relistWorkloads = base.relistWorkloads ? new Map([...base.relistWorkloads].map(([k, v]) => [k, new Set(v)])) : undefined;
+  }
+  get workloadMap(): ReadonlyMap<string, WorkloadRecord> {
+    return this.workloads ?? this.base.workloads;
+  }
+  get workloadEventMap(): ReadonlyMap<string, WorkloadEventRecord> {
+    return this.workloadEvents ?? this.base.workloadEvents;
+  }
+  listedKind(kind: string): void {
+    if ((this.workloadKindsListed ?? this.base.workloadKindsListed).has(kind)) return;
+    this.workloadKindsListed ??= new Set(this.base.workloadKindsListed);
+    this.workloadKindsListed.add(kind);
+    this.changed = true;
   }
   get podMap(): ReadonlyMap<string, PodRecord> {
     return this.pods ?? this.base.pods;
@@ -229,6 +282,11 @@ export class Draft {
       lastObservedAt: this.lastObservedAt,
       notes: this.notes ?? this.base.notes,
       relistPods: this.relistPods,
+      workloads: this.workloads ?? this.base.workloads,
+      workloadEvents: this.workloadEvents ?? this.base.workloadEvents,
+      workloadSeq: this.workloadSeq,
+      relistWorkloads: this.relistWorkloads,
+      workloadKindsListed: this.workloadKindsListed ?? this.base.workloadKindsListed,
     };
   }
 }

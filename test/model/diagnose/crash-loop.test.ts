@@ -59,8 +59,8 @@ const cases: RuleCase[] = [
   },
   {
     rule: crashLoopExit,
-    name: 'rollout recording: the new revision crashes, with the kubelet back-off',
-    subject: () => finalPod('rollout', 'web-7f544bd467-cjzrp'),
+    name: 'rollout-web recording: the new revision crashes, with the kubelet back-off',
+    subject: () => finalPod('rollout-web', 'web-7f544bd467-cjzrp'),
     container: 'web',
     want: { title: /^crash loop: the process exits with 2 after about 1s;/, evidence: ['kubelet back-off 20s (from the waiting message)'] },
   },

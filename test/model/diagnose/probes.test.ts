@@ -53,8 +53,8 @@ const cases: RuleCase[] = [
   },
   {
     rule: readinessFailing,
-    name: 'rollout recording: the new revision is not ready',
-    subject: () => finalPod('rollout', 'web-7f544bd467-cjzrp'),
+    name: 'rollout-web recording: the new revision is not ready',
+    subject: () => finalPod('rollout-web', 'web-7f544bd467-cjzrp'),
     container: 'web',
     want: { title: 'readiness probe failing (3 failures): the container is taken out of service (not ready), not restarted' },
   },

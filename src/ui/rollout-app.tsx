@@ -1,0 +1,201 @@
+// The rollout screen in Ink: reads the store through useSyncExternalStore, keeps a one-second tick
+// for the countdowns and ages (the group view is memoised on the state, so the tick rebuilds
+// nothing but the lines on screen), handles the keys, and draws rolloutLayout()'s lines. enter
+// opens the selected pod in the pod screen (app.tsx) with only that pod's detailed view built; esc
+// comes back.
+
+import { Box, render, Text, useApp, useInput, useWindowSize } from 'ink';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { podViewOf, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
+import type { Clock } from '../output/clock.ts';
+import type { Store } from '../store/store.ts';
+import { App } from './app.tsx';
+import { ansiLine } from './ansi-line.ts';
+import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
+
+export interface RolloutScreenSpec {
+  /** "deploy/shop -n shop". */
+  readonly label: string;
+  readonly select: (state: ModelState) => GroupView;
+}
+
+export interface RolloutAppProps {
+  readonly store: Store;
+  readonly screens: readonly RolloutScreenSpec[];
+  readonly now: () => number;
+  readonly requestLogs: (podUid: string, container: string) => void;
+  readonly color?: boolean;
+  readonly clock?: Clock;
+  readonly transform?: (view: SessionView) => SessionView;
+  readonly until?: { readonly until: UntilTarget; readonly timeoutAt: number | undefined } | undefined;
+}
+
+/** One line: a string with its colours (ansi-line.ts); an unchanged line is the same string and is not drawn again. */
+const Row = memo(function Row({ text }: { text: string }) {
+  return <Text wrap="truncate-end">{text}</Text>;
+});
+
+/** The session view of one pod: its detailed view only. */
+export function onePod(uid: string): (state: ModelState, now: number) => SessionView {
+  return (state, now) => {
+    const rec = state.pods.get(uid);
+    return {
+      now,
+      source: state.source,
+      connection: state.connection,
+      watchingSince: state.watchingSince,
+      pods: rec ? [podViewOf(state, rec, now)] : [],
+      notes: state.notes,
+      unattachedEvents: [],
+    };
+  };
+}
+
+export function RolloutApp({ store, screens, now, requestLogs, color = true, clock, transform, until }: RolloutAppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { exit } = useApp();
+  const { columns, rows } = useWindowSize();
+  const [ui, setUi] = useState<RolloutUi>(initialRolloutUi);
+  const [open, setOpen] = useState<string | undefined>(undefined);
+  const [tick, setTick] = useState(() => now());
+
+  const screen = screens[Math.min(ui.target, screens.length - 1)]!;
+  const view = screen.select(state);
+  const layoutAt = (at: number) =>
+    rolloutLayout(
+      {
+        view,
+        connection: state.connection,
+        notes: state.notes,
+        label: screen.label,
+        targets: screens.length,
+        until: until ? { until: until.until, timeoutAt: until.timeoutAt, decision: undefined } : undefined,
+      },
+      ui,
+      { width: columns, height: rows - 1 },
+      at,
+      clock ? { clock } : {},
+    );
+  const at = Math.max(tick, now() - 1000);
+  const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
+  const texts = useMemo(() => frame.lines.map((l) => ansiLine(l, color)), [frame, color]);
+
+  // The clock: once a second the screen is laid out for the new time, and drawn only when a line
+  // changed (an age, a countdown, the strips' right edge); an idle screen of old pods draws nothing.
+  const latest = useRef({ layoutAt, texts });
+  latest.current = { layoutAt, texts };
+  useEffect(() => {
+    const t = setInterval(() => {
+      const at = now();
+      const { layoutAt, texts } = latest.current;
+      const next = layoutAt(at).lines.map((l) => ansiLine(l, color));
+      if (next.length !== texts.length || next.some((x, i) => x !== texts[i])) setTick(at);
+    }, 1000);
+    return () => clearInterval(t);
+  }, [now, color]);
+
+  useInput(
+    (input, key) => {
+      if (ui.filtering) {
+        if (key.escape) return setUi((u) => ({ ...u, filtering: false, filter: '', selected: undefined }));
+        if (key.return) return setUi((u) => ({ ...u, filtering: false }));
+        if (key.backspace || key.delete) return setUi((u) => ({ ...u, filter: u.filter.slice(0, -1) }));
+        if (key.upArrow || key.downArrow || key.ctrl || key.meta || key.tab) return;
+        if (input && !/[\u0000-\u001f\u007f]/.test(input)) return setUi((u) => ({ ...u, filter: (u.filter + input).slice(0, 100) }));
+        return;
+      }
+      if (input === 'q' || (key.ctrl && input === 'c')) {
+        exit();
+        return;
+      }
+      if (input === '?') return setUi((u) => ({ ...u, help: !u.help }));
+      if (key.escape) return setUi((u) => (u.help ? { ...u, help: false } : { ...u, filter: '', selected: frame.selected }));
+      if (input === '/') return setUi((u) => ({ ...u, filtering: true, help: false }));
+      if (key.tab && screens.length > 1) return setUi((u) => ({ ...initialRolloutUi, target: (u.target + 1) % screens.length }));
+      const order = frame.order;
+      const i = Math.max(0, frame.selected === undefined ? 0 : order.indexOf(frame.selected));
+      const move = (to: number): void => setUi((u) => ({ ...u, selected: order[Math.min(Math.max(0, to), order.length - 1)] }));
+      if (key.upArrow || input === 'k') return move(i - 1);
+      if (key.downArrow || input === 'j') return move(i + 1);
+      if (key.pageUp) return move(i - frame.page);
+      if (key.pageDown) return move(i + frame.page);
+      if (input === 'g' || key.home) return move(0);
+      if (input === 'G' || key.end) return move(order.length - 1);
+      if (key.return && frame.selected !== undefined) setOpen(frame.selected);
+    },
+    { isActive: open === undefined },
+  );
+
+  const back = useCallback(() => setOpen(undefined), []);
+  const podView = useMemo(() => (open ? onePod(open) : undefined), [open]);
+  if (open && podView) {
+    return (
+      <App
+        store={store}
+        target={`${screen.label} › ${state.pods.get(open)?.name ?? open}  (esc back)`}
+        now={now}
+        requestLogs={requestLogs}
+        color={color}
+        view={podView}
+        onBack={back}
+        {...(clock ? { clock } : {})}
+        {...(transform ? { transform } : {})}
+      />
+    );
+  }
+  return (
+    <Box flexDirection="column">
+      {texts.map((text, i) => (
+        <Row key={i} text={text} />
+      ))}
+    </Box>
+  );
+}
+
+export interface RolloutTuiOptions {
+  readonly screens: readonly RolloutScreenSpec[];
+  readonly requestLogs: (podUid: string, container: string) => void;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  readonly now: () => number;
+  readonly signal?: AbortSignal;
+  readonly color?: boolean;
+  readonly clock?: Clock;
+  readonly transform?: (view: SessionView) => SessionView;
+  readonly until?: { readonly until: UntilTarget; readonly timeoutAt: number | undefined } | undefined;
+}
+
+/** Mounts the rollout screen full-screen; resolves when the user quits or `signal` aborts (the terminal is given back). */
+export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise<void> {
+  const instance = render(
+    <RolloutApp
+      store={store}
+      screens={o.screens}
+      now={o.now}
+      requestLogs={o.requestLogs}
+      until={o.until}
+      {...(o.color !== undefined ? { color: o.color } : {})}
+      {...(o.clock ? { clock: o.clock } : {})}
+      {...(o.transform ? { transform: o.transform } : {})}
+    />,
+    {
+      stdout: o.stdout,
+      stdin: o.stdin,
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 10,
+      alternateScreen: true,
+      // As run-tui.tsx: a CI variable inherited by a developer's shell must not switch drawing off.
+      interactive: true,
+    },
+  );
+  const onAbort = (): void => instance.unmount();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    instance.cleanup();
+  }
+}

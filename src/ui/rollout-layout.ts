@@ -1,0 +1,477 @@
+// The rollout screen as a pure function: (group view, UI state, size, now) -> lines of styled
+// spans, and the pods in display order (for the keys). The first screen for any group target: the
+// workload (revision old -> new, replicas, conditions, budgets, paused, the progress deadline
+// counting down), the verdict, then the pods grouped by revision (new first; failing, changing,
+// healthy), one row each with kubectl's READY / STATUS / RESTARTS / AGE, the node and a compact
+// lifecycle strip on a shared time axis, and the owner-side events. Only the rows that fit are
+// laid out (a window around the selected pod), so thousands of pods cost a screenful.
+
+import {
+  ageText,
+  progressDeadlineText,
+  restartsText,
+  sigkillText,
+  type ConnectionState,
+  type GroupView,
+  type PodGroup,
+  type PodRow,
+  type Tone,
+  type UntilDecision,
+} from '../model/index.ts';
+import { humanDuration, runLength } from '../model/time.ts';
+import { UTC_CLOCK, type Clock } from '../output/clock.ts';
+import { renderLane } from '../render/lane.ts';
+import { groupVerdictLine, ownerEventText, VERDICT_TONE } from '../output/rollout-text.ts';
+import { clipColumns, columns, padColumns, visible } from '../output/terminal.ts';
+import { fit, type Line, type Span } from './layout.ts';
+
+export interface RolloutUi {
+  /** Which of the targets is shown (tab: a file with several workloads). */
+  readonly target: number;
+  /** The selected pod (uid); undefined: the first one. */
+  readonly selected: string | undefined;
+  readonly filter: string;
+  /** `/` was pressed: keys type into the filter. */
+  readonly filtering: boolean;
+  readonly help: boolean;
+}
+
+export const initialRolloutUi: RolloutUi = { target: 0, selected: undefined, filter: '', filtering: false, help: false };
+
+export interface RolloutScreen {
+  readonly view: GroupView;
+  readonly connection: { readonly state: ConnectionState; readonly message: string | undefined };
+  readonly notes: readonly { readonly level: string; readonly text: string }[];
+  /** "deploy/shop -n shop". */
+  readonly label: string;
+  readonly targets: number;
+  /** --until: what is awaited and when it times out; the decision once there is one. */
+  readonly until?:
+    { readonly until: string; readonly timeoutAt: number | undefined; readonly decision: UntilDecision | undefined } | undefined;
+}
+
+export interface RolloutFrame {
+  readonly lines: Line[];
+  /** The pods shown, in display order (after the filter). */
+  readonly order: readonly string[];
+  /** The selected pod (uid), after clamping to what is shown. */
+  readonly selected: string | undefined;
+  /** Rows of pods shown at once: what page up/down moves by. */
+  readonly page: number;
+}
+
+const CONN_TONE: Record<string, Tone> = { live: 'ok', connecting: 'progress', reconnecting: 'warn', offline: 'error', file: 'muted' };
+
+function section(title: string, width: number): Line {
+  const t = ` ${title} `;
+  return fit([{ text: '─' + t + '─'.repeat(Math.max(0, width - columns(t) - 1)), dim: true }], width);
+}
+
+/** The filter: a case-insensitive substring of the pod's name. */
+export function filterMatches(row: PodRow, filter: string): boolean {
+  return filter === '' || row.name.toLowerCase().includes(filter.toLowerCase());
+}
+
+interface Widths {
+  readonly name: number;
+  readonly ready: number;
+  readonly status: number;
+  readonly restarts: number;
+  readonly age: number;
+  readonly node: number;
+  readonly strip: number;
+  readonly ns: number;
+}
+
+/** Column widths for the rows on screen: what fits, narrowest columns dropped first (node, then the strip). */
+function widths(rows: readonly PodRow[], width: number, now: number, multiNs: boolean): Widths {
+  const max = (f: (r: PodRow) => string, title: string, cap: number): number =>
+    Math.min(cap, Math.max(columns(title), ...rows.map((r) => columns(visible(f(r))))));
+  const ns = multiNs ? max((r) => r.namespace, 'NAMESPACE', 20) : 0;
+  const ready = max((r) => r.ready, 'READY', 7);
+  const status = max((r) => r.status, 'STATUS', 22);
+  const restarts = max((r) => restartsText(r, now), 'RESTARTS', 16);
+  const age = max((r) => ageText(r, now), 'AGE', 8);
+  const gap = 2;
+  const fixed = 2 + (ns ? ns + gap : 0) + ready + gap + status + gap + restarts + gap + age + gap;
+  let name = max((r) => r.name, 'NAME', 63);
+  const nameCap = Math.max(16, Math.floor(width * 0.34));
+  name = Math.min(name, nameCap);
+  let node = max((r) => r.node ?? '<none>', 'NODE', 24);
+  let strip = width - fixed - name - gap - node - gap;
+  if (strip < 12) {
+    node = 0;
+    strip = width - fixed - name - gap;
+  }
+  if (strip < 6) strip = 0;
+  return { name, ready, status, restarts, age, node, strip: Math.max(0, strip), ns };
+}
+
+function podLine(r: PodRow, w: Widths, selected: boolean, now: number, axis: { from: number; to: number }): Line {
+  const spans: Span[] = [{ text: selected ? '› ' : '  ', bold: selected }];
+  const cell = (text: string, width: number, extra: Omit<Span, 'text'> = {}): void => {
+    spans.push({ ...extra, text: padColumns(clipColumns(visible(text), width), width) + '  ' });
+  };
+  if (w.ns) cell(r.namespace, w.ns, { dim: true });
+  cell(r.name, w.name, { bold: selected, inverse: selected });
+  cell(r.ready, w.ready);
+  cell(r.status, w.status, { tone: r.statusTone, bold: r.health === 'failing' });
+  cell(restartsText(r, now), w.restarts, r.restarts > 0 ? { tone: 'warn' } : {});
+  cell(ageText(r, now), w.age, { dim: true });
+  if (w.node) cell(r.node ?? '<none>', w.node, { dim: true });
+  if (w.strip) {
+    const kill = sigkillText(r, now);
+    let width = w.strip;
+    if (kill && width > columns(kill) + 4) {
+      spans.push({ text: `${kill} `, tone: 'warn' });
+      width -= columns(kill) + 1;
+    }
+    // Runs of cells drawn alike are one span.
+    let run: { text: string; tone: Tone; dim: boolean } | undefined;
+    for (const c of renderLane(r.strip, { from: axis.from, to: axis.to, columns: width }, now)) {
+      if (run && run.tone === c.tone && run.dim === c.dim) run.text += c.ch;
+      else {
+        if (run) spans.push(run);
+        run = { text: c.ch, tone: c.tone, dim: c.dim };
+      }
+    }
+    if (run) spans.push(run);
+  }
+  return spans;
+}
+
+function groupHeader(g: PodGroup, shown: number, width: number): Line {
+  const nums = [
+    g.desired !== undefined ? `desired ${g.desired}` : undefined,
+    g.current !== undefined ? `current ${g.current}` : undefined,
+    g.ready !== undefined ? `ready ${g.ready}` : undefined,
+    g.available !== undefined ? `available ${g.available}` : undefined,
+  ].filter(Boolean);
+  const t = ` ${g.title} `;
+  const rest = ` ${g.countsText}${nums.length ? ` · ${nums.join(' ')}` : ''}${shown < g.pods.length ? ` · ${shown} of ${g.pods.length} match` : ''} `;
+  const tone: Tone | undefined = g.role === 'new' ? 'progress' : undefined;
+  return fit(
+    [
+      { text: '─', dim: true },
+      { text: visible(t), bold: true, tone },
+      { text: visible(rest), dim: true },
+      { text: '─'.repeat(Math.max(0, width - columns(t) - columns(rest) - 1)), dim: true },
+    ],
+    width,
+  );
+}
+
+type Item =
+  | { kind: 'group'; g: PodGroup; shown: number }
+  | { kind: 'finding'; text: string }
+  | { kind: 'pod'; row: PodRow }
+  | { kind: 'empty'; text: string };
+
+/**
+ * The lines of the pod list (group headers, findings, pods) in display order, the pods' order and
+ * where each is: made once per view and filter, not per frame.
+ */
+const itemCache = new WeakMap<GroupView, { filter: string; items: Item[]; order: string[]; index: Map<string, number> }>();
+function itemsOf(
+  view: GroupView,
+  filter: string,
+): { items: readonly Item[]; order: readonly string[]; index: ReadonlyMap<string, number> } {
+  const hit = itemCache.get(view);
+  if (hit && hit.filter === filter) return hit;
+  const items: Item[] = [];
+  const order: string[] = [];
+  const index = new Map<string, number>();
+  for (const g of view.groups) {
+    const pods = filter ? g.pods.filter((p) => filterMatches(p, filter)) : g.pods;
+    if (filter && pods.length === 0) continue;
+    items.push({ kind: 'group', g, shown: pods.length });
+    for (const f of g.findings.slice(0, 2)) items.push({ kind: 'finding', text: f });
+    if (pods.length === 0) items.push({ kind: 'empty', text: g.role === 'new' ? 'no pods yet' : 'no pods' });
+    for (const p of pods) {
+      index.set(p.uid, items.length);
+      items.push({ kind: 'pod', row: p });
+      order.push(p.uid);
+    }
+  }
+  itemCache.set(view, { filter, items, order, index });
+  return { items, order, index };
+}
+
+export function rolloutLayout(
+  s: RolloutScreen,
+  ui: RolloutUi,
+  size: { width: number; height: number },
+  now: number,
+  opts: { readonly clock?: Clock } = {},
+): RolloutFrame {
+  const clock = opts.clock ?? UTC_CLOCK;
+  const width = Math.max(40, size.width);
+  const height = Math.max(12, size.height);
+  const view = s.view;
+  const r = view.rollout;
+  const conn = s.connection;
+
+  const top: Line = fit(
+    [
+      { text: 'podlife ', bold: true },
+      { text: visible(s.label), dim: true },
+      ...(s.targets > 1 ? [{ text: ` [${ui.target + 1}/${s.targets}, tab]`, dim: true } as Span] : []),
+      { text: '  ' },
+      { text: `● ${conn.state}`, tone: CONN_TONE[conn.state] ?? 'muted' },
+      ...(conn.message && conn.state !== 'live' ? [{ text: ` ${visible(conn.message)}`, dim: true } as Span] : []),
+      ...(s.until
+        ? [
+            {
+              text: `  until ${s.until.until}${s.until.timeoutAt !== undefined ? ` (timeout in ${runLength(Math.max(0, s.until.timeoutAt - now))})` : ''}`,
+              tone: 'progress',
+            } as Span,
+          ]
+        : []),
+    ],
+    width,
+  );
+  if (ui.help) return { lines: [top, ...helpLines(width)], order: [], selected: ui.selected, page: 1 };
+
+  // The workload: what, its revisions, replicas, budgets, the deadline, conditions.
+  const head: Line[] = [];
+  if (r) {
+    const q = r.replicas;
+    const n = (x: number | undefined): string => (x === undefined ? '?' : String(x));
+    const jobLike = r.kind === 'Job' || r.kind === 'CronJob';
+    head.push(
+      fit(
+        [
+          { text: `${r.kind} ${visible(r.name)}`, bold: true },
+          ...(r.exists
+            ? [
+                ...(jobLike ? [] : [{ text: `  revision ${visible(r.revision.text)}`, tone: 'progress' } as Span]),
+                ...(q.desired !== undefined
+                  ? [
+                      {
+                        text: `  desired ${n(q.desired)}  updated ${n(q.updated)}  ready ${n(q.ready)}  available ${n(q.available)}  unavailable ${n(q.unavailable)}`,
+                      } as Span,
+                    ]
+                  : []),
+                ...(r.paused ? [{ text: '  paused', tone: 'warn', bold: true } as Span] : []),
+                ...(r.deleting ? [{ text: '  being deleted', tone: 'warn' } as Span] : []),
+              ]
+            : [{ text: '  does not exist', tone: 'error' } as Span]),
+        ],
+        width,
+      ),
+    );
+    const deadline = progressDeadlineText(r.progressDeadline, now);
+    const passed = r.progressDeadline?.marked || (r.progressDeadline?.at !== undefined && r.progressDeadline.at < now);
+    // The deadline first when both do not fit: it is the one that moves.
+    const both = r.budget && deadline ? columns(r.budget.text) + 3 + columns(deadline) <= width : true;
+    if (r.budget || deadline)
+      head.push(
+        fit(
+          both
+            ? [
+                ...(r.budget ? [{ text: visible(r.budget.text), dim: true } as Span] : []),
+                ...(deadline ? [{ text: `${r.budget ? '   ' : ''}${deadline}`, tone: passed ? 'error' : 'warn' } as Span] : []),
+              ]
+            : [
+                { text: `${deadline}   `, tone: passed ? 'error' : 'warn' },
+                { text: visible(r.budget!.text), dim: true },
+              ],
+          width,
+        ),
+      );
+    for (const c of r.conditions.slice(0, height >= 24 ? 3 : 1)) {
+      const at = c.lastTransitionTime ?? c.lastUpdateTime;
+      head.push(
+        fit(
+          [
+            { text: `${visible(c.type)}=${visible(c.status)}`, tone: c.status === 'True' ? 'ok' : 'warn' },
+            { text: `${c.reason ? ` ${visible(c.reason)}` : ''}${at !== undefined ? ` ${humanDuration(now - at)} ago` : ''}`, dim: true },
+            ...(c.message ? [{ text: `: ${visible(c.message)}`, dim: c.status === 'True' } as Span] : []),
+          ],
+          width,
+        ),
+      );
+    }
+  }
+  const v = view.verdict;
+  const verdict: Line[] = [
+    ...wrap(visible(groupVerdictLine(view, now)), width, height >= 20 ? 3 : 2).map((t, i) =>
+      fit([{ text: i ? `  ${t}` : t, tone: VERDICT_TONE[v.state], bold: true }], width),
+    ),
+    ...((blockerTexts) => v.evidence.filter((e) => !blockerTexts.has(e)))(new Set(v.blockers.map((b) => b.text)))
+      .slice(0, height >= 30 ? 3 : height >= 20 ? 1 : 0)
+      .map((e): Line => fit([{ text: `  ${visible(e)}`, dim: true }], width)),
+  ];
+  const decided = s.until?.decision;
+  if (decided && decided.outcome !== 'waiting')
+    verdict.push(
+      fit(
+        [
+          {
+            text: `--until ${decided.until}: ${decided.outcome === 'timed-out' ? 'timed out' : decided.outcome}`,
+            tone: decided.outcome === 'reached' ? 'ok' : 'error',
+            bold: true,
+          },
+        ],
+        width,
+      ),
+    );
+
+  // The pods, by group, in display order; the filter keeps matching names.
+  const listed = itemsOf(view, ui.filter);
+  const { order, index } = listed;
+  const items: readonly Item[] = listed.items.length
+    ? listed.items
+    : [
+        {
+          kind: 'empty',
+          text: ui.filter
+            ? `no pod name contains "${ui.filter}"`
+            : conn.state === 'connecting'
+              ? 'connecting to the API server…'
+              : 'no pods',
+        },
+      ];
+  const selected = ui.selected !== undefined && index.has(ui.selected) ? ui.selected : order[0];
+
+  // Events of the owner side, newest last; the notes.
+  const events = view.events.slice(-4).map((e): Line => {
+    const t = e.lastAt ?? e.firstAt;
+    return fit(
+      [
+        { text: `${t !== undefined ? humanDuration(now - t).padStart(5) : '    ?'} `, dim: true },
+        { text: visible(ownerEventText(e)), tone: e.type === 'Warning' ? 'warn' : undefined },
+      ],
+      width,
+    );
+  });
+  const notes = s.notes
+    .slice(-2)
+    .map((n): Line => fit([{ text: `note: ${visible(n.text)}`, tone: n.level === 'error' ? 'error' : 'warn' }], width));
+  const filterLine: Line[] =
+    ui.filtering || ui.filter
+      ? [
+          fit(
+            [
+              { text: `/${visible(ui.filter)}${ui.filtering ? '▏' : ''}`, tone: 'progress' },
+              { text: `  ${order.length} of ${view.podCount} pods`, dim: true },
+            ],
+            width,
+          ),
+        ]
+      : [];
+  const footer: Line = fit(
+    [
+      {
+        text: ui.filtering ? 'type to filter  enter keep  esc clear' : 'q quit  ↑↓ pod  enter open  / filter  tab workload  ? help',
+        dim: true,
+      },
+    ],
+    width,
+  );
+
+  const fixed = [top, ...head, ...verdict];
+  // Room for the pods: what the header, the events (when they fit), the notes and the footer leave.
+  let room = height - fixed.length - filterLine.length - notes.length - 2; // column header + footer
+  const eventLines = room - events.length - 1 >= 6 && events.length ? [section('events', width), ...events] : [];
+  room -= eventLines.length;
+  room = Math.max(3, room);
+
+  // A window of `room` items around the selected pod.
+  const selIndex = (selected !== undefined ? index.get(selected) : undefined) ?? 0;
+  let start = 0;
+  if (items.length > room) {
+    start = Math.min(Math.max(0, selIndex - Math.floor(room / 3)), items.length - room);
+    // Show the pod's group header when it is just above.
+    let headerAt = selIndex;
+    while (headerAt > 0 && items[headerAt]!.kind !== 'group') headerAt--;
+    if (items[headerAt]?.kind === 'group' && selIndex - headerAt < room && headerAt < start) start = headerAt;
+  }
+  const windowItems = items.slice(start, start + room);
+  const rowsShown = windowItems.flatMap((it) => (it.kind === 'pod' ? [it.row] : []));
+  const w = widths(rowsShown, width, now, view.multiNamespace);
+  // The shared time axis of the strips: from the oldest pod (at most 15 minutes back, at least 30 s) to now.
+  let oldest = now;
+  for (const g of view.groups) for (const p of g.pods) if (p.since < oldest) oldest = p.since;
+  // (Fifteen minutes back is taken to the minute, so that an idle screen of old pods stays the same.)
+  const from = Math.min(now - 30_000, Math.max(oldest, Math.floor((now - 15 * 60_000) / 60_000) * 60_000));
+  const axis = { from, to: now };
+  const colTitle = (t: string, n: number): string => (n ? padColumns(t, n) + '  ' : '');
+  const columnHeader: Line = fit(
+    [
+      {
+        text:
+          '  ' +
+          colTitle('NAMESPACE', w.ns) +
+          colTitle('NAME', w.name) +
+          colTitle('READY', w.ready) +
+          colTitle('STATUS', w.status) +
+          colTitle('RESTARTS', w.restarts) +
+          colTitle('AGE', w.age) +
+          colTitle('NODE', w.node) +
+          (w.strip ? `${clock.time(from)} → now` : ''),
+        dim: true,
+      },
+    ],
+    width,
+  );
+  const body: Line[] = windowItems.map((it): Line => {
+    if (it.kind === 'group') return groupHeader(it.g, it.shown, width);
+    if (it.kind === 'finding')
+      return fit(
+        [
+          { text: '  ✗ ', tone: 'error' },
+          { text: visible(it.text), tone: 'error' },
+        ],
+        width,
+      );
+    if (it.kind === 'empty') return fit([{ text: `  ${it.text}`, dim: true }], width);
+    return fit(podLine(it.row, w, it.row.uid === selected, now, axis), width);
+  });
+  const more = items.length - start - windowItems.length;
+  if (more > 0 && body.length > 0)
+    body[body.length - 1] = fit([{ text: `  … ${more} more line${more === 1 ? '' : 's'} below (↓)`, dim: true }], width);
+  if (start > 0 && body.length > 1)
+    body[0] = fit([{ text: `  … ${start} more line${start === 1 ? '' : 's'} above (↑)`, dim: true }], width);
+
+  const out = [...fixed, ...filterLine, columnHeader, ...body, ...eventLines, ...notes];
+  if (out.length > height - 1) out.length = height - 1;
+  out.push(footer);
+  return { lines: out, order, selected, page: Math.max(1, room - 2) };
+}
+
+/** Words onto at most `max` lines of `width` columns (the last one clipped by fit()). */
+export function wrap(text: string, width: number, max: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    const next = cur ? `${cur} ${word}` : word;
+    if (columns(next) > width - (out.length ? 2 : 0) && cur) {
+      out.push(cur);
+      cur = word;
+      if (out.length === max - 1) {
+        cur = text.split(' ').slice(out.join(' ').split(' ').length).join(' ');
+        break;
+      }
+    } else cur = next;
+  }
+  if (cur) out.push(cur);
+  return out.slice(0, max);
+}
+
+function helpLines(width: number): Line[] {
+  const rows = [
+    'q, Ctrl-C     quit (the terminal is restored)',
+    '↑/↓, j/k      select a pod (PgUp/PgDn, g/G: a page, the ends)',
+    'enter         open the selected pod: its containers, timelines, diagnosis, events (esc back)',
+    '/             filter pods by name (enter keeps the filter, esc clears it)',
+    'tab           the next workload (a file or recording with several)',
+    '?             this help',
+    '',
+    'The verdict: progressing / complete / paused / stuck / failed, with its evidence; --until exits on it.',
+    'Pods are grouped by revision (new first), failing pods first, then changing, then healthy.',
+    'Strip: the pod over time on a shared axis: █ ready-to-serve status  ▒ starting  ░ waiting or failing',
+    '  ^ restart  ! exit  M OOM kill  d delete  D SIGKILL deadline',
+  ];
+  return rows.map((r) => fit([{ text: r }], width));
+}
