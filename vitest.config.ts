@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/faults*.test.ts', 'node_modules/**'],
+          exclude: ['test/e2e/faults*.test.ts', 'test/e2e/serial/**', 'node_modules/**'],
           benchmark: { include: [] },
           testTimeout: 300_000,
           hookTimeout: 300_000,
@@ -42,7 +42,7 @@ export default defineConfig({
       {
         test: {
           name: 'faults',
-          include: ['test/e2e/faults*.test.ts'],
+          include: ['test/e2e/faults*.test.ts', 'test/e2e/serial/*.test.ts'],
           benchmark: { include: [] },
           testTimeout: 300_000,
           hookTimeout: 180_000,
