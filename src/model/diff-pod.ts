@@ -8,24 +8,10 @@
 import { parseBackoffDelay } from './backoff.ts';
 import type { DraftEvent, LifecycleDetail, SpanFacts } from './lifecycle-event.ts';
 import type { ContainerEntry, PodSnapshot, StateFacts } from './snapshot.ts';
-import type { ContainerType, Severity } from './types.ts';
-
-const BAD_WAITING = new Set([
-  'CrashLoopBackOff',
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'RegistryUnavailable',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-  'PreStartHookError',
-  'PostStartHookError',
-]);
+import { FAILING_WAIT_REASONS, type ContainerType, type Severity } from './types.ts';
 
 export function waitingSeverity(reason: string | undefined): Severity {
-  return reason && BAD_WAITING.has(reason) ? 'warning' : 'info';
+  return reason && FAILING_WAIT_REASONS.has(reason) ? 'warning' : 'info';
 }
 
 function terminationSeverity(f: StateFacts, type: ContainerType): Severity {

@@ -10,6 +10,7 @@
 // k8s.io/kubectl@v0.34.4 pkg/polymorphichelpers/rollout_status.go. kubectl has none for
 // ReplicaSets, Jobs and CronJobs; their rules are ours and are written out at verdictFor().
 
+import { FAILING_WAIT_REASONS } from './types.ts';
 import {
   conditionOf,
   intOrPercentText,
@@ -416,19 +417,6 @@ export function progressDeadlineOf(w: WorkloadSnapshot, now: number): ProgressDe
 
 const IMAGE_PULL_FAILURES = new Set(['ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 const CONFIG_ERRORS = new Set(['CreateContainerConfigError', 'CreateContainerError']);
-const FAILING_WAITS = new Set([
-  'CrashLoopBackOff',
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'RegistryUnavailable',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'RunContainerError',
-  'PreStartHookError',
-  'PostStartHookError',
-]);
 
 /** How a pod reads in a rollout: failing (an error state, restarts while not ready), changing (starting, not ready, terminating), healthy. */
 export function podHealth(p: RolloutPod): PodHealth {
@@ -436,7 +424,7 @@ export function podHealth(p: RolloutPod): PodHealth {
   if (p.phase === 'Failed' && !p.deleting) return 'failing';
   if (p.unschedulable) return 'failing';
   for (const c of p.containers) {
-    if (c.state === 'waiting' && c.reason !== undefined && FAILING_WAITS.has(c.reason)) return 'failing';
+    if (c.state === 'waiting' && c.reason !== undefined && FAILING_WAIT_REASONS.has(c.reason)) return 'failing';
     if (c.restartCount > 0 && !c.ready && c.type !== 'init') return 'failing';
   }
   if (p.deleting || !p.isReady) return 'changing';
