@@ -85,7 +85,9 @@ describe('the restricted user (pods only: no events, no logs)', () => {
       await podText.waitForLine((l) => l.startsWith('# note:') && eventsNote.test(l), 30_000);
       await podText.waitForLine((l) => logsNote.test(l), 30_000);
       const gap = 'not known: events: not readable with these credentials';
-      for (const t of [podTui, selTui]) await t.waitForScreen((s) => s.includes('● live') && s.includes(gap), 30_000);
+      await podTui.waitForScreen((s) => s.includes('● live') && s.includes(gap), 30_000);
+      // The -l view lists the pods by workload; its note says what it cannot see.
+      await selTui.waitForScreen((s) => s.includes('● live') && eventsNote.test(s) && /\br1\b/.test(s) && /\br2\b/.test(s), 30_000);
       podTui.keys('Enter');
       await podTui.waitForScreen((s) => s.includes('(logs not visible: RBAC forbids get on pods/log)'), 10_000);
 
@@ -135,11 +137,20 @@ describe('the restricted user (pods only: no events, no logs)', () => {
       }
       podTui.keys('Enter');
       await podTui.waitForScreen((s) => /RESTARTS 1/.test(s), 30_000);
-      // The -l view: both pods, one after the other (tab).
-      const first = await selTui.waitForScreen((s) => /RESTARTS 1|READY 1\/1/.test(s), 30_000);
-      const firstName = /faults-access[^/\s]*\/(r[12])/.exec(first)?.[1];
-      selTui.keys('Tab');
-      await selTui.waitForScreen((s) => new RegExp(`/${firstName === 'r1' ? 'r2' : 'r1'}\\b`).test(s), 10_000);
+      // The -l view: both rows follow the changes; each pod opens (enter) on its own view, which names
+      // the same gap, and closes again (escape).
+      await selTui.waitForScreen((s) => /\br1\s+\d\/1\s+\S+\s+1\s/.test(s) && /\br2\s+1\/1\s+Running\b/.test(s), 30_000);
+      const opened: string[] = [];
+      for (const key of [[], ['Down']]) {
+        if (key.length > 0) selTui.keys(...key);
+        await new Promise((r) => setTimeout(r, 300));
+        selTui.keys('Enter');
+        const pod = await selTui.waitForScreen((s) => /─ containers/.test(s) && s.includes(gap), 10_000);
+        opened.push(/^podlife .* › (r[12]) /m.exec(pod)?.[1] ?? pod);
+        selTui.keys('Escape');
+        await selTui.waitForScreen((s) => eventsNote.test(s) && !/─ containers/.test(s), 10_000);
+      }
+      assert.deepEqual([...opened].sort(), ['r1', 'r2'], 'enter opens the selected pod, down selects the next');
 
       // The -l picture, once: the same notes, exit 0.
       const once = await podlife(['-l', 'tier=restricted', '-n', ns.name, '--once'], { env });

@@ -321,11 +321,11 @@ export function expectPostStartStream(text: readonly string[], runningReportedAt
   assert.ok(at >= Math.floor(runningReportedAt / 1000) * 1000, `running is backdated: ${running}`);
   assert.ok(
     text.some((l) => /\[app\] postStart hook running \(inferred: started .*, not reported running yet\)/.test(l)),
-    'hook start line',
+    `hook start line:\n${text.join('\n')}`,
   );
   assert.ok(
     text.some((l) => /\[app\] postStart hook finished after \d+s \(inferred: the container is reported running\)/.test(l)),
-    'hook end line',
+    `hook end line:\n${text.join('\n')}`,
   );
 }
 
