@@ -9,7 +9,9 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExterna
 import { podViewOf, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
+import { perfOn } from '../perf.ts';
 import { App } from './app.tsx';
+import { frameTimer } from './run-tui.tsx';
 import { ansiLine } from './ansi-line.ts';
 import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
 
@@ -167,6 +169,8 @@ export interface RolloutTuiOptions {
 
 /** Mounts the rollout screen full-screen; resolves when the user quits or `signal` aborts (the terminal is given back). */
 export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise<void> {
+  // PODLIFE_PERF=1: every frame's time and bytes, as the pod screen reports them.
+  const frames = perfOn ? frameTimer(store, o.stdout) : undefined;
   const instance = render(
     <RolloutApp
       store={store}
@@ -187,6 +191,7 @@ export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise
       alternateScreen: true,
       // As run-tui.tsx: a CI variable inherited by a developer's shell must not switch drawing off.
       interactive: true,
+      ...(frames ? { onRender: frames.onRender } : {}),
     },
   );
   const onAbort = (): void => instance.unmount();
