@@ -38,9 +38,9 @@ const Row = memo(function Row({ text }: { text: string }) {
 });
 
 /**
- * The store's state, taken at most every max(100 ms, 8x what the last screen cost to build): with
+ * The store's state, taken at most every max(100 ms, 15x what the last screen cost to build): with
  * thousands of pods changing all the time, rebuilding the group view and its lines after every
- * notification would take most of a core; this keeps it near a tenth (a few screens a second at
+ * notification would take most of a core; this keeps it under a tenth (a few screens a second at
  * 5,000 pods, every notification for a few hundred). Keys and the clock draw at once, on the
  * state last taken.
  */
@@ -57,7 +57,7 @@ function useStatePaced(store: Store): { state: ModelState; cost: { current: numb
     };
     const unsubscribe = store.subscribe(() => {
       if (timer) return;
-      const wait = last + Math.max(100, cost.current * 8) - performance.now();
+      const wait = last + Math.max(100, cost.current * 15) - performance.now();
       if (wait <= 0) take();
       else timer = setTimeout(take, wait);
     });
