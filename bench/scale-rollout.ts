@@ -20,7 +20,7 @@
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -290,11 +290,7 @@ async function run(n: number): Promise<void> {
       // gone
     }
     k('delete', 'namespace', ns, '--wait=false');
-    try {
-      statSync(out);
-    } catch {
-      // never written
-    }
+    rmSync(out, { force: true });
   }
 }
 
