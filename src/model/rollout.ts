@@ -441,11 +441,11 @@ function healthOf(p: RolloutPod): PodHealth {
   return h;
 }
 
-/** Failing first, then changing, then healthy; by name within each. */
+/** Failing first, then changing, then healthy; by name within each (keys made once, compared as plain values). */
 export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
-  const rank = new Map<P, number>();
-  for (const p of pods) rank.set(p, HEALTH_ORDER[healthOf(p)]);
-  return [...pods].sort((a, b) => rank.get(a)! - rank.get(b)! || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const keyed = pods.map((p, i) => ({ rank: HEALTH_ORDER[healthOf(p)], name: p.name, i }));
+  keyed.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return keyed.map((k) => pods[k.i]!);
 }
 
 export function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {
@@ -457,8 +457,10 @@ export function countsOf(pods: readonly RolloutPod[]): { status: string; count: 
 export function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {
   const m = new Map<string, number>();
   for (const p of pods) {
-    if (p.findings.length === 0) continue;
-    for (const t of p.findings.length === 1 ? p.findings : new Set(p.findings)) m.set(t, (m.get(t) ?? 0) + 1);
+    const f = p.findings;
+    if (f.length === 0) continue;
+    if (f.length === 1) m.set(f[0]!, (m.get(f[0]!) ?? 0) + 1);
+    else for (const t of new Set(f)) m.set(t, (m.get(t) ?? 0) + 1);
   }
   return [...m].sort((a, b) => b[1] - a[1]).map(([title, n]) => `${n} of ${pods.length} ${noun}: ${title}`);
 }
@@ -829,7 +831,8 @@ function verdictFor(
   }
   const somethingTerminating = allPods.some((p) => p.deleting);
   const newPods = newGroup?.pods ?? [];
-  const blockers: Blocker[] = newPods.flatMap((p) => podBlockers(p, o, somethingTerminating));
+  const blockers: Blocker[] = [];
+  for (const p of newPods) for (const b of podBlockers(p, o, somethingTerminating)) blockers.push(b);
   const newSource = input.children.find((c) => c.uid === newGroup?.key) ?? (newGroup?.key === w.uid ? w : undefined);
 
   // FailedCreate: on the new ReplicaSet (Deployment), on the owner itself (others).

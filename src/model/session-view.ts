@@ -65,11 +65,12 @@ export function toSessionView(state: ModelState, now: number): SessionView {
  * The detailed view of one pod: for the pod being looked at, or one the rollout verdict needs,
  * without building every other pod's (the same cache as toSessionView).
  */
-export function podViewOf(state: ModelState, rec: PodRecord, now: number): PodView {
+export function podViewOf(state: ModelState, rec: PodRecord, now: number, keep = true): PodView {
   const hit = cache.get(rec);
   if (hit && hit.now === now) return hit.view;
   const view = podView(rec, state, now);
-  cache.set(rec, { now, view });
+  // Not kept when made once for a summary (the findings of thousands of failing pods).
+  if (keep) cache.set(rec, { now, view });
   return view;
 }
 

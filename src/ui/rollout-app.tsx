@@ -1,15 +1,17 @@
-// The rollout screen in Ink: reads the store through useSyncExternalStore, keeps a one-second tick
+// The rollout screen in Ink: reads the store (paced by what a screen costs, see useStatePaced), keeps a one-second tick
 // for the countdowns and ages (the group view is memoised on the state, so the tick rebuilds
 // nothing but the lines on screen), handles the keys, and draws rolloutLayout()'s lines. enter
 // opens the selected pod in the pod screen (app.tsx) with only that pod's detailed view built; esc
 // comes back.
 
 import { Box, render, Text, useApp, useInput, useWindowSize } from 'ink';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { podViewOf, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
+import { perfOn } from '../perf.ts';
 import { App } from './app.tsx';
+import { frameTimer } from './run-tui.tsx';
 import { ansiLine } from './ansi-line.ts';
 import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
 
@@ -35,6 +37,39 @@ const Row = memo(function Row({ text }: { text: string }) {
   return <Text wrap="truncate-end">{text}</Text>;
 });
 
+/**
+ * The store's state, taken at most every max(100 ms, 15x what the last screen cost to build): with
+ * thousands of pods changing all the time, rebuilding the group view and its lines after every
+ * notification would take most of a core; this keeps it under a tenth (a few screens a second at
+ * 5,000 pods, every notification for a few hundred). Keys and the clock draw at once, on the
+ * state last taken.
+ */
+function useStatePaced(store: Store): { state: ModelState; cost: { current: number } } {
+  const [state, setState] = useState(store.getState);
+  const cost = useRef(0);
+  useEffect(() => {
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const take = (): void => {
+      timer = undefined;
+      last = performance.now();
+      setState(store.getState());
+    };
+    const unsubscribe = store.subscribe(() => {
+      if (timer) return;
+      const wait = last + Math.max(100, cost.current * 15) - performance.now();
+      if (wait <= 0) take();
+      else timer = setTimeout(take, wait);
+    });
+    take();
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store]);
+  return { state, cost };
+}
+
 /** The session view of one pod: its detailed view only. */
 export function onePod(uid: string): (state: ModelState, now: number) => SessionView {
   return (state, now) => {
@@ -52,7 +87,7 @@ export function onePod(uid: string): (state: ModelState, now: number) => Session
 }
 
 export function RolloutApp({ store, screens, now, requestLogs, color = true, clock, transform, until }: RolloutAppProps) {
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { state, cost } = useStatePaced(store);
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [ui, setUi] = useState<RolloutUi>(initialRolloutUi);
@@ -60,6 +95,7 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
   const [tick, setTick] = useState(() => now());
 
   const screen = screens[Math.min(ui.target, screens.length - 1)]!;
+  const built = performance.now();
   const view = screen.select(state);
   const layoutAt = (at: number) =>
     rolloutLayout(
@@ -79,6 +115,7 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
   const at = Math.max(tick, now() - 1000);
   const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
   const texts = useMemo(() => frame.lines.map((l) => ansiLine(l, color)), [frame, color]);
+  cost.current = performance.now() - built;
 
   // The clock: once a second the screen is laid out for the new time, and drawn only when a line
   // changed (an age, a countdown, the strips' right edge); an idle screen of old pods draws nothing.
@@ -167,6 +204,8 @@ export interface RolloutTuiOptions {
 
 /** Mounts the rollout screen full-screen; resolves when the user quits or `signal` aborts (the terminal is given back). */
 export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise<void> {
+  // PODLIFE_PERF=1: every frame's time and bytes, as the pod screen reports them.
+  const frames = perfOn ? frameTimer(store, o.stdout) : undefined;
   const instance = render(
     <RolloutApp
       store={store}
@@ -187,6 +226,7 @@ export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise
       alternateScreen: true,
       // As run-tui.tsx: a CI variable inherited by a developer's shell must not switch drawing off.
       interactive: true,
+      ...(frames ? { onRender: frames.onRender } : {}),
     },
   );
   const onAbort = (): void => instance.unmount();

@@ -71,7 +71,7 @@ export async function runTui(store: Store, o: TuiOptions): Promise<number> {
  * renders the App, which builds the view and its lines) and ends when Ink has written it; Ink's own
  * part is its renderTime. Only called when the switch is on.
  */
-function frameTimer(store: Store, stdout: NodeJS.WriteStream): { onRender: (m: { renderTime: number }) => void } {
+export function frameTimer(store: Store, stdout: NodeJS.WriteStream): { onRender: (m: { renderTime: number }) => void } {
   let notifiedAt: number | undefined = performance.now(); // the first frame: from mounting
   let bytes = 0;
   let first = true;

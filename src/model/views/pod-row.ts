@@ -159,7 +159,7 @@ function makeRow(rec: PodRecord, state: ModelState): PodRow {
 function findingsOf(rec: PodRecord, state: ModelState): readonly string[] {
   const hit = findingsCache.get(rec);
   if (hit) return hit;
-  const view = podViewOf(state, rec, rec.lastObservedAt);
+  const view = podViewOf(state, rec, rec.lastObservedAt, false);
   const several = view.containers.filter((c) => c.type !== 'init' && c.type !== 'ephemeral').length > 1;
   const out = view.findings
     .filter((f) => f.severity !== 'info')

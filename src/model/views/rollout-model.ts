@@ -212,28 +212,49 @@ function workloadView(state: ModelState, target: Extract<GroupTarget, { kind: 'w
   };
 }
 
-function ownerKey(r: PodRow, multiNs: boolean): { key: string; title: string } {
-  const ns = multiNs ? ` in ${r.namespace}` : '';
-  if (!r.owner) return { key: `${r.namespace}/`, title: `pods without an owner${ns}` };
-  return { key: `${r.namespace}/${r.owner.kind}/${r.owner.name}`, title: `${r.owner.kind} ${r.owner.name}${ns}` };
+/** The owner group of a row (its key is made once per row: thousands of rows, rebuilt often). */
+const ownerKeys = new WeakMap<PodRow, string>();
+function ownerKey(r: PodRow): string {
+  let k = ownerKeys.get(r);
+  if (k === undefined) ownerKeys.set(r, (k = r.owner ? `${r.namespace}/${r.owner.kind}/${r.owner.name}` : `${r.namespace}/`));
+  return k;
 }
 
+function ownerTitle(r: PodRow, multiNs: boolean): string {
+  const ns = multiNs ? ` in ${r.namespace}` : '';
+  return r.owner ? `${r.owner.kind} ${r.owner.name}${ns}` : `pods without an owner${ns}`;
+}
+
+/** The verdict of a group of pods, in one pass over them (plain loops: thousands of pods). */
 function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
-  const terminating = rows.some((p) => p.deleting);
-  const blockers: Blocker[] = rows.flatMap((p) => podBlockers(p, o, terminating));
-  const failed = rows.filter((p) => p.phase === 'Failed' && !p.deleting);
-  for (const p of failed) blockers.push({ rule: 'job-failed', text: `pod ${p.name} failed (${p.status})`, pod: p.name });
-  const total = rows.filter((p) => !p.deleting).length;
-  const ready = rows.filter((p) => !p.deleting && p.isReady).length;
-  const done = rows.filter((p) => !p.deleting && p.phase === 'Succeeded').length;
+  let terminating = false;
+  for (const p of rows) if (p.deleting) terminating = true;
+  const blockers: Blocker[] = [];
+  const names = new Set<string>();
+  let total = 0;
+  let ready = 0;
+  let done = 0;
+  for (const p of rows) {
+    for (const b of podBlockers(p, o, terminating)) {
+      blockers.push(b);
+      if (b.pod) names.add(b.pod);
+    }
+    if (p.deleting) continue;
+    total++;
+    if (p.isReady) ready++;
+    if (p.phase === 'Succeeded') done++;
+    if (p.phase === 'Failed') {
+      blockers.push({ rule: 'job-failed', text: `pod ${p.name} failed (${p.status})`, pod: p.name });
+      names.add(p.name);
+    }
+  }
   if (blockers.length) {
-    const pods = [...new Set(blockers.flatMap((b) => (b.pod ? [b.pod] : [])))];
     return {
       state: 'stuck',
-      reason: `${pods.length} of ${total} pod${total === 1 ? '' : 's'} cannot become ready`,
+      reason: `${names.size} of ${total} pod${total === 1 ? '' : 's'} cannot become ready`,
       evidence: blockerEvidence(blockers),
       blockers,
-      pods,
+      pods: [...names],
     };
   }
   if (total > 0 && ready + done === total)
@@ -256,19 +277,27 @@ function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
 function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workload' }>, o: RolloutOptions): GroupView {
   const rows = selectPods(state, target, undefined).map((rec) => podRow(rec, state));
   const multiNs = rows.some((r) => r.namespace !== rows[0]!.namespace);
-  const byOwner = new Map<string, { title: string; pods: PodRow[] }>();
+  const byOwner = new Map<string, { title: string; pods: PodRow[]; rank: number }>();
+  const RANK = { failing: 0, changing: 1, healthy: 2 } as const;
   for (const r of rows) {
-    const { key, title } = ownerKey(r, multiNs);
+    const key = ownerKey(r);
     let g = byOwner.get(key);
-    if (!g) byOwner.set(key, (g = { title, pods: [] }));
+    if (!g) byOwner.set(key, (g = { title: ownerTitle(r, multiNs), pods: [], rank: 2 }));
     g.pods.push(r);
+    if (RANK[r.health] < g.rank) g.rank = RANK[r.health];
   }
-  const rank = (pods: readonly PodRow[]): number =>
-    pods.some((p) => p.health === 'failing') ? 0 : pods.some((p) => p.health === 'changing') ? 1 : 2;
   const groups: PodGroup[] = [...byOwner]
+    .sort(([ka, a], [kb, b]) => a.rank - b.rank || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .map(([key, g]): PodGroup => {
       const pods = sortPods(g.pods);
       const counts = countsOf(pods);
+      let current = 0;
+      let ready = 0;
+      for (const p of pods)
+        if (!p.deleting) {
+          current++;
+          if (p.isReady) ready++;
+        }
       return {
         key,
         role: 'owner',
@@ -276,8 +305,8 @@ function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workl
         name: undefined,
         title: g.title,
         desired: undefined,
-        current: pods.filter((p) => !p.deleting).length,
-        ready: pods.filter((p) => !p.deleting && p.isReady).length,
+        current,
+        ready,
         available: undefined,
         images: [],
         pods,
@@ -285,8 +314,7 @@ function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workl
         countsText: counts.length ? counts.map((c) => `${c.count} ${c.status}`).join(', ') : 'no pods',
         findings: aggregateFindings(pods, 'pods'),
       };
-    })
-    .sort((a, b) => rank(a.pods) - rank(b.pods) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    });
   return {
     target,
     title: targetTitle(target),
