@@ -56,6 +56,13 @@ export const CHILD_KIND: Readonly<Record<WorkloadTargetKind, WorkloadKind | unde
   Job: undefined,
 };
 
+/** The note for a list/watch that cannot be had: the same words for a refused first list and a fatal watch. */
+function unreadable(label: string, error: ApiError): string {
+  return error.kind === 'forbidden'
+    ? `${label} not visible (RBAC forbids list/watch); the rollout view lacks them`
+    : `${label}: ${describeApiError(error)}; the rollout view lacks them`;
+}
+
 function collectionPath(kind: WorkloadKind, namespace: string): string {
   const api = WORKLOAD_API[kind];
   return `/${api.group}/namespaces/${encodeURIComponent(namespace)}/${api.resource}`;
@@ -228,10 +235,7 @@ export async function startWorkloadSource(o: WorkloadSourceOptions, signal: Abor
           if (state === 'reconnecting') note('warning', `${label}: ${message ?? 'reconnecting'}`);
         },
         onFatal(error) {
-          note(
-            'warning',
-            `${label}: ${error.kind === 'forbidden' ? 'RBAC forbids list/watch' : describeApiError(error)}; the rollout view lacks them`,
-          );
+          note('warning', unreadable(label, error));
           return true;
         },
       },
@@ -242,7 +246,7 @@ export async function startWorkloadSource(o: WorkloadSourceOptions, signal: Abor
     firsts.push(
       lw.firstList.catch((e: unknown) => {
         if (stop.aborted) return;
-        note('warning', `${label}: ${e instanceof ApiError ? describeApiError(e) : String(e)}; the rollout view lacks them`);
+        note('warning', e instanceof ApiError ? unreadable(label, e) : `${label}: ${String(e)}; the rollout view lacks them`);
       }),
     );
   };

@@ -12,7 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
-import { kubeconfigPath, kubectl, launcher, newNamespace, podlife, restrictedKubeconfigPath, Streaming, waitFor } from './helpers/env.ts';
+import {
+  kubeconfigPath,
+  kubectl,
+  launcher,
+  newNamespace,
+  podlife,
+  restrictedKubeconfigPath,
+  scenarios,
+  Streaming,
+  waitFor,
+} from './helpers/env.ts';
 import { assertNoCrash, isConnection, isLifecycle, parsed } from './helpers/json-lines.ts';
 import { patchStatus, statusFor, unschedulablePod } from './helpers/pod-status.ts';
 import { TmuxSession } from './helpers/tmux.ts';
@@ -46,10 +56,6 @@ function tmux(args: string[], env: Record<string, string>): TmuxSession {
   return t;
 }
 
-// TODO(rollout view): when `podlife deploy/NAME` has its rollout view, cover it here too: it must
-// say that ReplicaSet/Deployment events are not visible and keep following the rollout. And once
-// `--until` exists, check that it still decides from what the restricted user can read (pod
-// status), exiting with its code rather than waiting for events it will never see.
 describe('the restricted user (pods only: no events, no logs)', () => {
   test(
     'pod view (JSON, text, TUI) and -l view (JSON, TUI, --once) say what they cannot see and keep working',
@@ -163,6 +169,73 @@ describe('the restricted user (pods only: no events, no logs)', () => {
         assert.equal(s.proc.exitCode, null, 'still running');
         assertNoCrash(s.stderr, assert.ok);
       }
+    },
+  );
+});
+
+describe('the restricted user and a Deployment', () => {
+  test(
+    'deploy/NAME: without read access to Deployments one line names the permission; with it, the rollout view says events are not visible and --until decides from what it can read',
+    { timeout: 180_000 },
+    async () => {
+      const env = { KUBECONFIG: restrictedKubeconfigPath() };
+      await kubectl(['apply', '-n', ns.name, '-f', join(scenarios, 'rollout-deploy.yaml')]);
+      await kubectl(['rollout', 'status', 'deploy/shop', '-n', ns.name, '--timeout', '120s']);
+
+      // Pods only: the Deployment itself cannot be read. One line (and a hint), exit 1, no stack.
+      const denied = await podlife(['deploy/shop', '-n', ns.name, '--once'], { env });
+      assert.equal(denied.code, 1, denied.stdout + denied.stderr);
+      assert.match(denied.stderr, /^podlife: forbidden: deployments\.apps "shop" is forbidden/m);
+      assert.match(denied.stderr, /kubectl auth can-i get deployments -n /);
+      assertNoCrash(denied.stderr, assert.ok);
+
+      // Deployments and ReplicaSets readable in this namespace (still no events, no logs).
+      await kubectl([
+        'create',
+        'role',
+        'apps-read',
+        '-n',
+        ns.name,
+        '--verb=get,list,watch',
+        '--resource=deployments.apps,replicasets.apps',
+      ]);
+      await kubectl(['create', 'rolebinding', 'apps-read', '-n', ns.name, '--role=apps-read', '--user=podlife-restricted']);
+      const eventsNote = /events are not visible \(RBAC forbids list\/watch on events\)/;
+      await waitFor(
+        async () => (await podlife(['deploy/shop', '-n', ns.name, '--once'], { env })).code === 0,
+        30_000,
+        'the role to take effect',
+      );
+      const tui = tmux(['deploy/shop', '-n', ns.name], env);
+      await tui.waitForScreen((s) => s.includes('● live') && eventsNote.test(s) && /complete/.test(s), 30_000);
+
+      // A new revision rolls out; --until decides from the Deployment and pod status alone.
+      await kubectl(['set', 'env', 'deploy/shop', '-n', ns.name, 'VERSION=2']);
+      const r = await podlife(['deploy/shop', '-n', ns.name, '--until', 'available', '--timeout', '120s', '-o', 'json'], {
+        env,
+        timeoutMs: 150_000,
+      });
+      assert.equal(r.code, 0, r.stderr + r.stdout.slice(-2000));
+      const out = parsed(r.stdout.split('\n'));
+      assert.ok(
+        out.some((l) => l['kind'] === 'note' && eventsNote.test(String(l['text']))),
+        'the events note',
+      );
+      assert.ok(
+        out.some(
+          (l) =>
+            l['kind'] === 'note' &&
+            /^events not visible \(RBAC forbids list\/watch\); the rollout view lacks them$/.test(String(l['text'])),
+        ),
+        `the workload's events note: ${JSON.stringify(out.filter((l) => l['kind'] === 'note'))}`,
+      );
+      const until = out.at(-1)!;
+      assert.equal(until['kind'], 'until');
+      assert.equal(until['outcome'], 'reached');
+      const last = out.filter((l) => l['kind'] === 'workload').at(-1)!;
+      assert.equal(last['revision'], 2);
+      await tui.waitForScreen((s) => /revision 1 -> 2/.test(s) && eventsNote.test(s), 30_000);
+      tui.keys('q');
     },
   );
 });
