@@ -16,6 +16,7 @@
 export type { Observation, ConnectionState } from './observation.ts';
 export type { EventJson, PodJson } from './kube-json.ts';
 export type * from './view.ts';
+export type { EventCore } from './types.ts';
 export type { LifecycleEvent, LifecycleEventKind } from './lifecycle-event.ts';
 export {
   initialState,

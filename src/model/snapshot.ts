@@ -4,7 +4,7 @@
 // `unreadable` (the views show those as gaps) instead of an exception.
 
 import { Reader, type Json } from './read.ts';
-import type { ContainerStateName, ContainerType } from './types.ts';
+import type { ContainerStateName, ContainerType, EventCore } from './types.ts';
 
 export interface StateFacts {
   readonly state: Exclude<ContainerStateName, 'unknown'>;
@@ -404,21 +404,13 @@ export function podKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-export interface EventFacts {
-  readonly key: string;
+export interface EventFacts extends EventCore {
   readonly namespace: string;
   readonly podName: string | undefined;
   readonly podUid: string | undefined;
   /** The object the event is about when it is not a pod (a Job: its controller's verdict on the pods it owns). */
   readonly about: { readonly kind: string; readonly name: string } | undefined;
-  readonly type: string;
-  readonly reason: string;
-  readonly message: string;
-  readonly count: number;
-  readonly firstAt: number | undefined;
-  readonly lastAt: number | undefined;
   readonly container: string | undefined;
-  readonly source: string | undefined;
   readonly unreadable: readonly string[];
 }
 

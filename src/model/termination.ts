@@ -14,19 +14,14 @@
 
 import type { PodSnapshot } from './snapshot.ts';
 import { clockTime } from './time.ts';
+import type { EventCore } from './types.ts';
 import type { PodStopCause, StopStep, StoppingView } from './view.ts';
 
 /** The kubelet's minimum time between SIGTERM and SIGKILL (kuberuntime_manager.go minimumGracePeriodInSeconds). */
 export const MINIMUM_GRACE_SECONDS = 2;
 
 /** The parts of an Event (record or view) the stop rules read. */
-export interface EventLike {
-  readonly type: string;
-  readonly reason: string;
-  readonly message: string;
-  readonly count: number;
-  readonly firstAt: number | undefined;
-  readonly lastAt: number | undefined;
+export interface EventLike extends Omit<EventCore, 'key' | 'source'> {
   readonly container: string | undefined;
 }
 

@@ -3,7 +3,7 @@
 // All times are epoch milliseconds; `undefined` means unknown (never invented).
 
 import type { ConnectionState } from './observation.ts';
-import type { ContainerStateName, ContainerType, Severity } from './types.ts';
+import type { ContainerStateName, ContainerType, EventCore, Severity } from './types.ts';
 
 export type { ContainerStateName, ContainerType, Severity };
 export type Tone = 'ok' | 'progress' | 'warn' | 'error' | 'muted';
@@ -324,18 +324,9 @@ export interface MarkerView {
   readonly tone: Tone;
 }
 
-export interface EventView {
-  /** Stable identity: the Event's uid (or namespace/name). */
-  readonly key: string;
-  readonly type: string; // Normal | Warning
-  readonly reason: string;
-  readonly message: string;
-  readonly count: number;
-  readonly firstAt: number | undefined;
-  readonly lastAt: number | undefined;
+export interface EventView extends EventCore {
   /** The container the event is about (from involvedObject.fieldPath), if any. */
   readonly container: string | undefined;
-  readonly source: string | undefined;
 }
 
 export interface FindingView {

@@ -14,6 +14,7 @@
 
 import type { EventJson, ObjectMetaJson } from './kube-json.ts';
 import { parseTime } from './time.ts';
+import type { EventCore } from './types.ts';
 
 export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ControllerRevision';
 
@@ -671,21 +672,11 @@ export function isControlledBy(child: Pick<WorkloadSnapshot, 'controller' | 'nam
 // ---- events about workloads ------------------------------------------------------------------
 
 /** An Event about a workload object (the owner side of a rollout), in plain terms. */
-export interface WorkloadEvent {
-  /** Stable identity: the Event's uid (or namespace/name). */
-  readonly key: string;
+export interface WorkloadEvent extends EventCore {
   readonly namespace: string;
   readonly involvedKind: string | undefined;
   readonly involvedName: string | undefined;
   readonly involvedUid: string | undefined;
-  /** Normal | Warning. */
-  readonly type: string;
-  readonly reason: string;
-  readonly message: string;
-  readonly count: number;
-  readonly firstAt: number | undefined;
-  readonly lastAt: number | undefined;
-  readonly source: string | undefined;
 }
 
 /**

@@ -4,14 +4,16 @@
 import {
   lifecycleText,
   type ContainerView,
+  type EventCore,
+  type EventView,
   type InstanceView,
   type LifecycleEvent,
   type PodView,
   type TerminationView,
 } from '../model/index.ts';
 
-const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
-const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+export const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+export const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 function termination(t: TerminationView | undefined): object | null {
   if (!t) return null;
@@ -143,16 +145,7 @@ export function toJsonPod(p: PodView, observedAt: number, revision: number | nul
       lastTransitionTime: iso(c.lastTransitionTime),
     })),
     containers: p.containers.map(container),
-    events: p.events.map((e) => ({
-      type: e.type,
-      reason: e.reason,
-      message: e.message,
-      count: e.count,
-      firstTimestamp: iso(e.firstAt),
-      lastTimestamp: iso(e.lastAt),
-      container: n(e.container),
-      source: n(e.source),
-    })),
+    events: p.events.map(podEventJson),
     findings: p.findings.map((f) => ({ severity: f.severity, container: n(f.container), title: f.title, evidence: [...f.evidence] })),
     gaps: [...p.gaps],
     observedFrom: iso(p.observedFrom),
@@ -161,22 +154,29 @@ export function toJsonPod(p: PodView, observedAt: number, revision: number | nul
 }
 
 /** Events about a pod whose object was not given (an events-only file). */
-export function toJsonEvents(u: { namespace: string; pod: string; events: readonly import('../model/index.ts').EventView[] }): object {
+export function toJsonEvents(u: { namespace: string; pod: string; events: readonly EventView[] }): object {
   return {
     kind: 'events',
     namespace: u.namespace,
     pod: u.pod,
-    events: u.events.map((e) => ({
-      type: e.type,
-      reason: e.reason,
-      message: e.message,
-      count: e.count,
-      firstTimestamp: iso(e.firstAt),
-      lastTimestamp: iso(e.lastAt),
-      container: n(e.container),
-      source: n(e.source),
-    })),
+    events: u.events.map(podEventJson),
   };
+}
+
+/** An Event's fields in every JSON shape that lists events (pod, events-only and workload lines). */
+export function eventJson(e: EventCore): object {
+  return {
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    count: e.count,
+    firstTimestamp: iso(e.firstAt),
+    lastTimestamp: iso(e.lastAt),
+  };
+}
+
+function podEventJson(e: EventView): object {
+  return { ...eventJson(e), container: n(e.container), source: n(e.source) };
 }
 
 export function toJsonLifecycle(e: LifecycleEvent): object {

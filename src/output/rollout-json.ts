@@ -4,9 +4,7 @@
 // values are null, times are RFC 3339 strings.
 
 import type { GroupView, UntilDecision } from '../model/index.ts';
-
-const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
-const n = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+import { eventJson, iso, n } from './json.ts';
 
 /** The workload line, as of `observedAt` (the progress deadline's `exceeded` is decided then). Undefined for pod groups. */
 export function toJsonWorkload(view: GroupView, observedAt: number): object | undefined {
@@ -49,15 +47,7 @@ export function toJsonWorkload(view: GroupView, observedAt: number): object | un
       pods: g.pods.map((p) => p.name),
     })),
     verdict: { state: view.verdict.state, reason: view.verdict.reason, evidence: [...view.verdict.evidence] },
-    events: view.events.map((e) => ({
-      object: `${e.involvedKind ?? '?'}/${e.involvedName ?? '?'}`,
-      type: e.type,
-      reason: e.reason,
-      message: e.message,
-      count: e.count,
-      firstTimestamp: iso(e.firstAt),
-      lastTimestamp: iso(e.lastAt),
-    })),
+    events: view.events.map((e) => ({ object: `${e.involvedKind ?? '?'}/${e.involvedName ?? '?'}`, ...eventJson(e) })),
     findings: view.groups.flatMap((g) => g.findings),
     observedAt: iso(observedAt),
   };
