@@ -44,8 +44,8 @@ export interface TimelineBlock {
   readonly cursorColumn: number;
 }
 
-/** Cells to segments: runs of the same style become one segment. */
-function cellSegs(cells: readonly Cell[], cursor: number | undefined, used: Set<string>): Seg[] {
+/** Cells to segments: runs of the same style become one segment; the glyph keys drawn are added to `used`. */
+export function cellSegs(cells: readonly Cell[], cursor: number | undefined, used: Set<string>): Seg[] {
   const out: Seg[] = [];
   let run: { text: string; c: Cell; inv: boolean } | undefined;
   const flush = (): void => {

@@ -1,6 +1,8 @@
 // Which part of a pod's life a timeline shows: UI state (the terminal UI's keys change it; `--since`
 // and `--window` set it for text, export and the first screen), resolved against a pod and a width
-// into a TimeWindow by pure functions.
+// into a TimeWindow by pure functions. The rollout view's strips use the same state and functions,
+// resolved against their shared axis (a SharedAxis: the time the group's pods span, the deadlines
+// ahead) instead of one pod.
 //
 //   follow  the right edge is now (a little room is left for a known deadline just ahead) and the
 //           window moves with it; its span is chosen so that the latest crash cycle is readable,
@@ -56,13 +58,38 @@ export const SPANS: readonly number[] = [
   365 * D,
 ];
 
+export interface Deadline {
+  readonly at: number;
+  readonly kind: 'deadline' | 'nextRestart';
+  readonly container?: string;
+}
+
+/**
+ * The strips of a group of pods on one shared axis: the time they span (the oldest pod's start to
+ * now), the span of the automatic window and the deadlines they know (the pods' SIGKILL deadlines).
+ */
+export interface SharedAxis {
+  readonly kind: 'shared-axis';
+  readonly timeRange: { readonly from: number; readonly to: number };
+  /** The automatic window's span; undefined: the whole range. */
+  readonly autoSpan: number | undefined;
+  readonly deadlines: readonly Deadline[];
+}
+
+/** What a window is resolved against: one pod's life, or a group's shared axis. */
+export type WindowSubject = PodView | SharedAxis;
+
+const isAxis = (x: WindowSubject): x is SharedAxis => (x as SharedAxis).kind === 'shared-axis';
+
 /** The pod's whole life as the timeline shows it: creation (or the first thing known) to now, or to its deletion. */
-export function lifeRange(pod: PodView): { from: number; to: number } {
+export function lifeRange(pod: WindowSubject): { from: number; to: number } {
   return pod.timeRange;
 }
 
 /** The span of the automatic window: a few of the latest crash cycles, else undefined (the whole life). */
-export function autoSpan(pod: PodView): number | undefined {
+export function autoSpan(subject: WindowSubject): number | undefined {
+  if (isAxis(subject)) return subject.autoSpan;
+  const pod = subject;
   const { from, to: end } = lifeRange(pod);
   let cycle = 0;
   let latest = -Infinity;
@@ -85,8 +112,10 @@ export function autoSpan(pod: PodView): number | undefined {
 }
 
 /** Deadlines ahead of `now` that the picture knows: the SIGKILL deadline, each container's next restart. */
-export function deadlinesAhead(pod: PodView, now: number): { at: number; kind: 'deadline' | 'nextRestart'; container?: string }[] {
-  const out: { at: number; kind: 'deadline' | 'nextRestart'; container?: string }[] = [];
+export function deadlinesAhead(subject: WindowSubject, now: number): Deadline[] {
+  if (isAxis(subject)) return subject.deadlines.filter((d) => d.at > now);
+  const pod = subject;
+  const out: Deadline[] = [];
   if (pod.deletion && !pod.deleted && pod.deletion.deadline > now) out.push({ at: pod.deletion.deadline, kind: 'deadline' });
   if (!pod.deleted)
     for (const c of pod.containers) {
@@ -97,7 +126,7 @@ export function deadlinesAhead(pod: PodView, now: number): { at: number; kind: '
 }
 
 /** The window a state shows for a pod at `now`, `columns` wide. */
-export function resolveWindow(t: TimelineState, pod: PodView, now: number, columns: number): TimeWindow {
+export function resolveWindow(t: TimelineState, pod: WindowSubject, now: number, columns: number): TimeWindow {
   const life = lifeRange(pod);
   const end = life.to;
   if (t.mode === 'fixed' && t.to !== undefined) return { from: t.spanMs !== undefined ? t.to - t.spanMs : life.from, to: t.to, columns };
@@ -118,7 +147,7 @@ export function cursorColumn(t: TimelineState, win: TimeWindow, end: number): nu
 }
 
 /** How a window reads in a title: "whole life", "following now, last 5m", "05:40:00 .. 05:45:00". */
-export function windowTitle(t: TimelineState, win: TimeWindow, pod: PodView, fmt: (ms: number) => string): string {
+export function windowTitle(t: TimelineState, win: TimeWindow, pod: WindowSubject, fmt: (ms: number) => string): string {
   const life = lifeRange(pod);
   if (t.mode === 'all' || (win.from <= life.from && win.to >= life.to && t.mode !== 'fixed')) return 'whole life';
   // The span up to now (the window may reach a little past it, to a deadline).
@@ -142,7 +171,8 @@ export function spanText(ms: number): string {
 // ---- What the keys do. Each takes the state, the pod, now and the lane width; returns the new state.
 
 export interface WindowContext {
-  readonly pod: PodView;
+  /** The pod, or the rollout view's shared axis. */
+  readonly pod: WindowSubject;
   readonly now: number;
   readonly columns: number;
 }

@@ -5,7 +5,18 @@ import type { SessionView } from '../model/index.ts';
 import { laneGeometry, shownPod, type UiState } from '../render/screen.ts';
 import { columnRange } from '../render/lane.ts';
 import { cursorFacts } from '../render/cursor.ts';
-import { cursorColumn, followNow, moveCursor, pan, resolveWindow, toggleLabels, wholeLife, zoom } from '../render/window.ts';
+import {
+  cursorColumn,
+  followNow,
+  moveCursor,
+  pan,
+  resolveWindow,
+  toggleLabels,
+  wholeLife,
+  zoom,
+  type TimelineState,
+  type WindowContext,
+} from '../render/window.ts';
 
 export interface KeyInput {
   readonly upArrow?: boolean;
@@ -51,14 +62,23 @@ export function onKey(ui: UiState, input: string, key: KeyInput, view: SessionVi
     return { ui: { ...ui, expanded: true }, action: { kind: 'logs', podUid: pod.uid, container: c.name } };
   }
   const timeline = (next: typeof t): { ui: UiState } => ({ ui: next === t ? ui : { ...ui, timeline: next } });
-  if (input === '+' || input === '=') return timeline(zoom(t, 'in', ctx));
-  if (input === '-' || input === '_') return timeline(zoom(t, 'out', ctx));
-  if (input === '[' || (key.leftArrow && !key.shift)) return timeline(pan(t, -1, ctx));
-  if (input === ']' || (key.rightArrow && !key.shift)) return timeline(pan(t, 1, ctx));
   if (input === 'h' || (key.leftArrow && key.shift)) return timeline(moveCursor(t, -1, ctx));
   if (input === 'l' || (key.rightArrow && key.shift)) return timeline(moveCursor(t, 1, ctx));
-  if (input === '0') return timeline(followNow(t));
-  if (input === 'a') return timeline(wholeLife(t));
-  if (input === 't') return timeline(toggleLabels(t));
-  return { ui };
+  const next = windowKey(t, input, key, ctx);
+  return next ? timeline(next) : { ui };
+}
+
+/**
+ * The keys that move a timeline's window, in the pod view and the rollout view alike: + / - zoom,
+ * [ ] (or ← →) pan, 0 follow now, a whole life, t clock times or ages. Undefined: not such a key.
+ */
+export function windowKey(t: TimelineState, input: string, key: KeyInput, ctx: WindowContext): TimelineState | undefined {
+  if (input === '+' || input === '=') return zoom(t, 'in', ctx);
+  if (input === '-' || input === '_') return zoom(t, 'out', ctx);
+  if (input === '[' || (key.leftArrow && !key.shift)) return pan(t, -1, ctx);
+  if (input === ']' || (key.rightArrow && !key.shift)) return pan(t, 1, ctx);
+  if (input === '0') return followNow(t);
+  if (input === 'a') return wholeLife(t);
+  if (input === 't') return toggleLabels(t);
+  return undefined;
 }

@@ -11,6 +11,7 @@ import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
 import { perfOn } from '../perf.ts';
 import { App } from './app.tsx';
+import { windowKey } from './keys.ts';
 import { frameTimer } from './run-tui.tsx';
 import { ansiLine } from './ansi-line.ts';
 import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
@@ -106,6 +107,7 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
         label: screen.label,
         targets: screens.length,
         until: until ? { until: until.until, timeoutAt: until.timeoutAt, decision: undefined } : undefined,
+        watchingSince: state.watchingSince,
       },
       ui,
       { width: columns, height: rows - 1 },
@@ -113,7 +115,7 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
       clock ? { clock } : {},
     );
   const at = Math.max(tick, now() - 1000);
-  const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
+  const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, state.watchingSince, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
   const texts = useMemo(() => frame.lines.map((l) => ansiLine(l, color)), [frame, color]);
   cost.current = performance.now() - built;
 
@@ -149,6 +151,12 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
       if (key.escape) return setUi((u) => (u.help ? { ...u, help: false } : { ...u, filter: '', selected: frame.selected }));
       if (input === '/') return setUi((u) => ({ ...u, filtering: true, help: false }));
       if (key.tab && screens.length > 1) return setUi((u) => ({ ...initialRolloutUi, target: (u.target + 1) % screens.length }));
+      // The strips' window: the pod view's keys, on the axis the frame drew.
+      const timeline =
+        frame.axis.columns > 0
+          ? windowKey(ui.timeline, input, key, { pod: frame.axis.subject, now: at, columns: frame.axis.columns })
+          : undefined;
+      if (timeline) return timeline === ui.timeline ? undefined : setUi((u) => ({ ...u, timeline }));
       const order = frame.order;
       const i = Math.max(0, frame.selected === undefined ? 0 : order.indexOf(frame.selected));
       const move = (to: number): void => setUi((u) => ({ ...u, selected: order[Math.min(Math.max(0, to), order.length - 1)] }));

@@ -5,6 +5,10 @@
 // healthy), one row each with kubectl's READY / STATUS / RESTARTS / AGE, the node and a compact
 // lifecycle strip on a shared time axis, and the owner-side events. Only the rows that fit are
 // laid out (a window around the selected pod), so thousands of pods cost a screenful.
+//
+// The strips' axis is the pod view's timeline window (render/window.ts) resolved against the
+// group's SharedAxis: the same state, keys (+/- zoom, [ ] pan, 0 follow now, a whole life), title
+// words and axis (render/axis.ts) drawn under the rows, with the legend of what the strips drew.
 
 import {
   ageText,
@@ -20,7 +24,19 @@ import {
 } from '../model/index.ts';
 import { humanDuration, runLength } from '../model/time.ts';
 import { UTC_CLOCK, type Clock } from '../output/clock.ts';
-import { renderLane } from '../render/lane.ts';
+import { renderAxis, type AxisMark } from '../render/axis.ts';
+import { legendLines } from '../render/glyphs.ts';
+import { renderLane, type TimeWindow } from '../render/lane.ts';
+import { cellSegs } from '../render/timeline.ts';
+import {
+  deadlinesAhead,
+  FOLLOW,
+  resolveWindow,
+  windowTitle,
+  type Deadline,
+  type SharedAxis,
+  type TimelineState,
+} from '../render/window.ts';
 import { groupVerdictLine, ownerEventText, VERDICT_TONE } from '../output/rollout-text.ts';
 import { clipColumns, columns, padColumns, visible } from '../output/terminal.ts';
 import { fit, type Line, type Span } from './layout.ts';
@@ -34,9 +50,18 @@ export interface RolloutUi {
   /** `/` was pressed: keys type into the filter. */
   readonly filtering: boolean;
   readonly help: boolean;
+  /** The strips' window (as the pod view's timeline: following now by default). */
+  readonly timeline: TimelineState;
 }
 
-export const initialRolloutUi: RolloutUi = { target: 0, selected: undefined, filter: '', filtering: false, help: false };
+export const initialRolloutUi: RolloutUi = {
+  target: 0,
+  selected: undefined,
+  filter: '',
+  filtering: false,
+  help: false,
+  timeline: { ...FOLLOW, labels: 'age' },
+};
 
 export interface RolloutScreen {
   readonly view: GroupView;
@@ -48,6 +73,8 @@ export interface RolloutScreen {
   /** --until: what is awaited and when it times out; the decision once there is one. */
   readonly until?:
     { readonly until: string; readonly timeoutAt: number | undefined; readonly decision: UntilDecision | undefined } | undefined;
+  /** When this session began watching (undefined for files): marked on the axis; before it, strips are reconstructed. */
+  readonly watchingSince?: number | undefined;
 }
 
 export interface RolloutFrame {
@@ -58,6 +85,8 @@ export interface RolloutFrame {
   readonly selected: string | undefined;
   /** Rows of pods shown at once: what page up/down moves by. */
   readonly page: number;
+  /** What the strips' window is resolved against, and how many columns they have (0: no strips fit): the keys' context. */
+  readonly axis: { readonly subject: SharedAxis; readonly columns: number };
 }
 
 const CONN_TONE: Record<string, Tone> = { live: 'ok', connecting: 'progress', reconnecting: 'warn', offline: 'error', file: 'muted' };
@@ -107,7 +136,7 @@ function widths(rows: readonly PodRow[], width: number, now: number, multiNs: bo
   return { name, ready, status, restarts, age, node, strip: Math.max(0, strip), ns };
 }
 
-function podLine(r: PodRow, w: Widths, selected: boolean, now: number, axis: { from: number; to: number }): Line {
+function podLine(r: PodRow, w: Widths, selected: boolean, now: number, win: TimeWindow, used: Set<string>): Line {
   const spans: Span[] = [{ text: selected ? '› ' : '  ', bold: selected }];
   const cell = (text: string, width: number, extra: Omit<Span, 'text'> = {}): void => {
     spans.push({ ...extra, text: padColumns(clipColumns(visible(text), width), width) + '  ' });
@@ -120,24 +149,49 @@ function podLine(r: PodRow, w: Widths, selected: boolean, now: number, axis: { f
   cell(ageText(r, now), w.age, { dim: true });
   if (w.node) cell(r.node ?? '<none>', w.node, { dim: true });
   if (w.strip) {
+    let cells = renderLane(r.strip, win, now);
+    // The SIGKILL countdown is written over the strip's oldest columns: the others keep their times (the axis is shared).
     const kill = sigkillText(r, now);
-    let width = w.strip;
-    if (kill && width > columns(kill) + 4) {
+    if (kill && w.strip > columns(kill) + 4) {
       spans.push({ text: `${kill} `, tone: 'warn' });
-      width -= columns(kill) + 1;
+      cells = cells.slice(columns(kill) + 1);
     }
-    // Runs of cells drawn alike are one span.
-    let run: { text: string; tone: Tone; dim: boolean } | undefined;
-    for (const c of renderLane(r.strip, { from: axis.from, to: axis.to, columns: width }, now)) {
-      if (run && run.tone === c.tone && run.dim === c.dim) run.text += c.ch;
-      else {
-        if (run) spans.push(run);
-        run = { text: c.ch, tone: c.tone, dim: c.dim };
-      }
-    }
-    if (run) spans.push(run);
+    spans.push(...cellSegs(cells, undefined, used));
   }
   return spans;
+}
+
+/** A group view's facts for its shared axis, made once per view: the oldest pod's start, the SIGKILL deadlines. */
+const axisFacts = new WeakMap<GroupView, { oldest: number; deadlines: readonly Deadline[] }>();
+
+/** The fifteen minutes the strips show by default (following now), when the pods are older. */
+const AUTO_SPAN = 15 * 60_000;
+
+/**
+ * The strips' shared axis at `now`: from the oldest pod's creation (or first sight) to now, the last
+ * 15 minutes by default, with the SIGKILL deadlines of the pods being deleted (the window leaves
+ * room for the nearest, as the pod view's does).
+ */
+export function sharedAxis(view: GroupView, now: number): SharedAxis {
+  let f = axisFacts.get(view);
+  if (!f) {
+    let oldest = Infinity;
+    const deadlines: Deadline[] = [];
+    for (const g of view.groups)
+      for (const p of g.pods) {
+        if (p.since < oldest) oldest = p.since;
+        if (p.deleting && p.deletionAt !== undefined) deadlines.push({ at: p.deletionAt, kind: 'deadline' });
+      }
+    f = { oldest, deadlines };
+    axisFacts.set(view, f);
+  }
+  const from = Math.min(now, f.oldest);
+  return {
+    kind: 'shared-axis',
+    timeRange: { from, to: now },
+    autoSpan: now - from > AUTO_SPAN ? AUTO_SPAN : undefined,
+    deadlines: f.deadlines,
+  };
 }
 
 function groupHeader(g: PodGroup, shown: number, width: number): Line {
@@ -230,7 +284,8 @@ export function rolloutLayout(
     ],
     width,
   );
-  if (ui.help) return { lines: [top, ...helpLines(width)], order: [], selected: ui.selected, page: 1 };
+  const subject = sharedAxis(view, now);
+  if (ui.help) return { lines: [top, ...helpLines(width)], order: [], selected: ui.selected, page: 1, axis: { subject, columns: 0 } };
 
   // The workload: what, its revisions, replicas, budgets, the deadline, conditions.
   const head: Line[] = [];
@@ -360,19 +415,12 @@ export function rolloutLayout(
           ),
         ]
       : [];
-  const footer: Line = fit(
-    [
-      {
-        text: ui.filtering ? 'type to filter  enter keep  esc clear' : 'q quit  ↑↓ pod  enter open  / filter  tab workload  ? help',
-        dim: true,
-      },
-    ],
-    width,
-  );
+  const keys = columns(KEYS_FOOTER) <= width ? KEYS_FOOTER : KEYS_FOOTER_SHORT;
+  const footer: Line = fit([{ text: ui.filtering ? 'type to filter  enter keep  esc clear' : keys, dim: true }], width);
 
   const fixed = [top, ...head, ...verdict];
   // Room for the pods: what the header, the events (when they fit), the notes and the footer leave.
-  let room = height - fixed.length - filterLine.length - notes.length - 2; // column header + footer
+  let room = height - fixed.length - filterLine.length - notes.length - 4; // column header, the axis (2 lines), footer
   const eventLines = room - events.length - 1 >= 6 && events.length ? [section('events', width), ...events] : [];
   room -= eventLines.length;
   room = Math.max(3, room);
@@ -390,12 +438,11 @@ export function rolloutLayout(
   const windowItems = items.slice(start, start + room);
   const rowsShown = windowItems.flatMap((it) => (it.kind === 'pod' ? [it.row] : []));
   const w = widths(rowsShown, width, now, view.multiNamespace);
-  // The shared time axis of the strips: from the oldest pod (at most 15 minutes back, at least 30 s) to now.
-  let oldest = now;
-  for (const g of view.groups) for (const p of g.pods) if (p.since < oldest) oldest = p.since;
-  // (Fifteen minutes back is taken to the minute, so that an idle screen of old pods stays the same.)
-  const from = Math.min(now - 30_000, Math.max(oldest, Math.floor((now - 15 * 60_000) / 60_000) * 60_000));
-  const axis = { from, to: now };
+  // The strips' window: one for all rows, whichever are shown.
+  const win = resolveWindow(ui.timeline, subject, now, w.strip);
+  // How the window reads ("following now, last 15m"): in the column header, else beside the axis.
+  const title = windowTitle(ui.timeline, win, subject, clock.time);
+  const stripAt = 2 + (w.ns ? w.ns + 2 : 0) + w.name + w.ready + w.status + w.restarts + w.age + 10 + (w.node ? w.node + 2 : 0);
   const colTitle = (t: string, n: number): string => (n ? padColumns(t, n) + '  ' : '');
   const columnHeader: Line = fit(
     [
@@ -409,12 +456,13 @@ export function rolloutLayout(
           colTitle('RESTARTS', w.restarts) +
           colTitle('AGE', w.age) +
           colTitle('NODE', w.node) +
-          (w.strip ? `${clock.time(from)} → now` : ''),
+          (w.strip && columns(title) <= w.strip ? title : ''),
         dim: true,
       },
     ],
     width,
   );
+  const used = new Set<string>();
   const body: Line[] = windowItems.map((it): Line => {
     if (it.kind === 'group') return groupHeader(it.g, it.shown, width);
     if (it.kind === 'finding')
@@ -426,7 +474,7 @@ export function rolloutLayout(
         width,
       );
     if (it.kind === 'empty') return fit([{ text: `  ${it.text}`, dim: true }], width);
-    return fit(podLine(it.row, w, it.row.uid === selected, now, axis), width);
+    return fit(podLine(it.row, w, it.row.uid === selected, now, win, used), width);
   });
   const more = items.length - start - windowItems.length;
   if (more > 0 && body.length > 0)
@@ -434,11 +482,58 @@ export function rolloutLayout(
   if (start > 0 && body.length > 1)
     body[0] = fit([{ text: `  … ${start} more line${start === 1 ? '' : 's'} above (↑)`, dim: true }], width);
 
-  const out = [...fixed, ...filterLine, columnHeader, ...body, ...eventLines, ...notes];
+  const axisLines = w.strip
+    ? stripAxis(win, subject, ui.timeline, columns(title) <= w.strip ? undefined : title, s.watchingSince, clock, used, stripAt, width)
+    : [];
+
+  const out = [...fixed, ...filterLine, columnHeader, ...body, ...axisLines, ...eventLines, ...notes];
   if (out.length > height - 1) out.length = height - 1;
   out.push(footer);
-  return { lines: out, order, selected, page: Math.max(1, room - 2) };
+  return { lines: out, order, selected, page: Math.max(1, room - 2), axis: { subject, columns: w.strip } };
 }
+
+/**
+ * The axis under the strips (its marks and tick labels, aligned with the strip column) and, left of
+ * it, the legend of every glyph the strips and the axis drew, and the window's title when the
+ * column header had no room for it (right-aligned before the tick labels); a legend that does not
+ * fit there goes under the axis instead.
+ */
+function stripAxis(
+  win: TimeWindow,
+  subject: SharedAxis,
+  t: TimelineState,
+  title: string | undefined,
+  watchingSince: number | undefined,
+  clock: Clock,
+  used: Set<string>,
+  stripAt: number,
+  width: number,
+): Line[] {
+  const now = subject.timeRange.to;
+  const marks: AxisMark[] = [];
+  if (watchingSince !== undefined) marks.push({ at: watchingSince, key: 'watch' });
+  for (const d of deadlinesAhead(subject, now)) marks.push({ at: d.at, key: d.kind });
+  marks.push({ at: now, key: 'now' });
+  const axis = renderAxis(win, { now, labels: t.labels, clock, marks });
+  for (const k of axis.used) used.add(k);
+  const titleWidth = title === undefined ? 0 : columns(title) + 3;
+  let beside = legendLines(used, stripAt - 1, '  ', true);
+  let below: Line[] = [];
+  if (beside.length > 2 || (beside.length === 2 && lineWidth(beside[1]!) + titleWidth > stripAt)) {
+    beside = [];
+    below = legendLines(used, width, '  ', true).map((l) => fit(l, width));
+  }
+  const upTo = (l: Line, at: number): Span => ({ text: ' '.repeat(Math.max(0, at - lineWidth(l))) });
+  const first = beside[0] ?? [];
+  const second: Line = [...(beside[1] ?? [])];
+  const labelsLine: Line =
+    title === undefined
+      ? [...second, upTo(second, stripAt)]
+      : [...second, upTo(second, stripAt - titleWidth + 1), { text: clipColumns(title, stripAt - 3), dim: true }, { text: '  ' }];
+  return [fit([...first, upTo(first, stripAt), ...axis.line], width), fit([...labelsLine, ...axis.labels], width), ...below];
+}
+
+const lineWidth = (l: Line): number => l.reduce((n, x) => n + columns(x.text), 0);
 
 /** Words onto at most `max` lines of `width` columns (the last one clipped by fit()). */
 export function wrap(text: string, width: number, max: number): string[] {
@@ -459,19 +554,26 @@ export function wrap(text: string, width: number, max: number): string[] {
   return out.slice(0, max);
 }
 
+const KEYS_FOOTER = 'q quit  ↑↓ pod  enter open  / filter  +/- zoom  [ ] pan  0 now  a all  tab workload  ? help';
+const KEYS_FOOTER_SHORT = 'q quit  ↑↓ pod  ⏎ open  / filter  +- zoom  [] pan  0 now  a all  ? help';
+
 function helpLines(width: number): Line[] {
   const rows = [
     'q, Ctrl-C     quit (the terminal is restored)',
     '↑/↓, j/k      select a pod (PgUp/PgDn, g/G: a page, the ends)',
     'enter         open the selected pod: its containers, timelines, diagnosis, events (esc back)',
     '/             filter pods by name (enter keeps the filter, esc clears it)',
+    '+ / -         zoom the strips in / out (from 10s to the whole time the pods span)',
+    '[ ], ← →      pan the strips a quarter of their width back / forward',
+    '0             follow now (the default: the last 15 minutes, or all of it when the pods are younger)',
+    "a             the whole time the pods span, from the oldest pod's creation",
+    't             axis labels: ages (-5m) or clock times',
     'tab           the next workload (a file or recording with several)',
     '?             this help',
     '',
     'The verdict: progressing / complete / paused / stuck / failed, with its evidence; --until exits on it.',
     'Pods are grouped by revision (new first), failing pods first, then changing, then healthy.',
-    'Strip: the pod over time on a shared axis: █ ready-to-serve status  ▒ starting  ░ waiting or failing',
-    '  ^ restart  ! exit  M OOM kill  d delete  D SIGKILL deadline',
+    "Strips: each pod's STATUS over time, one axis for all rows; under them the axis and the legend of what they draw.",
   ];
   return rows.map((r) => fit([{ text: r }], width));
 }

@@ -21,6 +21,10 @@ import { createStore } from '../../src/store/store.ts';
 import { lineText, type Line } from '../../src/ui/layout.ts';
 import { RolloutApp } from '../../src/ui/rollout-app.tsx';
 import { initialRolloutUi, rolloutLayout, wrap, type RolloutUi } from '../../src/ui/rollout-layout.ts';
+import { windowKey } from '../../src/ui/keys.ts';
+import { renderLane } from '../../src/render/lane.ts';
+import { glyphOf, type GlyphKey } from '../../src/render/glyphs.ts';
+import { resolveWindow } from '../../src/render/window.ts';
 import { loadRolloutFixture, stateAt } from '../helpers/rollout-fixtures.ts';
 
 const screenOf = (view: GroupView, state: ModelState, ui: RolloutUi, width: number, height: number, now: number) =>
@@ -31,6 +35,10 @@ const screenOf = (view: GroupView, state: ModelState, ui: RolloutUi, width: numb
     now,
   );
 const text = (lines: readonly Line[]): string => lines.map(lineText).join('\n');
+const sizes = [
+  [120, 40],
+  [80, 24],
+] as const;
 
 function fixture(name: string, kind: 'Deployment' | 'StatefulSet', wname: string) {
   const fx = loadRolloutFixture(name);
@@ -63,7 +71,10 @@ describe('the rollout screen at 80 and 120 columns', () => {
     assert.ok(s.indexOf('new revision 2') < s.indexOf('old revision 1'), 'new revision first');
     assert.match(s, /› shop-77ff6474c-dk65h +0\/1 +CrashLoopBackOff +3 \(\d+s ago\)/);
     assert.match(s, /✗ 1 of 1 new pods: crash loop: the process exits with 3/);
-    assert.match(s, /q quit {2}↑↓ pod {2}enter open {2}\/ filter/);
+    assert.match(
+      s,
+      width >= 100 ? /q quit {2}↑↓ pod {2}enter open {2}\/ filter {2}\+\/- zoom/ : /q quit {2}↑↓ pod {2}⏎ open {2}\/ filter {2}\+- zoom/,
+    );
     if (width >= 120) {
       assert.match(s, /NAME +READY +STATUS +RESTARTS +AGE +NODE/);
       assert.match(s, /─ events ─/);
@@ -85,6 +96,152 @@ describe('the rollout screen at 80 and 120 columns', () => {
     assert.match(s, /StatefulSet db {2}revision 1 -> 2/);
     assert.match(s, /one pod at a time \(OrderedReady\); partition 0/);
     assert.match(s, /complete: partitioned roll out complete/);
+  });
+});
+
+describe("the strips: one window for all rows, steered with the pod view's keys", () => {
+  const target = (state: ModelState): GroupTarget => {
+    const w = [...state.workloads.values()].map((r) => r.snapshot).find((x) => x.kind === 'Deployment' || x.kind === 'StatefulSet')!;
+    return { kind: 'workload', workloadKind: w.kind as 'Deployment', namespace: w.namespace, name: w.name };
+  };
+  const at = (name: string, index?: number) => {
+    const fx = loadRolloutFixture(name);
+    const i = index ?? fx.snapshots.length - 1;
+    const state = stateAt(fx, i);
+    return { state, view: groupView(state, target(state), { failRestarts: 2 }), now: fx.snapshots[i]!.at };
+  };
+  const frameOf = (f: ReturnType<typeof at>, ui: RolloutUi, width: number, height: number) =>
+    rolloutLayout(
+      { view: f.view, connection: f.state.connection, notes: f.state.notes, label: 'x', targets: 1, watchingSince: f.state.watchingSince },
+      ui,
+      { width, height },
+      f.now,
+    );
+  /** The states a user reaches from the first screen with the keys: + +, then [, then a, then 0. */
+  function steps(f: ReturnType<typeof at>, width: number, height: number) {
+    const out: { keys: string; ui: RolloutUi }[] = [{ keys: '', ui: initialRolloutUi }];
+    let ui = initialRolloutUi;
+    for (const k of ['+', '+', '[', 'a', '0']) {
+      const frame = frameOf(f, ui, width, height);
+      const next = windowKey(ui.timeline, k, {}, { pod: frame.axis.subject, now: f.now, columns: frame.axis.columns });
+      assert.ok(next, k);
+      ui = { ...ui, timeline: next };
+      out.push({ keys: out.at(-1)!.keys + k, ui });
+    }
+    return out;
+  }
+  const title = (lines: readonly string[]): string => {
+    const m = /(following now, last \S+|\d\d:\d\d:\d\d \.\. \d\d:\d\d:\d\d|whole life)/.exec(lines.join('\n'));
+    return m ? m[1]! : '(no title)';
+  };
+
+  test.each(['deploy-crashloop', 'sts-rolling'].flatMap((name) => sizes.map((size) => [name, ...size] as const)))(
+    '%s at %i x %i: follow now, zoomed, a window in the past, whole life; every row drawn for the one window',
+    (name, width, height) => {
+      const f = at(name);
+      const oldest = Math.min(...f.view.groups.flatMap((g) => g.pods.map((p) => p.since)));
+      const titles: string[] = [];
+      for (const { keys, ui } of steps(f, width, height)) {
+        const frame = frameOf(f, ui, width, height);
+        const lines = frame.lines.map(lineText);
+        assert.ok(lines.length <= height, `${keys}: ${lines.length} lines`);
+        for (const l of lines) assert.ok([...l].length <= width, `${keys}: ${l}`);
+        titles.push(title(lines));
+        // One window for all the rows on screen, each strip that pod's lane drawn for it, ending at the right edge.
+        const n = frame.axis.columns;
+        assert.ok(n > 0, `${keys}: strips at ${width} columns`);
+        const win = resolveWindow(ui.timeline, frame.axis.subject, f.now, n);
+        const rowOf = (name: string): string | undefined => lines.find((l) => l.startsWith(`› ${name} `) || l.startsWith(`  ${name} `));
+        const rows = f.view.groups.flatMap((g) => g.pods).filter((p) => rowOf(p.name));
+        assert.ok(rows.length >= 2, `${keys}: pods on screen`);
+        for (const p of rows) {
+          const line = rowOf(p.name)!;
+          const want = renderLane(p.strip, win, f.now)
+            .map((c) => c.ch)
+            .join('');
+          assert.equal([...line].slice(-n).join(''), want, `${keys}: ${p.name}`);
+        }
+        // The axis under the strips: now at its right edge while following, not in a window in the past.
+        const axisLine = lines.find((l) => /[┴▲◆]/.test(l) && /[─]/.test(l) && !/^─/.test(l))!;
+        assert.ok(axisLine, `${keys}: the axis\n${lines.join('\n')}`);
+        if (ui.timeline.mode === 'fixed') assert.ok(!axisLine.endsWith('▲'), axisLine);
+        else assert.ok(axisLine.endsWith('▲'), `${keys}: ${axisLine}`);
+        if (ui.timeline.mode === 'fixed') assert.ok(win.to < f.now && win.from > oldest, `${keys}: in the past`);
+        if (ui.timeline.mode === 'all') assert.equal(win.from, oldest);
+      }
+      // The words of the pod view's timeline title: the pods are younger than the default 15 minutes, so the first screen
+      // shows all of their time; + + zooms in (deploy-crashloop's 49 s: to the last 30 s, then 20 s; the limit is 10 s),
+      // [ goes a quarter back, a and 0 come back to all.
+      if (name === 'deploy-crashloop')
+        assert.deepEqual(titles.slice(0, 3), ['whole life', 'following now, last 30s', 'following now, last 20s']);
+      else {
+        assert.equal(titles[0], 'whole life');
+        assert.match(titles[1]!, /^following now, last \d+s$/);
+        assert.match(titles[2]!, /^following now, last \d+s$/);
+      }
+      assert.match(titles[3]!, /^\d\d:\d\d:\d\d \.\. \d\d:\d\d:\d\d$/);
+      assert.deepEqual(titles.slice(4), ['whole life', 'whole life']);
+    },
+  );
+
+  test('older pods: following now shows the last 15 minutes, whole life all of them', () => {
+    const f = at('deploy-crashloop');
+    const later = { ...f, now: f.now + 40 * 60_000 };
+    const follow = frameOf(later, initialRolloutUi, 120, 40);
+    assert.match(follow.lines.map(lineText).join('\n'), /following now, last 15m/);
+    const all = frameOf(later, { ...initialRolloutUi, timeline: { ...initialRolloutUi.timeline, mode: 'all' } }, 120, 40);
+    assert.match(all.lines.map(lineText).join('\n'), /whole life/);
+  });
+
+  test('a pod being deleted: its SIGKILL countdown over the oldest columns, the deadline ahead on the axis, the others aligned', () => {
+    const f = at('deploy-ok', 3);
+    const frame = frameOf(f, initialRolloutUi, 120, 40);
+    const lines = frame.lines.map(lineText);
+    const n = frame.axis.columns;
+    const win = resolveWindow(initialRolloutUi.timeline, frame.axis.subject, f.now, n);
+    assert.ok(win.to > f.now, 'the window reaches the deadline ahead');
+    const dying = f.view.groups.flatMap((g) => g.pods).find((p) => p.deleting)!;
+    const line = lines.find((l) => l.includes(`  ${dying.name} `))!;
+    const strip = [...line].slice(-n).join('');
+    const m = /^SIGKILL in \ds /.exec(strip);
+    assert.ok(m, strip);
+    const cells = renderLane(dying.strip, win, f.now).map((c) => c.ch);
+    assert.equal(strip.slice(m[0].length), cells.slice(m[0].length).join(''));
+    assert.ok(cells.includes('D') && cells.includes('d'), cells.join(''));
+    const axisLine = lines.find((l) => /▲/.test(l))!;
+    assert.match(axisLine, /▲─*D$/);
+    assert.match(lines.join('\n'), /D grace ends/);
+  });
+
+  test('the legend beside the axis names every glyph the strips and the axis draw', () => {
+    const cases: [string, number | undefined][] = [
+      ['deploy-crashloop', undefined],
+      ['deploy-ok', 3],
+      ['sts-rolling', undefined],
+      ['deploy-image', undefined],
+      ['deploy-unschedulable', undefined],
+    ];
+    for (const [name, index] of cases)
+      for (const [width, height] of sizes) {
+        const f = at(name, index);
+        for (const { keys, ui } of steps(f, width, height)) {
+          const lines = frameOf(f, ui, width, height).lines;
+          const used = new Set(lines.flatMap((l) => l.flatMap((x) => (x.glyph ? [x.glyph] : []))));
+          // The legend's entries: a glyph followed by its words (dim); a glyph drawn in two roles with the same words is explained once.
+          const legend = new Set<string>();
+          lines.forEach((l) =>
+            l.forEach(
+              (x, k) =>
+                (x.glyph || x.text === '2-9+') && l[k + 1]?.dim && /^ \S/.test(l[k + 1]!.text) && legend.add(x.text + l[k + 1]!.text),
+            ),
+          );
+          assert.ok(used.size > 0);
+          for (const g of used) {
+            const { ch, short } = glyphOf(g as GlyphKey);
+            assert.ok(legend.has(`${ch} ${short}`), `${name} ${width} ${keys}: ${g} drawn but not in the legend`);
+          }
+        }
+      }
   });
 });
 
@@ -198,6 +355,63 @@ describe('the app: keys', () => {
       const filtered = await until(app.lastFrame, (s) => /1 of 4 pods/.test(s));
       assert.match(filtered, /› shop-5df6599cfb-dnbgj/);
       assert.doesNotMatch(filtered, /shop-77ff6474c-dk65h +0\/1/);
+    } finally {
+      app.unmount();
+      app.cleanup();
+    }
+  });
+
+  test("+ - [ ] 0 a move the strips' window, the title says which; typed into the filter they are text; ? lists them", async () => {
+    const fx = loadRolloutFixture('deploy-crashloop');
+    const state = stateAt(fx, fx.snapshots.length - 1);
+    const ns = [...state.workloads.values()][0]!.snapshot.namespace;
+    const store = createStore({ source: 'replay', notifyIntervalMs: 0 }, state);
+    const select = groupSelector({ kind: 'workload', workloadKind: 'Deployment', namespace: ns, name: 'shop' }, { failRestarts: 2 });
+    const at = fx.snapshots.at(-1)!.at;
+    const app = render(
+      createElement(RolloutApp, {
+        store,
+        screens: [{ label: 'deploy/shop', select }],
+        now: () => at,
+        requestLogs: () => undefined,
+        color: false,
+      }),
+    );
+    const strips = (s: string): string[] => s.split('\n').filter((l) => /^[› ] shop-\S+ +\d\/1 /.test(l));
+    try {
+      const first = await until(app.lastFrame, (s) => /NAME .* whole life/.test(s));
+      assert.equal(strips(first).length, 4);
+      app.stdin.write('+');
+      const zoomed = await until(app.lastFrame, (s) => /following now, last 30s/.test(s));
+      app.stdin.write('-');
+      await until(app.lastFrame, (s) => /NAME .* whole life/.test(s));
+      app.stdin.write('+');
+      await until(app.lastFrame, (s) => /following now, last 30s/.test(s));
+      app.stdin.write('[');
+      const past = await until(app.lastFrame, (s) => /\d\d:\d\d:\d\d \.\. \d\d:\d\d:\d\d/.test(s));
+      assert.notDeepEqual(strips(past), strips(zoomed));
+      assert.equal(strips(past).length, 4, 'every pod keeps its strip');
+      app.stdin.write(']');
+      await until(app.lastFrame, (s) => /following now, last 30s/.test(s));
+      app.stdin.write('0');
+      await until(app.lastFrame, (s) => /NAME .* whole life/.test(s));
+      app.stdin.write('+');
+      await until(app.lastFrame, (s) => /following now, last 30s/.test(s));
+      app.stdin.write('a');
+      const all = await until(app.lastFrame, (s) => /NAME .* whole life/.test(s));
+      assert.deepEqual(strips(all), strips(first));
+      // In the filter, the same keys are text.
+      app.stdin.write('/');
+      await delay();
+      app.stdin.write('a+');
+      await until(app.lastFrame, (s) => /\/a\+▏ {2}0 of 4 pods/.test(s) && /whole life|no pod name/.test(s));
+      app.stdin.write('\x1b');
+      await until(app.lastFrame, (s) => !/\/a\+/.test(s));
+      app.stdin.write('?');
+      const help = await until(app.lastFrame, (s) => /zoom the strips/.test(s));
+      assert.match(help, /\[ \], ← → +pan the strips/);
+      assert.match(help, /0 +follow now/);
+      assert.match(help, /a +the whole time the pods span/);
     } finally {
       app.unmount();
       app.cleanup();
