@@ -14,8 +14,8 @@
 //    update until it has taken in the last one (kubectl: its line count; podlife: quiet again);
 // 6. frames, in this process: the same pods read from the API into a store, the rollout screen
 //    (RolloutApp) drawn by Ink to a fake 120x40 terminal; the CPU spent from a key (the selection
-//    moves) and from a change (one pod modified, dispatched) to Ink's write of the new frame:
-//    p50 / p95 / max ms.
+//    moves), from the strips' zoom and pan keys (+, [, 0) and from a change (one pod modified,
+//    dispatched) to Ink's write of the new frame: p50 / p95 / max ms.
 // The namespace is deleted afterwards.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -388,6 +388,20 @@ async function frames(ns: string, n: number): Promise<void> {
     await wrote;
     keys.push(cpuMs() - a);
   }
+  // The strips' window: + zooms in, [ pans back, 0 follows now again (each a new frame: the axis and its title change).
+  const windowKeys = new Map<string, number[]>([
+    ['+', []],
+    ['[', []],
+    ['0', []],
+  ]);
+  for (let i = 0; i < 30; i++)
+    for (const [key, xs] of windowKeys) {
+      const wrote = stdout.nextWrite();
+      const a = cpuMs();
+      stdin.type(key);
+      // A key that changes nothing draws nothing: not a frame.
+      if (await Promise.race([wrote.then(() => true), sleep(2000).then(() => false)])) xs.push(cpuMs() - a);
+    }
   const changes: number[] = [];
   // Pods on screen, so that the change is a new frame (Ink writes only what differs): their STATUS changes.
   const onScreen = new Set(
@@ -417,6 +431,8 @@ async function frames(ns: string, n: number): Promise<void> {
   const fmt = (xs: number[]): string =>
     `p50 ${pct(xs, 50).toFixed(1)} / p95 ${pct(xs, 95).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms`;
   console.log(`  frame after a key, CPU (the rollout screen in Ink, ${n} pods): ${fmt(keys)}`);
+  for (const [key, xs] of windowKeys)
+    console.log(`  frame after ${key} (the strips' window), CPU:                ${xs.length ? fmt(xs) : 'no frame'} (${xs.length} frames)`);
   console.log(`  frame after a change, CPU (reduce, view, layout, Ink):      ${fmt(changes)}`);
 }
 
