@@ -9,7 +9,7 @@ import { DEFAULT_FAIL_RESTARTS, UNTIL_TARGETS, type UntilTarget } from './model/
 import { parseGoDuration } from './model/time.ts';
 import type { ColorMode } from './output/terminal.ts';
 import { parseTime } from './model/time.ts';
-import { parseDuration, parseWindowSpec, type WindowSpec } from './render/window.ts';
+import { parseCursor, parseDuration, parseWindowSpec, type TimeRef, type WindowSpec } from './render/window.ts';
 
 export { parseRequestTimeout } from './kube/global-flags.ts';
 
@@ -53,6 +53,8 @@ export interface Options {
   // ---- the timeline and --export (issue 12, issue 14)
   /** --since / --window: the part of the life the timeline shows (undefined: the view's default). */
   readonly timeline: WindowSpec | undefined;
+  /** --cursor: the moment the cursor lines of the text and exported timelines name (undefined: the window's end). */
+  readonly cursor: TimeRef | undefined;
   /** --export FILE: write the picture there and exit; `print` when -o was asked for as well. */
   readonly export:
     | { readonly file: string; readonly format: 'svg' | 'html' | 'md'; readonly theme: 'light' | 'dark'; readonly print: boolean }
@@ -99,8 +101,9 @@ Examples:
   # Watch a pod from its creation (start before kubectl apply)
   kubectl podlife web-0 --wait
 
-  # The timeline of the last 10 minutes; a picture for an incident report
+  # The timeline of the last 10 minutes (and what it showed 90 s ago); a picture for an incident report
   kubectl podlife web-0 --once --since 10m
+  kubectl podlife web-0 --once --since 10m --cursor=-90s
   kubectl podlife web-0 --export web-0.svg            # also .html, .md; --export-theme dark
 
   # Stream lifecycle events as lines (default when stdout is not a terminal)
@@ -122,7 +125,8 @@ Commands:
 
 Keys (terminal UI): q quit, up/down or j/k select a pod or a container, enter opens it, esc back,
   / filter pods by name, L logs, ? help; the timeline: h/l (shift-left/right) move the cursor,
-  +/- zoom, [ ] (left/right) pan, 0 follow now, a whole life, t clock times or ages.
+  +/- zoom, [ ] (left/right) pan, 0 follow now, a whole life, t clock times or ages (the same
+  keys but h/l move the rollout screen's strips).
 
 Timeline (terminal UI, -o text): a lane for the pod and one per container; the legend under them
 names every glyph they use (? in the terminal UI lists all). Hooks are inferred (the kubelet does
@@ -248,6 +252,10 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
       '--window <spec>',
       "the timeline window: auto (the latest crash cycles; the terminal UI's default), all (whole life; the default of text and export), DURATION, or FROM..TO with each side -5m, now, 12:03[:10] or an RFC 3339 time",
     )
+    .option(
+      '--cursor <time>',
+      "the moment the timeline's cursor lines name in -o text and --export (default: the window's end): -90s (before the window's end), 12:03[:10] or an RFC 3339 time",
+    )
     .option('--export <file>', 'write the picture (timelines, events, diagnosis) to FILE.svg, .html or .md and exit')
     .addOption(new Option('--export-theme <theme>', 'colours of --export').choices(['light', 'dark']).default('light'))
     .version(env.version, '--version', 'print the version (vX.Y.Z) and the commit it was built from')
@@ -313,6 +321,7 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
     timezone?: string;
     since?: string;
     window?: string;
+    cursor?: string;
     export?: string;
     exportTheme: 'light' | 'dark';
     until?: UntilTarget;
@@ -406,6 +415,16 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
         2,
       );
   }
+  let cursor: TimeRef | undefined;
+  if (o.cursor !== undefined) {
+    cursor = parseCursor(o.cursor, parseTime);
+    if (!cursor)
+      throw new UserError(
+        `invalid --cursor "${o.cursor}"`,
+        "Use a moment: -90s (that long before the window's end), now, 12:03, 12:03:10 or 2025-01-01T12:03:10Z (e.g. --cursor=-90s).",
+        2,
+      );
+  }
   let exported: Options['export'];
   if (o.export !== undefined) {
     const m = /\.(svg|html?|md|markdown)$/i.exec(o.export);
@@ -428,6 +447,14 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
     throw new UserError(
       `-v=${kube.verbosity} traces to stderr, which is the terminal the UI draws on`,
       'Send the trace elsewhere (2>trace.log), or use -o text.',
+      2,
+    );
+  if (cursor && !exported && (output === 'json' || (output === 'tui' && !o.once)))
+    throw new UserError(
+      `--cursor names what the timeline shows in -o text and --export, not in ${output === 'json' ? '-o json' : 'the terminal UI'}`,
+      output === 'json'
+        ? 'Use -o text, or add --export FILE.'
+        : 'In the terminal UI move the cursor with h/l; for text add --once or -o text.',
       2,
     );
 
@@ -458,6 +485,7 @@ export function parseArgs(argv: readonly string[], env: ArgsEnv): ParseResult {
       timeZone,
       recordRaw: o.recordRaw === true,
       timeline,
+      cursor,
       export: exported,
       until,
       timeoutMs,

@@ -286,6 +286,7 @@ function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
     clock: ctx.clock,
     containers: options.containers,
     timeline: options.timeline,
+    cursor: options.cursor,
   };
 }
 
@@ -451,6 +452,7 @@ async function writeExportFile(store: Store, ctx: Ctx, now: number, target: stri
       width: options.width ?? 120,
       clock: ctx.clock,
       timeline: stateFromSpec(options.timeline, WHOLE_LIFE, now, zoneOffset(ctx.clock, now)),
+      cursor: options.cursor,
     });
   } catch (err) {
     throw new UserError(

@@ -235,6 +235,7 @@ test('--help and --version exit 0 with text; --help lists the kubectl global fla
       '-A, --all-namespaces',
       '--field-selector',
       '-c, --container',
+      '--cursor <time>',
     ])
       assert.ok(h.text.includes(f), f);
   }
@@ -262,6 +263,30 @@ test('--since and --window choose the timeline window; --export implies --once a
     print: true,
   });
   assert.equal(opts(['web-0', '--export', 'x.md']).export?.format, 'md');
+});
+
+test("--cursor places the cursor of the text and exported timelines: an age before the window's end, a time of day, an RFC 3339 time", () => {
+  assert.deepEqual(opts(['web-0', '--once', '--cursor', '-90s']).cursor, { kind: 'age', ms: 90_000 });
+  assert.deepEqual(opts(['web-0', '--once', '--cursor=-1m30s']).cursor, { kind: 'age', ms: 90_000 });
+  assert.deepEqual(opts(['web-0', '--once', '--cursor', 'now']).cursor, { kind: 'age', ms: 0 });
+  assert.deepEqual(opts(['web-0', '--once', '--cursor', '12:03:10']).cursor, { kind: 'time-of-day', ms: (12 * 3600 + 3 * 60 + 10) * 1000 });
+  assert.deepEqual(opts(['web-0', '--cursor', '2026-12-01T12:03:10Z'], pipe).cursor, { kind: 'at', ms: Date.UTC(2026, 11, 1, 12, 3, 10) });
+  assert.deepEqual(opts(['web-0', '--export', 'x.svg', '--cursor', '-5s']).cursor, { kind: 'age', ms: 5_000 });
+  assert.deepEqual(opts(['web-0', '--export', 'x.svg', '-o', 'json', '--cursor', '-5s']).cursor, { kind: 'age', ms: 5_000 });
+  assert.equal(opts(['web-0', '--once']).cursor, undefined);
+});
+
+test.each<[string[], RegExp, RegExp]>([
+  [['web-0', '--once', '--cursor', '90s'], /^invalid --cursor "90s"$/, /-90s \(that long before the window's end\)/],
+  [['web-0', '--once', '--cursor', '25:00'], /^invalid --cursor "25:00"$/, /12:03:10/],
+  [['web-0', '--once', '--cursor', 'yesterday'], /^invalid --cursor "yesterday"$/, /2025-01-01T12:03:10Z/],
+  [['web-0', '--cursor', '-5s'], /not in the terminal UI/, /move the cursor with h\/l/],
+  [['web-0', '-o', 'json', '--cursor', '-5s'], /not in -o json/, /Use -o text, or add --export FILE/],
+])('bad --cursor %j: one line naming the problem and the fix, exit 2', (argv, problem, fix) => {
+  assert.throws(
+    () => parseArgs(argv, tty),
+    (e: unknown) => e instanceof UserError && problem.test(e.message) && fix.test(e.hint ?? '') && e.exitCode === 2,
+  );
 });
 
 test.each<[string[], RegExp]>([

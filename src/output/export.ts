@@ -6,7 +6,7 @@ import type { SessionView } from '../model/index.ts';
 import type { Clock } from '../render/clock.ts';
 import { documentOf, type RolloutSection } from '../render/document.ts';
 import type { PageTheme } from '../render/theme.ts';
-import type { TimelineState } from '../render/window.ts';
+import type { TimelineState, TimeRef } from '../render/window.ts';
 import { toHtml } from './html.ts';
 import { toMarkdown } from './markdown.ts';
 import { toSvg } from './svg.ts';
@@ -28,6 +28,8 @@ export interface ExportOptions {
   readonly width: number;
   readonly clock?: Clock;
   readonly timeline?: TimelineState;
+  /** --cursor: the moment the timelines' cursor lines name. */
+  readonly cursor?: TimeRef | undefined;
   readonly rollout?: RolloutSection;
 }
 
@@ -37,6 +39,7 @@ export function renderExport(view: SessionView, o: ExportOptions): string {
     width: o.width,
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.timeline ? { timeline: o.timeline } : {}),
+    cursor: o.cursor,
     ...(o.rollout ? { rollout: o.rollout } : {}),
   });
   return o.format === 'svg' ? toSvg(doc, o.theme) : o.format === 'html' ? toHtml(doc, o.theme) : toMarkdown(doc);

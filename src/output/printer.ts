@@ -11,7 +11,7 @@
 import { eventsSince, lastSeq, podRevision, podRow, podsOf, podViewOf, progressLine, toSessionView } from '../model/index.ts';
 import type { GroupView, LifecycleEvent, ModelState, PodView, SessionView } from '../model/index.ts';
 import { zoneOffset } from '../render/clock.ts';
-import { stateFromSpec, WHOLE_LIFE, type WindowSpec } from '../render/window.ts';
+import { stateFromSpec, WHOLE_LIFE, type TimeRef, type WindowSpec } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
 import { UTC_CLOCK, type Clock } from './clock.ts';
 import { toJsonEvents, toJsonLifecycle, toJsonPod } from './json.ts';
@@ -33,6 +33,8 @@ export interface PrinterOptions {
   readonly containers?: readonly string[] | undefined;
   /** --since / --window: the part of the life the pictures' timelines show (default: the whole life). */
   readonly timeline?: WindowSpec | undefined;
+  /** --cursor: the moment the pictures' cursor lines name (default: the window's end). */
+  readonly cursor?: TimeRef | undefined;
   /** A group target: its view (memoised, model/views/rollout-model.ts). */
   readonly group?: ((state: ModelState) => GroupView) | undefined;
 }
@@ -150,6 +152,7 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
             ...text,
             history,
             timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)),
+            cursor: o.cursor,
           }),
         );
       });
@@ -264,6 +267,7 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
               formatPicture(view, pod, {
                 ...text,
                 timeline: stateFromSpec(o.timeline, WHOLE_LIFE, view.now, zoneOffset(o.clock, view.now)),
+                cursor: o.cursor,
               }),
           );
       }

@@ -3,9 +3,8 @@
 
 import type { EventView, LifecycleEvent, PodView, SessionView, Severity, Tone } from '../model/index.ts';
 import type { Clock } from '../render/clock.ts';
-import { eventLines, eventsOnlyLines, renderPicture } from '../render/pod.ts';
+import { eventLines, eventsOnlyLines, renderPicture, type PictureOptions } from '../render/pod.ts';
 import { TONES } from '../render/theme.ts';
-import type { TimelineState } from '../render/window.ts';
 import { lineToText, linesToText } from './ansi.ts';
 
 export { instanceLine } from '../render/pod.ts';
@@ -44,10 +43,6 @@ export function formatEventsOnly(
   return linesToText(eventsOnlyLines(u, opts), opts.color);
 }
 
-export function formatPicture(
-  view: SessionView,
-  pod: PodView,
-  opts: { width: number; color: boolean; history?: readonly LifecycleEvent[]; clock?: Clock; timeline?: TimelineState },
-): string {
+export function formatPicture(view: SessionView, pod: PodView, opts: PictureOptions & { color: boolean }): string {
   return linesToText(renderPicture(view, pod, opts), opts.color);
 }

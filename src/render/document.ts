@@ -6,7 +6,7 @@ import type { SessionView } from '../model/index.ts';
 import { UTC_CLOCK, type Clock } from './clock.ts';
 import type { Line } from './line.ts';
 import { renderPicture } from './pod.ts';
-import { WHOLE_LIFE, type TimelineState } from './window.ts';
+import { WHOLE_LIFE, type TimelineState, type TimeRef } from './window.ts';
 
 export interface DocSection {
   /** A heading (Markdown) and the first line of the section elsewhere. */
@@ -31,6 +31,8 @@ export interface DocumentOptions {
   readonly width: number;
   readonly clock?: Clock;
   readonly timeline?: TimelineState;
+  /** --cursor: the moment the timelines' cursor lines name. */
+  readonly cursor?: TimeRef | undefined;
   readonly rollout?: RolloutSection;
 }
 
@@ -44,7 +46,7 @@ export function documentOf(view: SessionView, o: DocumentOptions): Document {
   for (const pod of pods)
     sections.push({
       title: `${pod.namespace}/${pod.name}${pod.life > 1 ? ` (life ${pod.life})` : ''}`,
-      lines: renderPicture(view, pod, { width: o.width, clock, timeline: o.timeline ?? WHOLE_LIFE }),
+      lines: renderPicture(view, pod, { width: o.width, clock, timeline: o.timeline ?? WHOLE_LIFE, cursor: o.cursor }),
     });
   if (pods.length === 0) sections.push({ title: 'no pods', lines: [[{ text: 'no pods', dim: true }]] });
   return {

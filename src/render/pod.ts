@@ -21,10 +21,10 @@ import {
   type Tone,
 } from '../model/index.ts';
 import { visible, visibleDeep } from '../output/terminal.ts';
-import { UTC_CLOCK, type Clock } from './clock.ts';
+import { UTC_CLOCK, zoneOffset, type Clock } from './clock.ts';
 import { clip, columns, fit, pad, styled, wrap, type Line, type Seg } from './line.ts';
 import { timelineBlock } from './timeline.ts';
-import { windowTitle, WHOLE_LIFE, type TimelineState } from './window.ts';
+import { placeCursor, windowTitle, WHOLE_LIFE, type TimelineState, type TimeRef } from './window.ts';
 
 export interface PictureOptions {
   readonly width: number;
@@ -33,6 +33,8 @@ export interface PictureOptions {
   readonly history?: readonly LifecycleEvent[];
   /** Which part of the life the timeline shows (default: the whole life). */
   readonly timeline?: TimelineState;
+  /** --cursor: the moment the timeline's cursor lines name (default: the window's end). */
+  readonly cursor?: TimeRef | undefined;
 }
 
 const SEVERITY_TONE = (s: string): Tone | undefined => (s === 'error' ? 'error' : s === 'warning' ? 'warn' : undefined);
@@ -172,20 +174,34 @@ export function eventsOnlyLines(
   return lines;
 }
 
-/** The timeline section as the picture shows it: heading, lanes, axis, cursor facts, legend. */
-export function timelineSection(view: SessionView, pod: PodView, o: { width: number; clock: Clock; timeline: TimelineState }): Line[] {
+/** The picture's name column and lane width at a width (the terminal UI's are laneGeometry in screen.ts). */
+export function pictureGeometry(pod: PodView, width: number): { nameWidth: number; laneWidth: number } {
+  const nameWidth = Math.min(16, Math.max(4, ...pod.containers.map((c) => columns(c.name) + 1)));
+  return { nameWidth, laneWidth: Math.max(10, width - nameWidth - 2) };
+}
+
+/**
+ * The timeline section as the picture shows it: heading, lanes, axis, legend and what the cursor
+ * names for each container: at the window's end, or at --cursor's moment (its column then drawn
+ * inverse, as the terminal UI draws it).
+ */
+export function timelineSection(
+  view: SessionView,
+  pod: PodView,
+  o: { width: number; clock: Clock; timeline: TimelineState; cursor?: TimeRef | undefined },
+): Line[] {
   const w = o.width;
-  const nameW = Math.min(16, Math.max(4, ...pod.containers.map((c) => columns(c.name) + 1)));
-  const laneW = Math.max(10, w - nameW - 2);
+  const { nameWidth: nameW, laneWidth: laneW } = pictureGeometry(pod, w);
+  const state = o.cursor ? placeCursor(o.timeline, o.cursor, pod, laneW, (at) => zoneOffset(o.clock, at)) : o.timeline;
   const block = timelineBlock(pod, {
-    state: o.timeline,
+    state,
     now: view.now,
     clock: o.clock,
     indent: '  ',
     nameWidth: nameW,
     laneWidth: laneW,
     width: w,
-    showCursor: false,
+    showCursor: o.cursor !== undefined,
     cursorFor: 'each',
     watchingSince: pod.observedFrom,
   });
@@ -203,8 +219,19 @@ export function timelineSection(view: SessionView, pod: PodView, o: { width: num
   ];
   const end = pod.timeRange.to;
   const where = to < end ? 'the right edge' : pod.deleted ? 'the end of its life' : 'now';
-  const at = block.cursor.length > 0 ? [[{ text: `  at ${o.clock.time(Math.min(to, end))} (${where}):`, dim: true }] as Line] : [];
-  lines.push(...block.legend(w, '  '), ...at, ...block.cursor.map((l) => fit(l, w + 40)));
+  const cursor = state.cursor;
+  lines.push(...block.legend(w, '  '));
+  if (cursor !== undefined && (cursor < from || cursor > to))
+    lines.push([
+      {
+        text: `  the cursor ${o.clock.time(cursor)} is outside this window (${o.clock.time(from)} .. ${o.clock.time(to)}): choose one that holds it with --window or --since`,
+        tone: 'warn',
+      },
+    ]);
+  else if (block.cursor.length > 0) {
+    const at = cursor !== undefined ? `  at ${o.clock.time(cursor)} (the cursor):` : `  at ${o.clock.time(Math.min(to, end))} (${where}):`;
+    lines.push([{ text: at, dim: true }], ...block.cursor.map((l) => fit(l, w + 40)));
+  }
   return lines;
 }
 
@@ -348,7 +375,7 @@ export function renderPicture(sessionView: SessionView, podView: PodView, opts: 
   }
 
   blank();
-  L.push(...timelineSection(view, pod, { width: w, clock, timeline: opts.timeline ?? WHOLE_LIFE }));
+  L.push(...timelineSection(view, pod, { width: w, clock, timeline: opts.timeline ?? WHOLE_LIFE, cursor: opts.cursor }));
 
   if (pod.events.length > 0) {
     blank();

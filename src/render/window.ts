@@ -326,3 +326,28 @@ export function stateFromSpec(spec: WindowSpec | undefined, fallback: TimelineSt
     }
   }
 }
+
+// ---- --cursor TIME: where the cursor of a text or exported timeline is.
+
+/** --cursor: now, an age before the window's end (-90s), a time of day (in the clock's zone) or an RFC 3339 time. Undefined: not valid. */
+export function parseCursor(s: string, parseTime: (s: string) => number | undefined): TimeRef | undefined {
+  return parseRef(s.trim(), parseTime);
+}
+
+/**
+ * The state with its cursor at a --cursor moment, for a subject drawn `columns` wide: an age counts
+ * back from the window's end (where the cursor sits by default: now, or the end of a window in the
+ * past), a time of day is the latest such moment not after it (in the zone whose offset is given).
+ */
+export function placeCursor(
+  t: TimelineState,
+  ref: TimeRef,
+  subject: WindowSubject,
+  columns: number,
+  zoneOffsetMs: (at: number) => number,
+): TimelineState {
+  const life = lifeRange(subject);
+  const win = resolveWindow(t, subject, life.to, columns);
+  const end = Math.min(life.to, win.to);
+  return { ...t, cursor: refTime(ref, end, zoneOffsetMs(end)) };
+}

@@ -2,7 +2,8 @@
 // for the countdowns and ages (the group view is memoised on the state, so the tick rebuilds
 // nothing but the lines on screen), handles the keys, and draws rolloutLayout()'s lines. enter
 // opens the selected pod in the pod screen (app.tsx) with only that pod's detailed view built; esc
-// comes back.
+// comes back. The strips' window keys are the pod screen's (keys.ts windowKey), on the axis the
+// frame drew.
 
 import { Box, render, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
