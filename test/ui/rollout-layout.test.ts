@@ -295,6 +295,30 @@ describe('thousands of pods: only what fits is laid out', () => {
     assert.match(top, /… \d+ more lines below \(↓\)/);
   });
 
+  test('the strips of 5,000 pods zoomed and panned: one window, the screenful only', () => {
+    let ui: RolloutUi = { ...initialRolloutUi, selected: 'uid-2500' };
+    const now = t0 + 60_000;
+    const titles: string[] = [];
+    for (const k of ['', '+', '[', '0']) {
+      if (k) {
+        const f = screenOf(view, state, ui, 100, 30, now);
+        ui = { ...ui, timeline: windowKey(ui.timeline, k, {}, { pod: f.axis.subject, now, columns: f.axis.columns })! };
+      }
+      const f = screenOf(view, state, ui, 100, 30, now);
+      const s = text(f.lines);
+      assert.ok(f.lines.length <= 30);
+      assert.match(s, /› many-2500 /);
+      titles.push(/(whole life|following now, last \S+|\d\d:\d\d:\d\d \.\. \d\d:\d\d:\d\d)/.exec(s)?.[1] ?? '(none)');
+      // Every row on screen: the same strip (all pending since t0), drawn for the one window.
+      const strips = f.lines
+        .map(lineText)
+        .filter((l) => /^[› ] many-\d+ /.test(l))
+        .map((l) => l.slice(-f.axis.columns));
+      assert.ok(strips.length > 5 && strips.every((x) => x === strips[0]), strips.join('\n'));
+    }
+    assert.deepEqual(titles, ['whole life', 'following now, last 30s', '10:00:22 .. 10:00:52', 'whole life']);
+  });
+
   test('the filter: names containing it, counted', () => {
     const f = screenOf(view, state, { ...initialRolloutUi, filter: 'many-499', filtering: true }, 100, 30, t0);
     assert.deepEqual(f.order.length, 11);
