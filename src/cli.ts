@@ -125,8 +125,8 @@ Commands:
 
 Keys (terminal UI): q quit, up/down or j/k select a pod or a container, enter opens it, esc back,
   / filter pods by name, L logs, ? help; the timeline: h/l (shift-left/right) move the cursor,
-  +/- zoom, [ ] (left/right) pan, 0 follow now, a whole life, t clock times or ages (the same
-  keys but h/l move the rollout screen's strips).
+  +/- zoom, [ ] (left/right) pan, 0 follow now, a whole life, t clock times or ages; the rollout
+  screen's strips take the same keys (no cursor).
 
 Timeline (terminal UI, -o text): a lane for the pod and one per container; the legend under them
 names every glyph they use (? in the terminal UI lists all). Hooks are inferred (the kubelet does
