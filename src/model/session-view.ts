@@ -89,7 +89,7 @@ const POD_STATE_TONE: Readonly<Record<string, Tone>> = {
   Unknown: 'muted',
 };
 
-function spanSegment(s: Span): SegmentView {
+export function spanSegment(s: Span): SegmentView {
   let tone: Tone;
   if (s.state === 'ready') tone = 'ok';
   else if (s.state === 'waiting') tone = toneOfWaiting(s.label);

@@ -12,7 +12,8 @@ import { parseBackoffDelay } from '../backoff.ts';
 import { podColumns } from '../pod-status.ts';
 import type { ModelState, PodRecord } from '../reduce/index.ts';
 import { podHealth, type PodHealth, type RolloutContainer, type RolloutPod } from '../rollout.ts';
-import { phaseTone, podViewOf } from '../session-view.ts';
+import { phaseTone, podViewOf, spanSegment } from '../session-view.ts';
+import { FAILING_WAIT_REASONS } from '../types.ts';
 import { humanDuration } from '../time.ts';
 import type { LaneView, MarkerView, SegmentView, Tone } from '../view.ts';
 
@@ -79,6 +80,10 @@ function strip(rec: PodRecord): { lane: LaneView; since: number } {
     tone: phaseTone(s.label),
     reconstructed: s.reconstructed,
   }));
+  // Over the pod's phase, the times a container waited for a reason that fails (CrashLoopBackOff,
+  // ImagePullBackOff, ...): what kubectl's STATUS says then, so that a crash loop does not read as running.
+  for (const c of rec.containers.values())
+    for (const s of c.spans) if (s.state === 'waiting' && FAILING_WAIT_REASONS.has(s.label)) segments.push(spanSegment(s));
   const markers: MarkerView[] = [];
   for (const c of rec.containers.values()) {
     if (c.type === 'init') continue;

@@ -16,6 +16,7 @@ import {
   sigkillText,
   type ModelState,
 } from '../../../src/model/index.ts';
+import { FAILING_WAIT_REASONS } from '../../../src/model/types.ts';
 import { recording, recordingNames } from '../../helpers/fixtures.ts';
 
 /** The state after each distinct observation time of a recording. */
@@ -48,6 +49,20 @@ describe('rows agree with the detailed pod view', () => {
       }
     }
     assert.ok(checked > 0);
+  });
+});
+
+describe('the strip', () => {
+  test.each(recordingNames())('%s: while STATUS names a waiting reason that fails, the strip draws the wait, not the phase', (name) => {
+    for (const { state, at } of moments(name)) {
+      for (const rec of state.pods.values()) {
+        const row = podRow(rec, state);
+        if (!FAILING_WAIT_REASONS.has(row.status.replace(/^Init:/, ''))) continue;
+        // What a column at `at` shows: the last segment drawn over it (renderLane draws in order).
+        const shown = row.strip.segments.filter((s) => s.from <= at && (s.to ?? Infinity) >= at).at(-1);
+        assert.equal(shown?.state, 'waiting', `${name} ${rec.name} at ${at}: ${row.status} drawn as ${JSON.stringify(shown)}`);
+      }
+    }
   });
 });
 
