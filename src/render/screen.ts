@@ -177,6 +177,24 @@ export function renderScreen(
       width,
     ),
   );
+  // A controller's replacement under a new name: which pod took over from which.
+  const owner = pod.owner ? `${pod.owner.kind} ${pod.owner.name}` : 'its controller';
+  if (pod.replaces)
+    header.push(fit([{ text: `replaces ${pod.replaces.name}: created by ${owner} in its place`, tone: 'progress' }], width));
+  if (pod.replacedBy)
+    header.push(
+      fit(
+        [
+          { text: `replaced by ${pod.replacedBy.name}`, tone: 'warn' },
+          {
+            text:
+              pods.length > 1 ? `: ${owner} created it in this pod's place (tab shows it)` : `: ${owner} created it in this pod's place`,
+            dim: true,
+          },
+        ],
+        width,
+      ),
+    );
   const term = terminationLine(pod, clock);
   if (term) header.push(...wrap([{ text: term, tone: 'warn' }], width, '  ').slice(0, 2));
   if (pod.statusReason) header.push(fit([{ text: `${pod.statusReason}: ${pod.statusMessage ?? ''}`, tone: 'error' }], width));
