@@ -180,17 +180,21 @@ export function renderScreen(
   // A controller's replacement under a new name: which pod took over from which.
   const owner = pod.owner ? `${pod.owner.kind} ${pod.owner.name}` : 'its controller';
   if (pod.replaces)
-    header.push(fit([{ text: `replaces ${pod.replaces.name}: created by ${owner} in its place`, tone: 'progress' }], width));
+    header.push(
+      fit(
+        [
+          { text: `replaces ${pod.replaces.name}`, tone: 'progress' },
+          { text: `: created by ${owner} in its place`, dim: true },
+        ],
+        width,
+      ),
+    );
   if (pod.replacedBy)
     header.push(
       fit(
         [
           { text: `replaced by ${pod.replacedBy.name}`, tone: 'warn' },
-          {
-            text:
-              pods.length > 1 ? `: ${owner} created it in this pod's place (tab shows it)` : `: ${owner} created it in this pod's place`,
-            dim: true,
-          },
+          { text: `, created by ${owner}${pods.length > 1 ? '  (tab shows it)' : ''}`, dim: true },
         ],
         width,
       ),

@@ -195,7 +195,7 @@ spec:
         await kubectl(['delete', 'pod', old, '-n', ns, '--wait=false']);
         // While it terminates: the old pod, saying what replaced it.
         const during = await t.waitForScreen((sc) => sc.includes(`${ns}/${old}`) && /replaced by \S+/.test(sc), 30_000);
-        const fresh = /replaced by (\S+?):/.exec(during)![1]!;
+        const fresh = /replaced by (\S+),/.exec(during)![1]!;
         assert.match(during, /Terminating/);
         // Once it is gone: the replacement, saying which pod it replaced.
         const after = await t.waitForScreen((sc) => sc.includes(`${ns}/${fresh}`) && sc.includes(`replaces ${old}`), 60_000);
