@@ -101,6 +101,11 @@ Examples:
   # Watch a pod from its creation (start before kubectl apply)
   kubectl podlife web-0 --wait
 
+  # A pod its controller replaces under a new name (deleted, drained, evicted; a ReplicaSet's, a
+  # Job's, a DaemonSet's): the old one is shown until it is gone, then the replacement, followed
+  kubectl podlife shop-7b6f77bdbf-vnj7p            # meanwhile: kubectl delete pod shop-7b6f77bdbf-vnj7p
+  kubectl podlife shop-7b6f77bdbf-vnj7p --until ready    # replaced: until the replacement is ready
+
   # The timeline of the last 10 minutes (and what it showed 90 s ago); a picture for an incident report
   kubectl podlife web-0 --once --since 10m
   kubectl podlife web-0 --once --since 10m --cursor=-90s
@@ -213,7 +218,7 @@ export function createProgram(env: { readonly version: string }, write: (s: stri
     .addOption(
       new Option(
         '--until <condition>',
-        'watch until: available, ready, complete, rolled-out (workloads) or deleted; exit 0 when reached, 3 as soon as it cannot be reached on its own, 4 on --timeout (a pod or -l: ready, complete, deleted)',
+        'watch until: available, ready, complete, rolled-out (workloads) or deleted; exit 0 when reached, 3 as soon as it cannot be reached on its own, 4 on --timeout (a pod or -l: ready, complete, deleted; a pod its controller replaced: ready and complete wait for the replacement, deleted for the named pod to be gone)',
       ).choices([...UNTIL_TARGETS]),
     )
     .option('--timeout <duration>', 'with --until: give up after this long, e.g. 5m, 90s (exit 4); default: no limit')

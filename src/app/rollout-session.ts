@@ -18,6 +18,7 @@ import { WORKLOAD_KIND, type TargetSpec } from '../kube/target.ts';
 import type { LogFollower } from '../log-follower.ts';
 import {
   decideGroup,
+  followedPod,
   groupSelector,
   initialState,
   podRevision,
@@ -69,7 +70,26 @@ export function isGroupSession(options: Options): boolean {
 }
 
 function screenOf(target: GroupTarget, label: string, options: Options): Screen {
+  if (target.kind === 'pod' && options.until !== 'deleted') return followingScreen(target, label, options);
   return { target, label, select: groupSelector(target, { failRestarts: options.failRestarts }) };
+}
+
+/**
+ * One pod by name for --until ready|complete: once its controller replaced it under a new name,
+ * the replacement is what has to get there (`--until deleted` stays about the named pod).
+ */
+function followingScreen(target: Extract<GroupTarget, { kind: 'pod' }>, label: string, options: Options): Screen {
+  const selectors = new Map<string, (state: ModelState) => GroupView>();
+  return {
+    target,
+    label,
+    select: (state) => {
+      const name = followedPod(state, target.namespace, target.name);
+      let select = selectors.get(name);
+      if (!select) selectors.set(name, (select = groupSelector({ ...target, name }, { failRestarts: options.failRestarts })));
+      return select(state);
+    },
+  };
 }
 
 // ---- the live session ------------------------------------------------------------------------

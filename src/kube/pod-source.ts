@@ -8,6 +8,7 @@ import { ApiError, toUserError, type KubeClient } from './client.ts';
 import { UserError } from './errors.ts';
 import { describeApiError, runListWatch, type ListWatchOptions } from './list-watch.ts';
 import { collectionPath, type ResolvedTarget } from './resolve-target.ts';
+import { startFollower } from './replacement-source.ts';
 import { closeNames } from './target.ts';
 
 export interface PodSourceOptions {
@@ -18,6 +19,8 @@ export interface PodSourceOptions {
   readonly listWatch?: Partial<ListWatchOptions>;
   /** Wait for a named pod to appear instead of failing when it does not exist. */
   readonly waitForPod?: boolean;
+  /** A named pod: follow the pod its controller creates in its place when it is deleted or evicted (default true). */
+  readonly followReplacements?: boolean;
 }
 
 export interface RunningSource {
@@ -59,6 +62,16 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   const stopEvents = (): void => eventsAbort.abort();
   signal.addEventListener('abort', stopEvents, { once: true });
   let firstListSize: number | undefined;
+  // One pod by name: its replacement under a new name is followed (replacement-source.ts); the
+  // relists of each pod watched by name cover that name only.
+  const podName = target.podName;
+  const follower =
+    podName !== undefined && target.namespace !== undefined && o.followReplacements !== false
+      ? startFollower(
+          { client, namespace: target.namespace, podQuery: target.podQuery, name: podName, emit, now, listWatch: o.listWatch },
+          eventsAbort.signal,
+        )
+      : undefined;
   const pods = runListWatch(
     client,
     { path: collectionPath('pods', target.namespace), query: target.podQuery },
@@ -68,18 +81,16 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
         const t = now();
         const pods = items as PodJson[];
         for (const pod of pods) addPod(pod);
-        emit(
-          relisted(
-            'pods',
-            t,
-            pods.map((object) => ({ kind: 'pod', verb: 'list', observedAt: t, object })),
-          ),
-        );
+        const obs = pods.map((object): Observation => ({ kind: 'pod', verb: 'list', observedAt: t, object }));
+        emit(relisted('pods', t, obs, follower ? podName : undefined));
+        if (follower) for (const ob of obs) follower.observe(ob);
       },
       onWatchEvent(type, object) {
         const pod = object as PodJson;
         addPod(pod);
-        emit([{ kind: 'pod', verb: watchVerb(type), observedAt: now(), object: pod }]);
+        const ob: Observation = { kind: 'pod', verb: watchVerb(type), observedAt: now(), object: pod };
+        emit([ob]);
+        follower?.observe(ob);
       },
       onState(state, message) {
         if (state === 'live' && !podsLive) podsLiveSince = now();
@@ -225,7 +236,9 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
   for (const f of held.splice(0)) f();
 
   return {
-    done: Promise.all([pods.done, events.done.catch(() => undefined)]).then(() => signal.removeEventListener('abort', stopEvents)),
+    done: Promise.all([pods.done, events.done.catch(() => undefined)])
+      .then(() => follower?.done())
+      .then(() => signal.removeEventListener('abort', stopEvents)),
     eventsReady: events.firstList.then(
       () => undefined,
       () => undefined,
@@ -235,8 +248,9 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
 }
 
 /** A (re)list as the model reads it: everything that exists, between start and done markers. */
-function relisted(resource: 'pods' | 'events', observedAt: number, items: Observation[]): Observation[] {
-  return [{ kind: 'relist-start', resource, observedAt }, ...items, { kind: 'relist-done', resource, observedAt }];
+function relisted(resource: 'pods' | 'events', observedAt: number, items: Observation[], podName?: string): Observation[] {
+  const scope = podName !== undefined ? { podName } : {};
+  return [{ kind: 'relist-start', resource, observedAt, ...scope }, ...items, { kind: 'relist-done', resource, observedAt, ...scope }];
 }
 
 function watchVerb(type: 'ADDED' | 'MODIFIED' | 'DELETED'): 'added' | 'modified' | 'deleted' {

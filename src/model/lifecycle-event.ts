@@ -50,6 +50,17 @@ export type LifecycleDetail =
   /** deletionTimestamp set: the SIGKILL deadline and the grace period. */
   | { readonly kind: 'deleting'; readonly deadline: number | undefined; readonly gracePeriodSeconds: number | undefined }
   | { readonly kind: 'deleted'; readonly whileDisconnected: boolean }
+  /**
+   * On a pod that departed (deleted, evicted): its controller created `replacement` in its place
+   * (replacement.ts). `at` is the replacement's creationTimestamp.
+   */
+  | {
+      readonly kind: 'pod-replaced';
+      readonly replacement: string;
+      readonly replacementUid: string;
+      readonly controller: { readonly kind: string; readonly name: string };
+      readonly cause: 'deletion' | 'eviction';
+    }
   /** The container waits; the reason is the event's reason. */
   | ({ readonly kind: 'container-waiting'; readonly message: string | undefined } & ContainerState)
   /**

@@ -37,6 +37,8 @@ export function lifecycleText(e: LifecycleEvent): string {
       return `${e.reason ?? ''}${e.message ? `: ${e.message}` : ''}`;
     case 'deleting':
       return `deleting: grace period ${e.gracePeriodSeconds ?? '?'}s, ends ${e.deadline !== undefined ? clockTime(e.deadline) : 'at an unknown time'} (deletionTimestamp)`;
+    case 'pod-replaced':
+      return `replaced by ${e.replacement}: ${e.controller.kind} ${e.controller.name} created it after the ${e.cause === 'eviction' ? 'eviction' : 'deletion request'}`;
     case 'deleted':
       return e.whileDisconnected ? 'deleted while the watch was disconnected' : 'deleted';
     case 'container-waiting':

@@ -29,10 +29,12 @@ export type Observation =
   | WorkloadObservation
   /**
    * A relist finished: every pod (and event) that exists was reported with verb 'list' since the
-   * matching 'relist-start'. Pods not reported were deleted while we were not watching.
+   * matching 'relist-start'. Pods not reported were deleted while we were not watching. `podName`:
+   * the relist of a watch of one pod by name (the session also watches the pod that replaced it,
+   * by its own name): only pods of that name can be missing from it.
    */
-  | { readonly kind: 'relist-start'; readonly resource: 'pods' | 'events'; readonly observedAt: number }
-  | { readonly kind: 'relist-done'; readonly resource: 'pods' | 'events'; readonly observedAt: number }
+  | { readonly kind: 'relist-start'; readonly resource: 'pods' | 'events'; readonly observedAt: number; readonly podName?: string }
+  | { readonly kind: 'relist-done'; readonly resource: 'pods' | 'events'; readonly observedAt: number; readonly podName?: string }
   /** The tail of one container instance's log, fetched when it ended (previous) or on request. */
   | {
       readonly kind: 'logs';

@@ -43,10 +43,7 @@ export function toSessionView(state: ModelState, now: number): SessionView {
     }
     pods.push(view);
   }
-  pods.sort(
-    (a, b) =>
-      Number(b.current) - Number(a.current) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || b.life - a.life,
-  );
+  pods.sort(byDisplayOrder(pods));
   return {
     now,
     source: state.source,
@@ -58,6 +55,45 @@ export function toSessionView(state: ModelState, now: number): SessionView {
       const [namespace, pod] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
       return { namespace, pod, events: [...evs].sort((a, b) => (a.lastAt ?? a.observedAt) - (b.lastAt ?? b.observedAt)).map(eventView) };
     }),
+  };
+}
+
+/**
+ * Current pods first, by namespace/name, then earlier lives and pods that are gone. A replacement
+ * sorts right after the pod it replaces while that one is still there: the pod view shows the named
+ * pod until it is gone, then its replacement.
+ */
+function byDisplayOrder(pods: readonly PodView[]): (a: PodView, b: PodView) => number {
+  const plain = (a: PodView, b: PodView): number =>
+    Number(b.current) - Number(a.current) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || b.life - a.life;
+  if (!pods.some((p) => p.replaces)) return plain;
+  const byUid = new Map(pods.map((p) => [p.uid, p] as const));
+  // The pod still there at the start of a chain of replacements, and how far down the chain this one is.
+  const anchors = new Map<PodView, { anchor: PodView; depth: number }>();
+  const anchorOf = (p: PodView): { anchor: PodView; depth: number } => {
+    let hit = anchors.get(p);
+    if (hit) return hit;
+    let anchor = p;
+    let depth = 0;
+    while (p.current && anchor.replaces && depth < 50) {
+      const prev = byUid.get(anchor.replaces.uid);
+      if (!prev?.current) break;
+      anchor = prev;
+      depth++;
+    }
+    anchors.set(p, (hit = { anchor, depth }));
+    return hit;
+  };
+  return (a, b) => {
+    const x = anchorOf(a);
+    const y = anchorOf(b);
+    return (
+      Number(b.current) - Number(a.current) ||
+      x.anchor.namespace.localeCompare(y.anchor.namespace) ||
+      x.anchor.name.localeCompare(y.anchor.name) ||
+      x.depth - y.depth ||
+      plain(a, b)
+    );
   };
 }
 
@@ -489,6 +525,8 @@ function podView(rec: PodRecord, state: ModelState, now: number): PodView {
     createdAt: created,
     startedAt: pod.startTime,
     owner: pod.owner,
+    replacedBy: rec.replacement,
+    replaces: rec.replaces,
     restartPolicy: pod.restartPolicy ?? 'Always',
     deletion:
       deadline !== undefined

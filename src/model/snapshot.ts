@@ -100,6 +100,8 @@ export interface PodSnapshot {
   readonly owner: { readonly kind: string; readonly name: string } | undefined;
   /** The controller ownerReference's uid (a ReplicaSet's, a Job's): which revision the pod belongs to. */
   readonly ownerUid: string | undefined;
+  /** The ownerReference read is the controller's (controller: true), not only the first of several owners. */
+  readonly ownerIsController: boolean;
   /** metadata.labels (pod-template-hash, controller-revision-hash, and what a workload's selector matches). */
   readonly labels: Readonly<Record<string, string>>;
   /** status.nominatedNodeName: the scheduler preempts for it there. */
@@ -319,6 +321,7 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
 
   let owner: PodSnapshot['owner'];
   let ownerUid: string | undefined;
+  let ownerIsController = false;
   const refs = r.objects(meta['ownerReferences'], 'metadata.ownerReferences');
   const ref = refs.find((x) => x.value['controller'] === true) ?? refs[0];
   if (ref) {
@@ -326,6 +329,7 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
     const refName = r.str(ref.value['name'], `metadata.ownerReferences[${ref.index}].name`);
     owner = kind && refName ? { kind, name: refName } : undefined;
     ownerUid = r.str(ref.value['uid'], `metadata.ownerReferences[${ref.index}].uid`) || undefined;
+    ownerIsController = ref.value['controller'] === true;
   }
   const labels: Record<string, string> = {};
   const rawLabels = r.obj(meta['labels'], 'metadata.labels');
@@ -380,6 +384,7 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
     deletion,
     owner,
     ownerUid,
+    ownerIsController,
     labels,
     nominatedNode: r.str(status['nominatedNodeName'], 'status.nominatedNodeName') || undefined,
     phase: r.str(status['phase'], 'status.phase') || undefined,

@@ -14,7 +14,10 @@ export interface SessionView {
   readonly connection: { readonly state: ConnectionState; readonly since: number | undefined; readonly message: string | undefined };
   /** When this session started observing (first observation); undefined for files. */
   readonly watchingSince: number | undefined;
-  /** Pods in display order: current lives first (by namespace/name), then earlier lives of the same names. */
+  /**
+   * Pods in display order: current lives first (by namespace/name; a pod that replaces one still
+   * there right after it), then earlier lives of the same names and pods that are gone.
+   */
   readonly pods: readonly PodView[];
   readonly notes: readonly NoteView[];
   /** Events about pods that were not seen (an events-only file, or a pod not listed yet). */
@@ -57,6 +60,10 @@ export interface PodView {
   readonly createdAt: number | undefined;
   readonly startedAt: number | undefined;
   readonly owner: { readonly kind: string; readonly name: string } | undefined;
+  /** The pod its controller created in place of this one (deleted or evicted), under a new name. */
+  readonly replacedBy: { readonly uid: string; readonly name: string } | undefined;
+  /** The pod this one replaces (its controller created this one when that one was deleted or evicted). */
+  readonly replaces: { readonly uid: string; readonly name: string } | undefined;
   readonly restartPolicy: string;
   /** Set while the pod is being deleted: the end of the grace period (deletionTimestamp) and the grace period. */
   readonly deletion: { readonly deadline: number; readonly gracePeriodSeconds: number | undefined } | undefined;

@@ -123,6 +123,9 @@ export function toJsonPod(p: PodView, observedAt: number, revision: number | nul
     podIP: n(p.podIP),
     qosClass: n(p.qosClass),
     owner: p.owner ?? null,
+    // Only on pods a controller replaced under a new name, and on their replacements.
+    ...(p.replacedBy ? { replacedBy: { name: p.replacedBy.name, uid: p.replacedBy.uid } } : {}),
+    ...(p.replaces ? { replaces: { name: p.replaces.name, uid: p.replaces.uid } } : {}),
     revision,
     createdAt: iso(p.createdAt),
     startedAt: iso(p.startedAt),
@@ -195,5 +198,8 @@ export function toJsonLifecycle(e: LifecycleEvent): object {
     reason: n(e.reason),
     exitCode: n(e.exitCode),
     containerID: n(e.containerID),
+    ...(e.kind === 'pod-replaced'
+      ? { replacement: { name: e.replacement, uid: e.replacementUid, controller: { ...e.controller }, cause: e.cause } }
+      : {}),
   };
 }

@@ -177,6 +177,28 @@ export function renderScreen(
       width,
     ),
   );
+  // A controller's replacement under a new name: which pod took over from which.
+  const owner = pod.owner ? `${pod.owner.kind} ${pod.owner.name}` : 'its controller';
+  if (pod.replaces)
+    header.push(
+      fit(
+        [
+          { text: `replaces ${pod.replaces.name}`, tone: 'progress' },
+          { text: `: created by ${owner} in its place`, dim: true },
+        ],
+        width,
+      ),
+    );
+  if (pod.replacedBy)
+    header.push(
+      fit(
+        [
+          { text: `replaced by ${pod.replacedBy.name}`, tone: 'warn' },
+          { text: `, created by ${owner}${pods.length > 1 ? '  (tab shows it)' : ''}`, dim: true },
+        ],
+        width,
+      ),
+    );
   const term = terminationLine(pod, clock);
   if (term) header.push(...wrap([{ text: term, tone: 'warn' }], width, '  ').slice(0, 2));
   if (pod.statusReason) header.push(fit([{ text: `${pod.statusReason}: ${pod.statusMessage ?? ''}`, tone: 'error' }], width));

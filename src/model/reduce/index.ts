@@ -24,6 +24,7 @@ export type {
   InstanceRecord,
   ModelState,
   NoteRecord,
+  PodLink,
   PodRecord,
   Span,
   WorkloadEventRecord,
@@ -70,6 +71,7 @@ export function reduce(state: ModelState, observations: readonly Observation[]):
       case 'relist-start':
         if (o.resource === 'pods') {
           d.relistPods = new Set();
+          d.relistPodName = 'podName' in o ? o.podName : undefined;
           d.changed = true;
         } else if (isWorkloadResource(o.resource)) onWorkloadRelistStart(d, o.resource);
         break;
@@ -77,9 +79,11 @@ export function reduce(state: ModelState, observations: readonly Observation[]):
         if (isWorkloadResource(o.resource)) onWorkloadRelistDone(d, o.resource);
         else if (o.resource === 'pods' && d.relistPods) {
           const seen = d.relistPods;
+          const name = d.relistPodName;
           d.relistPods = undefined;
+          d.relistPodName = undefined;
           d.changed = true;
-          onRelistDone(d, seen, o.observedAt);
+          onRelistDone(d, seen, o.observedAt, name);
         }
         break;
       case 'logs':

@@ -7,6 +7,7 @@ import type { DraftEvent } from '../lifecycle-event.ts';
 import { podColumns } from '../pod-status.ts';
 import { inferHooks, recordOccurrence } from './hooks.ts';
 import { podKey, podSnapshot, type PodSnapshot } from '../snapshot.ts';
+import { controllerOf, departureOf, isReplacement, REPLACEMENT_WINDOW_MS } from '../replacement.ts';
 import { foldContainers } from './containers.ts';
 import { eventDraft } from './events.ts';
 import { closeSpans, pushSpan } from './spans.ts';
@@ -55,7 +56,10 @@ export function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted',
     if (verb === 'deleted') {
       d.setPod(rec);
       markDeleted(d, rec, observedAt, false);
-    } else if (rec !== existing) d.setPod(rec);
+    } else if (rec !== existing) {
+      d.setPod(rec);
+      noteDeparture(d, rec, observedAt);
+    }
     const now = d.podMap.get(rec.uid);
     if (now && now !== existing) inferHooks(d, now, observedAt);
     return;
@@ -108,11 +112,90 @@ export function onPod(d: Draft, verb: 'list' | 'added' | 'modified' | 'deleted',
     restarts: cols.restarts,
     phase: snap.phase,
   });
+  // A pod its controller created in place of a departed one: said on the departed pod, before this one's lines.
+  const replaced = controllerOf(snap) ? findReplaced(d, snap) : undefined;
+  if (replaced) {
+    drafts.unshift(replacedDraft(replaced, snap, observedAt));
+    rec = { ...rec, replaces: { uid: replaced.uid, name: replaced.name } };
+  }
   d.emit(drafts);
   d.setPod(rec);
+  if (replaced) link(d, replaced, rec);
+  else if (controllerOf(snap)) d.firstSeen.push(rec.uid);
   for (const e of [...rec.events.values()]) recordOccurrence(d, d.podMap.get(rec.uid)!, e, undefined);
   if (verb === 'deleted') markDeleted(d, d.podMap.get(rec.uid)!, observedAt, false);
+  else noteDeparture(d, d.podMap.get(rec.uid)!, observedAt);
   inferHooks(d, d.podMap.get(rec.uid)!, observedAt);
+}
+
+/**
+ * A pod that departed (replacement.ts) waits for its replacement; one its controller already
+ * created (earlier in the same list) is linked at once.
+ */
+function noteDeparture(d: Draft, rec: PodRecord, observedAt: number, deletedAt?: number): void {
+  if (rec.departure || rec.replacement) return;
+  const departure = departureOf(rec.snapshot, { deletionRequest: rec.deletionRequest, deletedAt, seenAt: observedAt });
+  if (!departure) return;
+  const cur = { ...rec, departure };
+  d.setPod(cur);
+  // Created before its predecessor was folded: a list names pods in name order.
+  for (const uid of d.firstSeen) {
+    const cand = d.podMap.get(uid);
+    if (!cand || cand.replaces || !isReplacement(departure, cand.snapshot)) continue;
+    d.firstSeen.splice(d.firstSeen.indexOf(uid), 1);
+    d.emit([replacedDraft(cur, cand.snapshot, observedAt)]);
+    d.setPod({ ...cand, replaces: { uid: cur.uid, name: cur.name } });
+    link(d, cur, cand);
+    return;
+  }
+  const key = departure.controller.uid;
+  // Departures the window has closed on will not be replaced (a scale-down): dropped.
+  const waiting = (d.awaitingMap.get(key) ?? []).filter((uid) => {
+    const dep = d.podMap.get(uid)?.departure;
+    return dep !== undefined && dep.since + REPLACEMENT_WINDOW_MS >= departure.since;
+  });
+  d.setAwaiting(key, [...waiting.slice(-LIMITS.awaitingPerController + 1), rec.uid]);
+}
+
+/** The departed pod `snap` replaces: the earliest one of its controller that it can replace. */
+function findReplaced(d: Draft, snap: PodSnapshot): PodRecord | undefined {
+  const controller = controllerOf(snap);
+  const waiting = controller ? d.awaitingMap.get(controller.uid) : undefined;
+  if (!waiting) return undefined;
+  let best: PodRecord | undefined;
+  for (const uid of waiting) {
+    const rec = d.podMap.get(uid);
+    if (!rec?.departure || rec.replacement || !isReplacement(rec.departure, snap)) continue;
+    if (!best || rec.departure.since < best.departure!.since) best = rec;
+  }
+  return best;
+}
+
+function link(d: Draft, old: PodRecord, next: PodRecord): void {
+  const cur = d.podMap.get(old.uid) ?? old;
+  d.setPod({ ...cur, replacement: { uid: next.uid, name: next.name } });
+  const key = cur.departure?.controller.uid;
+  if (key !== undefined)
+    d.setAwaiting(
+      key,
+      (d.awaitingMap.get(key) ?? []).filter((uid) => uid !== old.uid),
+    );
+}
+
+function replacedDraft(old: PodRecord, next: PodSnapshot, observedAt: number): DraftEvent {
+  const at = next.createdAt ?? observedAt;
+  const dep = old.departure!;
+  return {
+    ...header(old.snapshot, at),
+    observedAt,
+    reconstructed: at < observedAt - 1000,
+    severity: 'info',
+    kind: 'pod-replaced',
+    replacement: next.name,
+    replacementUid: next.uid,
+    controller: { kind: dep.controller.kind, name: dep.controller.name },
+    cause: dep.cause,
+  };
 }
 
 /** The pod is gone: deleted (watch or relist) or found missing by a relist after a disconnection. */
@@ -122,11 +205,13 @@ export function markDeleted(d: Draft, rec: PodRecord, at: number, whileDisconnec
   const podSpans = closeSpans(cur.podSpans, at);
   d.setPod({ ...cur, deleted: true, deletedAt: at, podSpans });
   d.emit([{ ...header(rec.snapshot, at), severity: 'warning', kind: 'deleted', whileDisconnected }]);
+  noteDeparture(d, d.podMap.get(rec.uid)!, at, at);
 }
 
 /** Pods the finished relist did not report were deleted while we were not watching. */
-export function onRelistDone(d: Draft, seen: ReadonlySet<string>, at: number): void {
-  for (const p of [...d.podMap.values()]) if (!p.deleted && !p.replaced && !seen.has(p.uid)) markDeleted(d, p, at, true);
+export function onRelistDone(d: Draft, seen: ReadonlySet<string>, at: number, podName?: string): void {
+  for (const p of [...d.podMap.values()])
+    if (!p.deleted && !p.replaced && !seen.has(p.uid) && (podName === undefined || p.name === podName)) markDeleted(d, p, at, true);
 }
 
 function updateRecord(
@@ -164,6 +249,9 @@ function updateRecord(
         ? { deadline: deleting.deadline, gracePeriodSeconds: deleting.gracePeriodSeconds }
         : undefined),
     replaced: prev?.replaced ?? false,
+    departure: prev?.departure,
+    replacement: prev?.replacement,
+    replaces: prev?.replaces,
     containers,
     podSpans,
     events: prev?.events ?? NO_EVENTS,

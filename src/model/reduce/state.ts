@@ -3,6 +3,7 @@
 
 import type { DraftEvent, LifecycleEvent } from '../lifecycle-event.ts';
 import type { ConnectionState } from '../observation.ts';
+import type { Departure } from '../replacement.ts';
 import type { EventFacts, PodSnapshot } from '../snapshot.ts';
 import type { ContainerType, Severity } from '../types.ts';
 import type { WorkloadEvent, WorkloadSnapshot } from '../workload.ts';
@@ -16,6 +17,7 @@ export const LIMITS = {
   ownerEvents: 50,
   pendingEvents: 2_000,
   notes: 50,
+  awaitingPerController: 1_000,
   delays: 100,
   occurrences: 200,
   hookSpans: 100,
@@ -100,10 +102,22 @@ export interface PodRecord {
   readonly deletionSeenAt: number | undefined;
   /** The deletion as first requested: the kubelet later shrinks the grace period to 0 to finish it. */
   readonly deletionRequest: { readonly deadline: number; readonly gracePeriodSeconds: number | undefined } | undefined;
+  /** An earlier life: a newer pod took its name. */
   readonly replaced: boolean;
+  /** It stopped counting for its controller (deleted, evicted): see replacement.ts. */
+  readonly departure: Departure | undefined;
+  /** The pod its controller created in its place under a new name. */
+  readonly replacement: PodLink | undefined;
+  /** The departed pod this one replaces. */
+  readonly replaces: PodLink | undefined;
   readonly containers: ReadonlyMap<string, ContainerRecord>;
   readonly podSpans: readonly Span[];
   readonly events: ReadonlyMap<string, EventRecord>;
+}
+
+export interface PodLink {
+  readonly uid: string;
+  readonly name: string;
 }
 
 export interface NoteRecord {
@@ -146,6 +160,10 @@ export interface ModelState {
   readonly lastObservedAt: number | undefined;
   readonly notes: readonly NoteRecord[];
   readonly relistPods: ReadonlySet<string> | undefined;
+  /** The name a pods relist in progress covers (a watch of one pod by name), undefined: every pod. */
+  readonly relistPodName: string | undefined;
+  /** Departed pods whose replacement has not been seen, by their controller's uid. */
+  readonly awaitingReplacement: ReadonlyMap<string, readonly string[]>;
   /** Workload objects by uid (reduce/workloads.ts). */
   readonly workloads: ReadonlyMap<string, WorkloadRecord>;
   /** Owner-side Events by key, bounded. */
@@ -172,6 +190,8 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
     lastObservedAt: undefined,
     notes: [],
     relistPods: undefined,
+    relistPodName: undefined,
+    awaitingReplacement: new Map(),
     workloads: new Map(),
     workloadEvents: new Map(),
     workloadSeq: 0,
@@ -193,6 +213,10 @@ export class Draft {
   lastObservedAt: number | undefined;
   notes: NoteRecord[] | undefined;
   relistPods: Set<string> | undefined;
+  relistPodName: string | undefined;
+  awaitingReplacement: Map<string, readonly string[]> | undefined;
+  /** Pods with a controller first seen in this reduce call (a list can name a replacement before the pod it replaces). */
+  readonly firstSeen: string[] = [];
   workloads: Map<string, WorkloadRecord> | undefined;
   workloadEvents: Map<string, WorkloadEventRecord> | undefined;
   workloadSeq: number;
@@ -206,6 +230,7 @@ export class Draft {
     this.watchingSince = base.watchingSince;
     this.lastObservedAt = base.lastObservedAt;
     this.relistPods = base.relistPods ? new Set(base.relistPods) : undefined;
+    this.relistPodName = base.relistPodName;
     this.workloadSeq = base.workloadSeq;
     this.relistWorkloads = base.relistWorkloads ? new Map([...base.relistWorkloads].map(([k, v]) => [k, new Set(v)])) : undefined;
   }
@@ -219,6 +244,15 @@ export class Draft {
     if ((this.workloadKindsListed ?? this.base.workloadKindsListed).has(kind)) return;
     this.workloadKindsListed ??= new Set(this.base.workloadKindsListed);
     this.workloadKindsListed.add(kind);
+    this.changed = true;
+  }
+  get awaitingMap(): ReadonlyMap<string, readonly string[]> {
+    return this.awaitingReplacement ?? this.base.awaitingReplacement;
+  }
+  setAwaiting(controllerUid: string, podUids: readonly string[]): void {
+    this.awaitingReplacement ??= new Map(this.base.awaitingReplacement);
+    if (podUids.length > 0) this.awaitingReplacement.set(controllerUid, podUids);
+    else this.awaitingReplacement.delete(controllerUid);
     this.changed = true;
   }
   get podMap(): ReadonlyMap<string, PodRecord> {
@@ -282,6 +316,8 @@ export class Draft {
       lastObservedAt: this.lastObservedAt,
       notes: this.notes ?? this.base.notes,
       relistPods: this.relistPods,
+      relistPodName: this.relistPodName,
+      awaitingReplacement: this.awaitingReplacement ?? this.base.awaitingReplacement,
       workloads: this.workloads ?? this.base.workloads,
       workloadEvents: this.workloadEvents ?? this.base.workloadEvents,
       workloadSeq: this.workloadSeq,
