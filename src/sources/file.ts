@@ -179,6 +179,12 @@ export function parseObjectsFile(text: string, name: string, o: { readonly itemB
       );
     }
   } else {
+    const printed = printedOutput(text);
+    if (printed)
+      throw new UserError(
+        `${name}: this is the output of ${printed}, not Kubernetes objects`,
+        'Save the objects instead: kubectl get pod NAME -o yaml > pod.yaml (add its events: kubectl get pod,events -o yaml).',
+      );
     const parsed = parseAllDocuments(text);
     const all = Array.isArray(parsed) ? parsed : [parsed];
     docs = [];
@@ -394,4 +400,25 @@ function lineCol(text: string, pos: number): string {
   const line = before.split('\n').length;
   const col = pos - before.lastIndexOf('\n');
   return `:${line}:${col}`;
+}
+
+/**
+ * What kubectl printed for a reader, not an object: `kubectl describe` (its Containers: section with
+ * State: lines, Name:/Namespace:, or its Events table) or its table (`kubectl get`: a NAME ... STATUS
+ * header or a pod row). Comments and the command line that produced it are passed over.
+ */
+function printedOutput(text: string): string | undefined {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#') && !/^\$?\s*(kubectl|k)\s/.test(l));
+  const has = (re: RegExp): boolean => lines.some((l) => re.test(l));
+  if (
+    (has(/^Containers:\s*$/) && has(/^\s+State:\s+(Running|Waiting|Terminated)\b/)) ||
+    (has(/^Name:\s/) && has(/^Namespace:\s/)) ||
+    has(/^\s*Type\s{2,}Reason\s{2,}Age\s{2,}From\s{2,}Message\s*$/)
+  )
+    return '`kubectl describe`';
+  const first = lines[0] ?? '';
+  if (/^(NAME|NAMESPACE)\s{2,}.*\bSTATUS\b/.test(first) || /^LAST SEEN\s{2,}TYPE\s{2,}REASON\b/.test(first))
+    return '`kubectl get` (a table)';
+  if (/^\S+\s{2,}\d+\/\d+\s{2,}\S+\s{2,}\d+/.test(first)) return '`kubectl get` (a table)';
+  return undefined;
 }

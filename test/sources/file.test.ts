@@ -15,6 +15,21 @@ import { publicFixtures, recordingNames, recordingsDir } from '../helpers/fixtur
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
+// What kubectl printed for a reader (recorded from the real kubectl 1.32 on the project's cluster), pasted where
+// objects belong: named as such, with the command that saves objects instead.
+test.each<[string, string]>([
+  ['describe-pod.txt', 'this is the output of `kubectl describe`, not Kubernetes objects'],
+  ['get-pods.txt', 'this is the output of `kubectl get` (a table), not Kubernetes objects'],
+  ['get-events.txt', 'this is the output of `kubectl get` (a table), not Kubernetes objects'],
+])('kubectl output instead of objects, %s: says so, and how to save objects', (file, words) => {
+  const text = readFileSync(join(fixtures, 'printed', file), 'utf8');
+  for (const input of [text, `$ kubectl get pods\n${text}`, `# pasted from a terminal\n${text}`])
+    assert.throws(
+      () => parseObjectsFile(input, file),
+      (e: unknown) => e instanceof UserError && e.message === `${file}: ${words}` && /kubectl get pod NAME -o yaml/.test(e.hint ?? ''),
+    );
+});
+
 test.each<[string, string, RegExp]>([
   ['an empty file', '', /x\.yaml is empty/],
   ['bad YAML indentation', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   bad: indent\n', /x\.yaml:\d+:\d+: malformed YAML/],
