@@ -50,14 +50,26 @@ const unusedProxyAgents = {
 // Every import of string-width (Ink's, its helpers', ours) gets src/output/string-width-fast.ts,
 // which measures plain text and the views' symbols itself and hands the rest to string-width:
 // measured, ~40 ms less to the terminal UI's first frame.
+// string-width itself then loads on its first use (a text the fast path cannot tell), not with
+// the views: its module compiles an emoji regex and makes a segmenter, ~10 ms of every start
+// (PODLIFE_PERF=1), for text the views seldom hold. A require() makes esbuild wrap the module in
+// a lazy initializer.
 const fastStringWidth = {
   name: 'fast-string-width',
   setup(b) {
     b.onResolve({ filter: /^string-width$/ }, (args) =>
-      /string-width-fast\.ts$/.test(args.importer)
+      args.namespace === 'podlife-lazy'
         ? undefined
-        : { path: new URL('../src/output/string-width-fast.ts', import.meta.url).pathname },
+        : /string-width-fast\.ts$/.test(args.importer)
+          ? { path: 'string-width', namespace: 'podlife-lazy' }
+          : { path: new URL('../src/output/string-width-fast.ts', import.meta.url).pathname },
     );
+    b.onLoad({ filter: /.*/, namespace: 'podlife-lazy' }, () => ({
+      contents:
+        "let w;\nexport default function stringWidth(text, options) {\n  return (w ??= require('string-width').default)(text, options);\n}\n",
+      loader: 'js',
+      resolveDir: new URL('..', import.meta.url).pathname,
+    }));
   },
 };
 

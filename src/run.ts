@@ -346,6 +346,7 @@ async function runCluster(ctx: Ctx): Promise<number> {
         : { lines: [], note: 'not fetched: -c selected other containers' };
     // Workloads, selectors, --until: the group session (src/app/rollout-session.ts).
     const group = await import('./app/rollout-session.ts');
+    perfMark('cluster: group module loaded');
     if (group.isGroupSession(options))
       return await group.runClusterGroup(await sessionIo(ctx), { client, store, emit, now, namespace: config.namespace, fetchLog });
     const started = (async () => {

@@ -1,21 +1,18 @@
 // A small HTTP client for the API server. Credentials come from credentials.ts (assembled as
-// kubectl assembles them); undici does the I/O on one keep-alive connection pool through its
-// dispatcher API, not fetch(): fetch refuses the ports browsers block (6666, 1, ...), which kubectl
-// talks to like any other. Every failure becomes an ApiError with a kind the callers can act on
+// kubectl assembles them); transport.ts does the I/O on keep-alive connections (node:https, or
+// undici through a proxy), not fetch(): fetch refuses the ports browsers block (6666, 1, ...), which
+// kubectl talks to like any other. Every failure becomes an ApiError with a kind the callers can act on
 // (reconnect, relist, stop with one clear line). With -v=6 and up, requests and responses are traced
 // to stderr the way kubectl traces them, credentials masked.
 
-import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
-import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import { createGunzip, constants as zlib } from 'node:zlib';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { CredentialError, CredentialSource, type Credentials } from './credentials.ts';
-import { perfMark, perfOn } from '../perf.ts';
+import { perfMark } from '../perf.ts';
 import { UserError } from './errors.ts';
 import type { ResolvedConfig } from './kubeconfig.ts';
-import { socks5Connector } from './socks5.ts';
 import { maskHeaders, type Tracer } from './trace.ts';
+import { openTransport, type RawResponse, type Transport } from './transport.ts';
 
 export type ApiErrorKind =
   | 'unreachable' // connection refused, DNS, TLS, reset: the server could not be talked to
@@ -98,16 +95,9 @@ interface StatusBody {
 
 const MAX_ERROR_BODY = 64 << 10;
 
-// PODLIFE_PERF=1: when each connection (TCP, then TLS) is made, from undici's diagnostics channels.
-if (perfOn) {
-  const dc = process.getBuiltinModule('node:diagnostics_channel');
-  dc.subscribe('undici:client:beforeConnect', () => perfMark('http: connecting'));
-  dc.subscribe('undici:client:connected', () => perfMark('http: connected (TCP + TLS)'));
-}
-
 export class KubeClient {
-  private agent: Dispatcher | undefined;
-  private agentGeneration = -1;
+  private transport: Promise<Transport> | undefined;
+  private transportGeneration = -1;
   readonly credentials: CredentialSource;
   private readonly trace: Tracer | undefined;
   private readonly onWarning: ((text: string) => void) | undefined;
@@ -134,28 +124,18 @@ export class KubeClient {
     return u.toString();
   }
 
-  private dispatcher(creds: Credentials): Dispatcher {
-    if (!this.agent || creds.generation !== this.agentGeneration) {
-      void this.agent?.close();
-      const connect: Record<string, unknown> = { timeout: 30_000, ...creds.tls };
-      // tls-server-name may be an IP (Go then checks the IP SANs and sends no SNI); Node refuses an
-      // IP as servername, so the name is checked here instead.
-      const name = creds.tls.servername;
-      if (name !== undefined && isIP(name) !== 0) {
-        delete connect['servername'];
-        connect['checkServerIdentity'] = (_host: string, cert: PeerCertificate) => checkServerIdentity(name, cert);
-      }
-      const pool = { keepAliveTimeout: 30_000, bodyTimeout: 0, headersTimeout: 0 };
-      const proxy = this.config.proxy;
-      // Through a proxy, the TLS options apply to the API server at the end of the tunnel.
-      this.agent = !proxy
-        ? new Agent({ connect, ...pool })
-        : proxy.uri.startsWith('socks5:')
-          ? new Agent({ connect: socks5Connector(proxy.uri, connect as ConnectionOptions, 30_000), ...pool })
-          : new ProxyAgent({ uri: proxy.uri, requestTls: connect, connectTimeout: 30_000, ...pool });
-      this.agentGeneration = creds.generation;
+  /** The connections for these credentials: opened anew when they change (a new client certificate, say). */
+  private transportFor(creds: Credentials): Promise<Transport> {
+    if (!this.transport || creds.generation !== this.transportGeneration) {
+      const old = this.transport;
+      void old?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
+      this.transport = openTransport(creds.tls, this.config.proxy);
+      this.transportGeneration = creds.generation;
     }
-    return this.agent;
+    return this.transport;
   }
 
   /** Issues a GET and returns the response once its status is 2xx; anything else throws ApiError. */
@@ -210,15 +190,9 @@ export class KubeClient {
       trace.line(7, 'Request Headers:');
       for (const [k, v] of Object.entries(maskHeaders(headers))) for (const x of v) trace.line(7, `    ${k}: ${x}`);
     }
-    let res: Dispatcher.ResponseData;
+    let res: RawResponse;
     try {
-      res = await this.dispatcher(creds).request({
-        origin: u.origin,
-        path: u.pathname + u.search,
-        method: 'GET',
-        headers,
-        ...(signal ? { signal } : {}),
-      });
+      res = await (await this.transportFor(creds)).get(u, headers, signal, opts.stream === true);
     } catch (e) {
       const err = toNetworkError(e, url, opts.signal);
       if (err.kind !== 'aborted') trace?.line(6, `GET ${url}  in ${Math.round(performance.now() - started)} milliseconds: ${err.message}`);
@@ -283,8 +257,11 @@ export class KubeClient {
   }
 
   close(): void {
-    void this.agent?.close();
-    this.agent = undefined;
+    void this.transport?.then(
+      (t) => t.close(),
+      () => undefined,
+    );
+    this.transport = undefined;
   }
 }
 
@@ -344,6 +321,7 @@ const NET_WORDS: Readonly<Record<string, string>> = {
   EAI_AGAIN: 'temporary failure in name resolution',
   ETIMEDOUT: 'i/o timeout',
   UND_ERR_CONNECT_TIMEOUT: 'i/o timeout (no answer to the connection attempt)',
+  ECONNECTTIMEOUT: 'i/o timeout (no answer to the connection attempt)',
   EHOSTUNREACH: 'no route to host',
   ENETUNREACH: 'network is unreachable',
   EADDRNOTAVAIL: 'cannot assign requested address',
