@@ -151,7 +151,9 @@ function nodeTransport(connect: ConnectionOptions): Transport {
 let undiciMarks = false;
 
 async function undiciTransport(connect: ConnectionOptions, proxy: ProxyChoice): Promise<Transport> {
-  const { Agent, ProxyAgent } = await import('undici');
+  const mod: object = await import('undici');
+  // A CommonJS package: in the bundle, its dynamically imported chunk has only a default export.
+  const { Agent, ProxyAgent } = ('default' in mod ? mod.default : mod) as typeof import('undici');
   perfMark('http: undici loaded (proxy)');
   if (perfOn && !undiciMarks) {
     undiciMarks = true;
