@@ -1,18 +1,22 @@
 // PODLIFE_PERF=1: in-process timing marks, printed to stderr when the process exits, to find where
 // the time to the first screen goes (bench/ reads them). Off, every call is one boolean test.
-// Times are milliseconds since the process started (performance.now()'s origin); Node's own
-// bootstrap milestones come first. In the terminal UI it also times every frame (frameStats).
+// Times are milliseconds since the process started (performance.now()'s origin), each with the CPU
+// time (user + system) the process had used by then: on a busy machine the wall time also counts
+// waiting for a core, the CPU time does not. Node's own bootstrap milestones come first. In the terminal UI it also times every frame (frameStats).
 // Imports nothing: the entry loads it before anything else.
 
 const on = typeof process !== 'undefined' && process.env['PODLIFE_PERF'] === '1';
-const marks: [string, number][] = [];
+const marks: [string, number, number][] = [];
 const frames: { reactMs: number; inkMs: number; bytes: number }[] = [];
 
 export const perfOn = on;
 
 /** Records that `name` happened now. */
 export function perfMark(name: string): void {
-  if (on) marks.push([name, performance.now()]);
+  if (on) {
+    const cpu = process.cpuUsage();
+    marks.push([name, performance.now(), (cpu.user + cpu.system) / 1000]);
+  }
 }
 
 /** One frame of the terminal UI: React's part (view-model, layout, reconcile), Ink's part (layout, output), bytes written. */
@@ -30,12 +34,15 @@ function pct(xs: readonly number[], p: number): number {
 export function perfReport(): string {
   const out: string[] = [];
   const t = performance.nodeTiming;
-  const line = (ms: number, name: string): void => void out.push(`podlife-perf ${ms.toFixed(1).padStart(8)} ms  ${name}`);
+  const line = (ms: number, name: string, cpuMs?: number): void =>
+    void out.push(
+      `podlife-perf ${ms.toFixed(1).padStart(8)} ms  ${cpuMs === undefined ? ' '.repeat(15) : `cpu ${cpuMs.toFixed(1).padStart(6)} ms  `}${name}`,
+    );
   line(t.nodeStart, 'node: process start -> node start');
   line(t.v8Start, 'node: v8 started');
   line(t.environment, 'node: environment ready');
   line(t.bootstrapComplete, 'node: bootstrap complete');
-  for (const [name, ms] of marks) line(ms, name);
+  for (const [name, ms, cpuMs] of marks) line(ms, name, cpuMs);
   if (frames.length) {
     const total = frames.map((f) => f.reactMs + f.inkMs);
     const react = frames.map((f) => f.reactMs);

@@ -5,7 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'vitest';
 
 interface Metafile {
@@ -29,4 +31,42 @@ test('the entry and its static imports hold no undici, client-node, Ink or React
   // And the cluster path does reach them (the check above would pass for a broken build too).
   const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
   assert.ok(all.some((i) => i.includes('node_modules/undici/')) && all.some((i) => i.includes('node_modules/ink/')));
+});
+
+test('the cluster client loads undici only through a proxy, and string-width on first use', () => {
+  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const staticInputs = (entryPoint: string): string[] => {
+    const start = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === entryPoint);
+    assert.ok(start, `the build has a chunk for ${entryPoint}`);
+    const seen = new Set<string>();
+    const walk = (out: string): void => {
+      if (seen.has(out)) return;
+      seen.add(out);
+      for (const i of meta.outputs[out]?.imports ?? []) if (i.kind === 'import-statement' && meta.outputs[i.path]) walk(i.path);
+    };
+    walk(start);
+    return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+  };
+  // What `kubectl podlife POD` loads before its first request (src/run.ts runCluster).
+  for (const m of [
+    'src/kube/client.ts',
+    'src/kube/pod-source.ts',
+    'src/kube/kubeconfig.ts',
+    'src/kube/resolve-target.ts',
+    'src/kube/logs.ts',
+  ]) {
+    const undici = staticInputs(m).filter((i) => i.includes('node_modules/undici/'));
+    assert.deepEqual(undici, [], `${m} loads undici statically`);
+  }
+  // string-width is bundled, but its module (an emoji regex, a segmenter) runs on first use only:
+  // loading the printer compiles no RGI_Emoji regex.
+  const printer = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === 'src/output/printer.ts')!;
+  const probe = `
+    const made = [];
+    globalThis.RegExp = new Proxy(RegExp, { construct(t, a) { made.push(String(a[0])); return Reflect.construct(t, a); } });
+    await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', printer)).href)});
+    console.log(JSON.stringify(made.filter((p) => p.includes('RGI_Emoji'))));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), []);
 });

@@ -6,7 +6,6 @@
 // to stderr the way kubectl traces them, credentials masked.
 
 import type { Readable } from 'node:stream';
-import { createGunzip, constants as zlib } from 'node:zlib';
 import { CredentialError, CredentialSource, type Credentials } from './credentials.ts';
 import { perfMark } from '../perf.ts';
 import { UserError } from './errors.ts';
@@ -216,6 +215,9 @@ export class KubeClient {
     const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
     if (encoding === 'gzip') {
       // Sync flushes keep a compressed watch stream readable event by event.
+      // node:zlib loads here, when first needed: the API server compresses only large responses
+      // (128 KiB and up), and loading it costs a few ms of every start.
+      const { createGunzip, constants: zlib } = process.getBuiltinModule('node:zlib');
       const gunzip = createGunzip({ flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH });
       res.body.on('error', (e) => gunzip.destroy(e));
       body = res.body.pipe(gunzip);
