@@ -60,6 +60,7 @@ export function perfReport(): string {
 
 if (on) {
   process.on('exit', () => {
+    perfMark('process: exit');
     try {
       process.stderr.write(perfReport());
     } catch {
