@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import { UserError } from './errors.ts';
 import { chooseProxy, type ProxyChoice } from './proxy.ts';
 
@@ -191,7 +191,11 @@ function loadFile(file: string): Kubeconfig {
   }
   let doc: unknown;
   try {
-    doc = parse(text, { maxAliasCount: 100 });
+    // js-yaml's core schema: the values of YAML 1.2's core schema, as the yaml library reads them,
+    // at a fraction of the startup cost (~9 ms less CPU to the first screen, PODLIFE_PERF=1).
+    // Duplicate keys are an error, as in kubectl. Aliases are not expanded (an alias is the same
+    // object), and only the fields named below are read, so an alias bomb costs nothing.
+    doc = load(text, { schema: CORE_SCHEMA });
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new UserError(`kubeconfig ${file} is malformed: ${msg}`, 'Fix the file or point --kubeconfig at another one.');

@@ -115,4 +115,26 @@ test('errors name the problem and the fix', () => {
     () => resolveKubeconfig({ kubeconfig: bad, context: undefined, namespace: undefined, env: {}, home: dir }),
     (e: unknown) => e instanceof UserError && /malformed/.test(e.message),
   );
+  // A key given twice is an error, as kubectl reads it, with where it is.
+  const dup = join(dir, 'dup.yaml');
+  writeFileSync(dup, 'current-context: a\nclusters: []\ncurrent-context: b\n');
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: dup, context: undefined, namespace: undefined, env: {}, home: dir }),
+    (e: unknown) => e instanceof UserError && /is malformed: duplicated mapping key \(3:1\)$/.test(e.message),
+  );
+  // Aliases that would expand to ten million entries: not expanded, so this ends with the file's
+  // real problem (no context), not after minutes or out of memory.
+  const bomb = join(dir, 'bomb.yaml');
+  const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 7; i++)
+    levels.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(i === 1 ? '*a' : `*l${i - 1}`)
+        .join(', ')}]`,
+    );
+  writeFileSync(bomb, `${levels.join('\n')}\nclusters: *l6\nusers: *l6\ncontexts: *l6\n`);
+  assert.throws(
+    () => resolveKubeconfig({ kubeconfig: bomb, context: undefined, namespace: undefined, env: {}, home: dir }),
+    /no current context/,
+  );
 });
