@@ -355,7 +355,10 @@ async function runCluster(ctx: Ctx): Promise<number> {
     })();
     // The requests are out: load the view while their answers travel.
     const view = options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx');
-    view.catch(() => undefined);
+    view.then(
+      () => perfMark('cluster: view modules loaded'),
+      () => undefined,
+    );
     // Log tails are observations too: they go through `emit`, so a recording keeps them.
     const startLogs = async () =>
       options.logLines > 0 ? (await import('./log-follower.ts')).followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;

@@ -13,7 +13,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, createSecureContext, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { TlsMaterial } from './credentials.ts';
 import type { ProxyChoice } from './proxy.ts';
 import { perfMark, perfOn } from '../perf.ts';
@@ -50,7 +50,17 @@ export interface Transport {
  * checked here instead.
  */
 export function connectOptions(tls: TlsMaterial): ConnectionOptions {
-  const o: ConnectionOptions = { ...tls };
+  // One secure context (the CA, the client certificate and key) for every connection made with
+  // these credentials, instead of one built per connection from the same PEM.
+  const { ca, cert, key, ...rest } = tls;
+  const o: ConnectionOptions = {
+    ...rest,
+    secureContext: createSecureContext({
+      ...(ca ? { ca } : {}),
+      ...(cert !== undefined ? { cert } : {}),
+      ...(key !== undefined ? { key } : {}),
+    }),
+  };
   const name = tls.servername;
   if (name !== undefined && isIP(name) !== 0) {
     delete o.servername;
