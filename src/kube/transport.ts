@@ -89,9 +89,10 @@ function nodeTransport(connect: ConnectionOptions): Transport {
     const key = `${secure}/${stream}`;
     let a = agents.get(key);
     if (!a) {
-      a = secure
-        ? new https.Agent({ ...connect, keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS })
-        : new http.Agent({ keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS });
+      // `timeout`: an idle kept-alive connection is closed after it (as undici's keepAliveTimeout),
+      // before the server may close it under a new request; a busy one (a quiet watch) is not.
+      const keep = { keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS, timeout: KEEP_ALIVE_MS };
+      a = secure ? new https.Agent({ ...connect, ...keep }) : new http.Agent(keep);
       agents.set(key, a);
     }
     return a;
