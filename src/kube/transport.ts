@@ -2,8 +2,8 @@
 // credentials, tracing, decompression, status and error handling), the same for both paths here.
 //
 // - Direct (no proxy, the common case): node:http / node:https with a keep-alive agent. They are
-//   part of the runtime, so nothing is loaded for them; undici (the other path) costs 40-60 ms of
-//   module evaluation on the way to the first screen (measured with PODLIFE_PERF=1).
+//   part of the runtime, so nothing is loaded for them; undici (the other path) costs 25-30 ms of
+//   CPU on the way to the first screen, mostly module evaluation (measured with PODLIFE_PERF=1).
 // - Through a proxy (proxy-url, HTTPS_PROXY and the like, chosen in proxy.ts): undici, loaded when
 //   such a client is first used; its ProxyAgent speaks CONNECT, socks5.ts is its SOCKS5 connector.
 //

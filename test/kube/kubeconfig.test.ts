@@ -115,7 +115,7 @@ test('errors name the problem and the fix', () => {
     () => resolveKubeconfig({ kubeconfig: bad, context: undefined, namespace: undefined, env: {}, home: dir }),
     (e: unknown) => e instanceof UserError && /malformed/.test(e.message),
   );
-  // A key given twice is an error, as kubectl reads it, with where it is.
+  // A key given twice is an error saying where (kubectl takes the last; podlife refuses, as before).
   const dup = join(dir, 'dup.yaml');
   writeFileSync(dup, 'current-context: a\nclusters: []\ncurrent-context: b\n');
   assert.throws(
