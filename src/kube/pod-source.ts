@@ -72,6 +72,46 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
           eventsAbort.signal,
         )
       : undefined;
+  // One pod by name that a Job owns: the Job's own events too (BackoffLimitExceeded,
+  // DeadlineExceeded, ...), which say why its controller deleted the pod (termination.ts). Selector
+  // targets get them through the workload source.
+  const ownerWatches = new Map<string, Promise<unknown>>();
+  const ownerLoops: Promise<void>[] = [];
+  const watchOwnerEvents = (pod: PodJson): void => {
+    if (target.podName === undefined) return;
+    const job = pod.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === 'Job')?.name;
+    const namespace = pod.metadata.namespace ?? target.namespace;
+    if (!job || !namespace || ownerWatches.has(`${namespace}/${job}`)) return;
+    const lw = runListWatch(
+      client,
+      { path: collectionPath('events', namespace), query: { fieldSelector: `involvedObject.kind=Job,involvedObject.name=${job}` } },
+      {
+        onList(items) {
+          const t = now();
+          emit((items as EventJson[]).map((object): Observation => ({ kind: 'event', verb: 'list', observedAt: t, object })));
+        },
+        onWatchEvent(type, object) {
+          emit([{ kind: 'event', verb: watchVerb(type), observedAt: now(), object: object as EventJson }]);
+        },
+        onState() {
+          // The pods watch owns the connection indicator.
+        },
+        onFatal(error) {
+          // Unreadable events are said once by the pods' events watch; anything else here.
+          if (error.kind !== 'forbidden' && error.kind !== 'unauthorized' && error.kind !== 'credentials')
+            note('warning', `events of Job/${job}: ${describeApiError(error)}`);
+          return true;
+        },
+      },
+      eventsAbort.signal,
+      o.listWatch,
+    );
+    ownerWatches.set(
+      `${namespace}/${job}`,
+      lw.firstList.catch(() => undefined),
+    );
+    ownerLoops.push(lw.done.catch(() => undefined));
+  };
   const pods = runListWatch(
     client,
     { path: collectionPath('pods', target.namespace), query: target.podQuery },
@@ -80,7 +120,10 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
         firstListSize ??= items.length;
         const t = now();
         const pods = items as PodJson[];
-        for (const pod of pods) addPod(pod);
+        for (const pod of pods) {
+          addPod(pod);
+          watchOwnerEvents(pod);
+        }
         const obs = pods.map((object): Observation => ({ kind: 'pod', verb: 'list', observedAt: t, object }));
         emit(relisted('pods', t, obs, follower ? podName : undefined));
         if (follower) for (const ob of obs) follower.observe(ob);
@@ -88,6 +131,7 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
       onWatchEvent(type, object) {
         const pod = object as PodJson;
         addPod(pod);
+        watchOwnerEvents(pod);
         const ob: Observation = { kind: 'pod', verb: watchVerb(type), observedAt: now(), object: pod };
         emit([ob]);
         follower?.observe(ob);
@@ -237,12 +281,11 @@ export async function startPodSource(o: PodSourceOptions, signal: AbortSignal): 
 
   return {
     done: Promise.all([pods.done, events.done.catch(() => undefined)])
+      .then(() => Promise.all(ownerLoops))
       .then(() => follower?.done())
       .then(() => signal.removeEventListener('abort', stopEvents)),
-    eventsReady: events.firstList.then(
-      () => undefined,
-      () => undefined,
-    ),
+    // The pod's events, and its Job's when the first list named one.
+    eventsReady: Promise.all([events.firstList.catch(() => undefined), ...ownerWatches.values()]).then(() => undefined),
     failure: () => (fatal ? toUserError(fatal, { verbs: 'list/watch', resource: 'pods', namespace: target.namespace }) : undefined),
   };
 }

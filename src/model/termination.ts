@@ -176,6 +176,20 @@ export function podStopOf(p: PodStopInput): PodStop | undefined {
       decidedAt: p.deletionRequestedAt,
       gracePeriodSeconds: deletionGrace,
     };
+  // The Job controller names each pod it deletes at once ("Deleted pod: NAME"); its verdict (a failure
+  // reason) can come seconds later, once the Job's pods are gone (job_controller.go).
+  const deleted =
+    pod.owner?.kind === 'Job'
+      ? p.ownerEvents.filter((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted pod: ${pod.name}`).at(-1)
+      : undefined;
+  if (deleted)
+    return {
+      cause: 'job',
+      text: `the controller of its Job ${pod.owner!.name} deleted it`,
+      evidence: [`${eventText(deleted)} (on Job/${pod.owner!.name})`, ...deletionEvidence],
+      decidedAt: p.deletionRequestedAt,
+      gracePeriodSeconds: deletionGrace,
+    };
   return {
     cause: 'deletion',
     text: 'deletion requested',

@@ -68,7 +68,7 @@ function graceDeletedBy(disruption: { reason: string; message: string }) {
 }
 
 /** An Event about the grace pod's owner: a Job, as its controller writes it when the Job fails. */
-function jobEvent(at: number, reason: string, message: string): Observation {
+function jobEvent(at: number, reason: string, message: string, type = 'Warning'): Observation {
   const t = new Date(at).toISOString().replace(/\.\d+Z$/, 'Z');
   return {
     kind: 'event',
@@ -85,7 +85,7 @@ function jobEvent(at: number, reason: string, message: string): Observation {
       firstTimestamp: t,
       lastTimestamp: t,
       count: 1,
-      type: 'Warning',
+      type,
     },
   } as Observation;
 }
@@ -252,6 +252,21 @@ const cases: Record<string, Case> = {
     finding:
       /^its Job batch failed \(BackoffLimitExceeded: Job has reached the specified backoff limit\): the Job controller deleted it \(grace period 6s\)$/,
     evidence: /^event Warning BackoffLimitExceeded at 05:43:14: Job has reached the specified backoff limit \(on Job\/batch\)$/,
+  },
+  "a Job's controller deleting the pod, before it writes its verdict": {
+    subject: () =>
+      replayed('grace', {
+        pod: (d) => {
+          d.metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'batch', uid: 'job-uid', controller: true }];
+        },
+        extra: () => [jobEvent(Date.UTC(2026, 10, 25, 5, 43, 14), 'SuccessfulDelete', 'Deleted pod: grace', 'Normal')],
+      }),
+    container: 'app',
+    cause: 'job',
+    causeText: /^the controller of its Job batch deleted it; /,
+    podCause: 'job',
+    finding: /^the controller of its Job batch deleted it \(grace period 6s\)$/,
+    evidence: /^event Normal SuccessfulDelete at 05:43:14: Deleted pod: grace \(on Job\/batch\)$/,
   },
   "a Job's podFailurePolicy": {
     subject: () =>
