@@ -9,12 +9,12 @@
 // as soon as the apiserver accepts writes again, and podlife must show it once, never give up, and
 // end with the same picture as a fresh `--once`. Times are printed, not asserted.
 
-import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { startControlPlane, type Apiserver, type ControlPlane, type Etcd } from './helpers/control-plane.ts';
-import { kubectl, launcher, podlife, Streaming } from './helpers/env.ts';
-import { assertNoCrash, isConnection, isLifecycle, lastPod, objectState, parsed, stampLines } from './helpers/json-lines.ts';
+import { kubectl, launcher, Streaming } from './helpers/env.ts';
+import { isConnection, isLifecycle, parsed, stampLines } from './helpers/json-lines.ts';
+import { assertRecovered } from './helpers/outage.ts';
 import { patchStatus, statusFor, unschedulablePod, type Step } from './helpers/pod-status.ts';
 import { TmuxSession } from './helpers/tmux.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -128,18 +128,7 @@ test(
         );
       }
 
-      const all = parsed(json.lines);
-      for (const { lifecycle, containerID } of steps) {
-        const n = all.filter((l) => l.kind === 'lifecycle' && l['type'] === lifecycle && l['containerID'] === containerID).length;
-        assert.equal(n, 1, `${lifecycle} ${containerID} shown ${n} times`);
-      }
-      assert.equal(all.filter((l) => l.kind === 'connection' && l['state'] === 'offline').length, 0, 'never gave up');
-      assert.equal(json.proc.exitCode, null, 'still running');
-
-      const fresh = await podlife([pod, '-n', ns, '--once', '-o', 'json', '--log-lines', '0'], { env });
-      assert.equal(fresh.code, 0, fresh.stderr);
-      assert.deepEqual(objectState(lastPod(json.lines, pod)), objectState(lastPod(fresh.stdout.split('\n'), pod)));
-      assertNoCrash(json.stderr, assert.ok);
+      await assertRecovered(json, steps, { pod, namespace: ns, env });
     } finally {
       tui.kill();
       await json.stop();
