@@ -441,11 +441,28 @@ function healthOf(p: RolloutPod): PodHealth {
   return h;
 }
 
-/** Failing first, then changing, then healthy; by name within each (keys made once, compared as plain values). */
+/**
+ * Failing first, then changing, then healthy; by name within each. The ranks are looked up once
+ * and the positions sorted (no object per pod: thousands of pods, sorted at every change).
+ */
 export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
-  const keyed = pods.map((p, i) => ({ rank: HEALTH_ORDER[healthOf(p)], name: p.name, i }));
-  keyed.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return keyed.map((k) => pods[k.i]!);
+  const n = pods.length;
+  const rank = new Uint8Array(n);
+  const at = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    rank[i] = HEALTH_ORDER[healthOf(pods[i]!)];
+    at[i] = i;
+  }
+  at.sort((a, b) => {
+    const r = rank[a]! - rank[b]!;
+    if (r !== 0) return r;
+    const x = pods[a]!.name;
+    const y = pods[b]!.name;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const out = new Array<P>(n);
+  for (let i = 0; i < n; i++) out[i] = pods[at[i]!]!;
+  return out;
 }
 
 export function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {

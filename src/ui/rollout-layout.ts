@@ -215,26 +215,24 @@ function groupHeader(g: PodGroup, shown: number, width: number): Line {
   );
 }
 
-type Item =
-  | { kind: 'group'; g: PodGroup; shown: number }
-  | { kind: 'finding'; text: string }
-  | { kind: 'pod'; row: PodRow }
-  | { kind: 'empty'; text: string };
+/** A line of the pod list: a group header, a finding, "no pods", or a pod (its row itself: thousands of them). */
+type Item = { kind: 'group'; g: PodGroup; shown: number } | { kind: 'finding'; text: string } | { kind: 'empty'; text: string } | PodRow;
+
+function isPod(it: Item): it is PodRow {
+  return !('kind' in it);
+}
 
 /**
- * The lines of the pod list (group headers, findings, pods) in display order, the pods' order and
- * where each is: made once per view and filter, not per frame.
+ * The lines of the pod list (group headers, findings, pods) in display order and the pods' order:
+ * made once per view and filter, not per frame. Where a pod is in them is looked up for the one
+ * selected pod when a frame needs it (a scan, instead of an index of every pod made per view).
  */
-const itemCache = new WeakMap<GroupView, { filter: string; items: Item[]; order: string[]; index: Map<string, number> }>();
-function itemsOf(
-  view: GroupView,
-  filter: string,
-): { items: readonly Item[]; order: readonly string[]; index: ReadonlyMap<string, number> } {
+const itemCache = new WeakMap<GroupView, { filter: string; items: Item[]; order: string[] }>();
+function itemsOf(view: GroupView, filter: string): { items: readonly Item[]; order: readonly string[] } {
   const hit = itemCache.get(view);
   if (hit && hit.filter === filter) return hit;
   const items: Item[] = [];
   const order: string[] = [];
-  const index = new Map<string, number>();
   for (const g of view.groups) {
     const pods = filter ? g.pods.filter((p) => filterMatches(p, filter)) : g.pods;
     if (filter && pods.length === 0) continue;
@@ -242,13 +240,47 @@ function itemsOf(
     for (const f of g.findings.slice(0, 2)) items.push({ kind: 'finding', text: f });
     if (pods.length === 0) items.push({ kind: 'empty', text: g.role === 'new' ? 'no pods yet' : 'no pods' });
     for (const p of pods) {
-      index.set(p.uid, items.length);
-      items.push({ kind: 'pod', row: p });
+      items.push(p);
       order.push(p.uid);
     }
   }
-  itemCache.set(view, { filter, items, order, index });
-  return { items, order, index };
+  const out = { filter, items, order };
+  itemCache.set(view, out);
+  return out;
+}
+
+/** Where the pod `uid` is among the items, or -1 (the last answer kept: a frame asks for the selected pod's). */
+const lastIndex = new WeakMap<readonly Item[], { uid: string; at: number }>();
+function itemIndex(items: readonly Item[], uid: string): number {
+  const hit = lastIndex.get(items);
+  if (hit?.uid === uid) return hit.at;
+  let at = -1;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    if (isPod(it) && it.uid === uid) {
+      at = i;
+      break;
+    }
+  }
+  lastIndex.set(items, { uid, at });
+  return at;
+}
+
+/**
+ * The last frame laid out, with what it was laid out from: the screen's clock lays the screen out
+ * once a second to see whether a line changed, and when one did the render that follows asks for
+ * the same frame again.
+ */
+let lastLayout:
+  | { s: RolloutScreen; ui: RolloutUi; width: number; height: number; now: number; clock: Clock | undefined; frame: RolloutFrame }
+  | undefined;
+
+/** The same fields with the same values (one level down: the screen is made afresh for each call). */
+function sameFields(a: RolloutScreen, b: RolloutScreen): boolean {
+  const ka = Object.keys(a) as (keyof RolloutScreen)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 export function rolloutLayout(
@@ -257,6 +289,29 @@ export function rolloutLayout(
   size: { width: number; height: number },
   now: number,
   opts: { readonly clock?: Clock } = {},
+): RolloutFrame {
+  const l = lastLayout;
+  if (
+    l &&
+    l.now === now &&
+    l.ui === ui &&
+    l.width === size.width &&
+    l.height === size.height &&
+    l.clock === opts.clock &&
+    sameFields(l.s, s)
+  )
+    return l.frame;
+  const frame = layoutFrame(s, ui, size, now, opts);
+  lastLayout = { s, ui, width: size.width, height: size.height, now, clock: opts.clock, frame };
+  return frame;
+}
+
+function layoutFrame(
+  s: RolloutScreen,
+  ui: RolloutUi,
+  size: { width: number; height: number },
+  now: number,
+  opts: { readonly clock?: Clock },
 ): RolloutFrame {
   const clock = opts.clock ?? UTC_CLOCK;
   const width = Math.max(40, size.width);
@@ -374,7 +429,7 @@ export function rolloutLayout(
 
   // The pods, by group, in display order; the filter keeps matching names.
   const listed = itemsOf(view, ui.filter);
-  const { order, index } = listed;
+  const { order } = listed;
   const items: readonly Item[] = listed.items.length
     ? listed.items
     : [
@@ -387,7 +442,8 @@ export function rolloutLayout(
               : 'no pods',
         },
       ];
-  const selected = ui.selected !== undefined && index.has(ui.selected) ? ui.selected : order[0];
+  const selectedAt = ui.selected !== undefined ? itemIndex(listed.items, ui.selected) : -1;
+  const selected = selectedAt >= 0 ? ui.selected : order[0];
 
   // Events of the owner side, newest last; the notes.
   const events = view.events.slice(-4).map((e): Line => {
@@ -426,17 +482,18 @@ export function rolloutLayout(
   room = Math.max(3, room);
 
   // A window of `room` items around the selected pod.
-  const selIndex = (selected !== undefined ? index.get(selected) : undefined) ?? 0;
+  const selIndex = selectedAt >= 0 ? selectedAt : selected !== undefined ? Math.max(0, itemIndex(items, selected)) : 0;
   let start = 0;
   if (items.length > room) {
     start = Math.min(Math.max(0, selIndex - Math.floor(room / 3)), items.length - room);
     // Show the pod's group header when it is just above.
     let headerAt = selIndex;
-    while (headerAt > 0 && items[headerAt]!.kind !== 'group') headerAt--;
-    if (items[headerAt]?.kind === 'group' && selIndex - headerAt < room && headerAt < start) start = headerAt;
+    const isGroup = (it: Item | undefined): boolean => it !== undefined && !isPod(it) && it.kind === 'group';
+    while (headerAt > 0 && !isGroup(items[headerAt])) headerAt--;
+    if (isGroup(items[headerAt]) && selIndex - headerAt < room && headerAt < start) start = headerAt;
   }
   const windowItems = items.slice(start, start + room);
-  const rowsShown = windowItems.flatMap((it) => (it.kind === 'pod' ? [it.row] : []));
+  const rowsShown = windowItems.filter(isPod);
   const w = widths(rowsShown, width, now, view.multiNamespace);
   // The strips' window: one for all rows, whichever are shown.
   const win = resolveWindow(ui.timeline, subject, now, w.strip);
@@ -464,6 +521,7 @@ export function rolloutLayout(
   );
   const used = new Set<string>();
   const body: Line[] = windowItems.map((it): Line => {
+    if (isPod(it)) return fit(podLine(it, w, it.uid === selected, now, win, used), width);
     if (it.kind === 'group') return groupHeader(it.g, it.shown, width);
     if (it.kind === 'finding')
       return fit(
@@ -473,8 +531,7 @@ export function rolloutLayout(
         ],
         width,
       );
-    if (it.kind === 'empty') return fit([{ text: `  ${it.text}`, dim: true }], width);
-    return fit(podLine(it.row, w, it.row.uid === selected, now, win, used), width);
+    return fit([{ text: `  ${it.text}`, dim: true }], width);
   });
   const more = items.length - start - windowItems.length;
   if (more > 0 && body.length > 0)

@@ -7,6 +7,7 @@ import type { Departure } from '../replacement.ts';
 import type { EventFacts, PodSnapshot } from '../snapshot.ts';
 import type { ContainerType, Severity } from '../types.ts';
 import type { WorkloadEvent, WorkloadSnapshot } from '../workload.ts';
+import { ChunkedMap } from './chunked-map.ts';
 
 export const LIMITS = {
   log: 20_000,
@@ -181,8 +182,8 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
     source: options.source,
     seq: 0,
     log: [],
-    pods: new Map(),
-    lives: new Map(),
+    pods: ChunkedMap.empty(),
+    lives: ChunkedMap.empty(),
     pendingEvents: new Map(),
     ownerEvents: new Map(),
     connection: { state: options.source === 'file' ? 'file' : 'connecting', since: undefined, message: undefined },
@@ -204,8 +205,9 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
 export class Draft {
   seq: number;
   log: LifecycleEvent[] | undefined;
-  pods: Map<string, PodRecord> | undefined;
-  lives: Map<string, readonly string[]> | undefined;
+  /** Drafts of the base's maps (chunked-map.ts: a change copies one chunk, not the map). */
+  pods: ChunkedMap<PodRecord> | undefined;
+  lives: ChunkedMap<readonly string[]> | undefined;
   pendingEvents: Map<string, readonly EventRecord[]> | undefined;
   ownerEvents: Map<string, readonly EventRecord[]> | undefined;
   connection: ModelState['connection'];
@@ -273,12 +275,12 @@ export class Draft {
     this.changed = true;
   }
   setPod(p: PodRecord): void {
-    this.pods ??= new Map(this.base.pods);
+    this.pods ??= ChunkedMap.from(this.base.pods).edit();
     this.pods.set(p.uid, p);
     this.changed = true;
   }
   setLives(key: string, uids: readonly string[]): void {
-    this.lives ??= new Map(this.base.lives);
+    this.lives ??= ChunkedMap.from(this.base.lives).edit();
     this.lives.set(key, uids);
     this.changed = true;
   }
@@ -307,8 +309,8 @@ export class Draft {
       source: this.base.source,
       seq: this.seq,
       log,
-      pods: this.pods ?? this.base.pods,
-      lives: this.lives ?? this.base.lives,
+      pods: this.pods?.freeze() ?? this.base.pods,
+      lives: this.lives?.freeze() ?? this.base.lives,
       pendingEvents: this.pendingEvents ?? this.base.pendingEvents,
       ownerEvents: this.ownerEvents ?? this.base.ownerEvents,
       connection: this.connection,

@@ -274,11 +274,134 @@ function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
   };
 }
 
-function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workload' }>, o: RolloutOptions): GroupView {
-  const rows = selectPods(state, target, undefined).map((rec) => podRow(rec, state));
+/** What a pods view was made from: its rows in selection order (podsView's `previous`). */
+const podsViewRows = new WeakMap<
+  GroupView,
+  { recs: readonly PodRecord[]; rows: readonly PodRow[]; o: RolloutOptions; terminating: boolean }
+>();
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The view `previous` was, with the rows that changed put in place: their groups re-counted (and
+ * re-sorted when a pod's health moved it), the verdict kept when nothing it reads changed. The
+ * same result as a full rebuild (test/model/views/rollout-model.test.ts checks), without sorting,
+ * counting and judging thousands of pods again when a few changed. undefined when a pod came, went
+ * or changed owner, or too many changed: then the view is rebuilt.
+ */
+function patchPodsView(
+  previous: GroupView,
+  rows: readonly PodRow[],
+  o: RolloutOptions,
+  at: number,
+): { view: GroupView; terminating: boolean } | undefined {
+  const before = podsViewRows.get(previous);
+  if (!before || before.o !== o || before.rows.length !== rows.length) return undefined;
+  const old = before.rows;
+  const changed: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (rows[i] === old[i]) continue;
+    if (changed.length === 64) return undefined;
+    changed.push(i);
+  }
+  const replace = new Map<PodRow, PodRow>();
+  const resort = new Set<string>();
+  let sameVerdict = true;
+  let sameFindings = true;
+  for (const i of changed) {
+    const a = old[i]!;
+    const b = rows[i]!;
+    if (a.uid !== b.uid || a.name !== b.name || a.namespace !== b.namespace || ownerKey(a) !== ownerKey(b)) return undefined;
+    if (a.health !== b.health) resort.add(ownerKey(a));
+    if (!sameStrings(a.findings, b.findings)) sameFindings = false;
+    if (sameVerdict) {
+      const ba = podBlockers(a, o, before.terminating);
+      const bb = podBlockers(b, o, before.terminating);
+      sameVerdict =
+        a.deleting === b.deleting &&
+        a.isReady === b.isReady &&
+        a.phase === b.phase &&
+        ba.length === bb.length &&
+        ba.every((x, j) => x.rule === bb[j]!.rule && x.text === bb[j]!.text && x.pod === bb[j]!.pod);
+    }
+    replace.set(a, b);
+  }
+  let groups = previous.groups.map((g): PodGroup => {
+    if (!g.pods.some((p) => replace.has(p))) return g;
+    let pods = g.pods.map((p) => replace.get(p) ?? p);
+    if (resort.has(g.key)) pods = sortPods(pods);
+    const counts = recount(g, replace);
+    let current = 0;
+    let ready = 0;
+    for (const p of pods)
+      if (!p.deleting) {
+        current++;
+        if (p.isReady) ready++;
+      }
+    return {
+      ...g,
+      pods,
+      current,
+      ready,
+      counts,
+      countsText: counts.length ? counts.map((c) => `${c.count} ${c.status}`).join(', ') : 'no pods',
+      findings: sameFindings ? g.findings : aggregateFindings(pods, 'pods'),
+    };
+  });
+  if (resort.size) groups = [...groups].sort((a, b) => groupRank(a) - groupRank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const terminating = sameVerdict ? before.terminating : rows.some((r) => r.deleting);
+  const verdict = sameVerdict ? previous.verdict : podsVerdict(rows, o);
+  return { view: { ...previous, groups, verdict, at }, terminating };
+}
+
+const RANK = { failing: 0, changing: 1, healthy: 2 } as const;
+
+/** countsOf the group's pods after `replace`, from its counts before (the statuses that moved, not every pod). */
+function recount(g: PodGroup, replace: ReadonlyMap<PodRow, PodRow>): { status: string; count: number }[] {
+  const m = new Map(g.counts.map((c) => [c.status, c.count]));
+  for (const [a, b] of replace) {
+    if (a.status === b.status || ownerKey(a) !== g.key) continue;
+    m.set(a.status, m.get(a.status)! - 1);
+    m.set(b.status, (m.get(b.status) ?? 0) + 1);
+  }
+  return [...m]
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => ({ status, count }))
+    .sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
+}
+
+/** A pods group's rank: its most urgent pod's (its pods are sorted failing first). */
+function groupRank(g: PodGroup): number {
+  const first = g.pods[0];
+  return first ? RANK[first.health] : 2;
+}
+
+function podsView(
+  state: ModelState,
+  target: Exclude<GroupTarget, { kind: 'workload' }>,
+  o: RolloutOptions,
+  previous?: GroupView,
+): GroupView {
+  const recs = selectPods(state, target, undefined);
+  // The rows of the records the previous view had at the same place are its rows (no cache lookup).
+  const before = previous?.target === target ? podsViewRows.get(previous) : undefined;
+  const rows: PodRow[] = new Array<PodRow>(recs.length);
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i]!;
+    rows[i] = before && before.recs[i] === rec ? before.rows[i]! : podRow(rec, state);
+  }
+  const patched = previous && before ? patchPodsView(previous, rows, o, state.lastObservedAt ?? 0) : undefined;
+  if (patched) {
+    podsViewRows.set(patched.view, { recs, rows, o, terminating: patched.terminating });
+    return patched.view;
+  }
   const multiNs = rows.some((r) => r.namespace !== rows[0]!.namespace);
   const byOwner = new Map<string, { title: string; pods: PodRow[]; rank: number }>();
-  const RANK = { failing: 0, changing: 1, healthy: 2 } as const;
   for (const r of rows) {
     const key = ownerKey(r);
     let g = byOwner.get(key);
@@ -315,7 +438,7 @@ function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workl
         findings: aggregateFindings(pods, 'pods'),
       };
     });
-  return {
+  const view: GroupView = {
     target,
     title: targetTitle(target),
     rollout: undefined,
@@ -326,10 +449,16 @@ function podsView(state: ModelState, target: Exclude<GroupTarget, { kind: 'workl
     multiNamespace: multiNs,
     at: state.lastObservedAt ?? 0,
   };
+  podsViewRows.set(view, { recs, rows, o, terminating: rows.some((r) => r.deleting) });
+  return view;
 }
 
-export function groupView(state: ModelState, target: GroupTarget, o: RolloutOptions): GroupView {
-  return target.kind === 'workload' ? workloadView(state, target, o) : podsView(state, target, o);
+/**
+ * The group view of a target. `previous` (the view of the same target and options on an earlier
+ * state) lets a pods view patch the rows that changed instead of rebuilding; the result is the same.
+ */
+export function groupView(state: ModelState, target: GroupTarget, o: RolloutOptions, previous?: GroupView): GroupView {
+  return target.kind === 'workload' ? workloadView(state, target, o) : podsView(state, target, o, previous);
 }
 
 /**
@@ -340,7 +469,7 @@ export function groupSelector(target: GroupTarget, o: RolloutOptions): (state: M
   let last: { pods: unknown; workloads: unknown; events: unknown; view: GroupView } | undefined;
   return (state) => {
     if (last && last.pods === state.pods && last.workloads === state.workloads && last.events === state.workloadEvents) return last.view;
-    const view = groupView(state, target, o);
+    const view = groupView(state, target, o, last?.view);
     last = { pods: state.pods, workloads: state.workloads, events: state.workloadEvents, view };
     return view;
   };

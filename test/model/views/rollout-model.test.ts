@@ -262,6 +262,90 @@ describe('the memo and the rows', () => {
   });
 });
 
+describe('a pods view patched from the previous one', () => {
+  // The selector hands its previous view to groupView, which puts the changed rows in place when
+  // nothing the groups, counts, findings or verdict read changed: the result must equal a rebuild.
+  const target: GroupTarget = { kind: 'pods', label: '-l app=shop', namespace: namespaceOf('deploy-crashloop') };
+  const o = { failRestarts: 2 };
+  const tick = (
+    state: ModelState,
+    uid: string,
+    message: string,
+    edit: (status: Record<string, unknown>) => void = () => {},
+  ): ModelState => {
+    const fx = loadRolloutFixture('deploy-crashloop');
+    const raw = fx.snapshots
+      .flatMap((s) => s.items)
+      .filter((x) => (x['metadata'] as { uid?: string }).uid === uid)
+      .at(-1)!;
+    const status = { ...(raw['status'] as Record<string, unknown>) };
+    status['conditions'] = [
+      ...((status['conditions'] as unknown[] | undefined) ?? []),
+      { type: 'podlife.test/Tick', status: 'True', reason: 'Tick', message },
+    ];
+    edit(status);
+    const object = { ...raw, metadata: { ...(raw['metadata'] as object), resourceVersion: `tick-${message}` }, status };
+    return reduce(state, [{ kind: 'pod', verb: 'modified', observedAt: (state.lastObservedAt ?? 0) + 1000, object: object as never }]);
+  };
+
+  test('at every poll of every fixture, the selector says what a fresh groupView says', () => {
+    for (const [fixture] of TARGETS) {
+      const fx = loadRolloutFixture(fixture);
+      const t: GroupTarget = { kind: 'pods', label: '-l x', namespace: namespaceOf(fixture) };
+      const select = groupSelector(t, o);
+      for (let i = 0; i < fx.snapshots.length; i++) {
+        const state = stateAt(fx, i);
+        assert.deepEqual(select(state), groupView(state, t, o), `${fixture} poll ${i}`);
+      }
+    }
+  });
+
+  test('a change that moves nothing is patched in (the verdict object is kept) and equals a rebuild', () => {
+    const fx = loadRolloutFixture('deploy-crashloop');
+    let state = stateAt(fx, fx.snapshots.length - 1);
+    const select = groupSelector(target, o);
+    const first = select(state);
+    const pods = podsOf(first).filter((p) => !p.deleting);
+    assert.ok(pods.length >= 3);
+    let previous = first;
+    for (let i = 0; i < 12; i++) {
+      const pod = pods[i % pods.length]!;
+      state = tick(state, pod.uid, `tick ${i}`);
+      const view = select(state);
+      assert.notEqual(view, previous);
+      assert.equal(view.verdict, previous.verdict, 'patched: the verdict is the one already made');
+      assert.deepEqual(view, groupView(state, target, o));
+      assert.notEqual(
+        podsOf(view).find((p) => p.uid === pod.uid),
+        podsOf(previous).find((p) => p.uid === pod.uid),
+      );
+      previous = view;
+    }
+  });
+
+  test('a change that moves a pod (its STATUS, readiness or deletion) is rebuilt, and equals a rebuild', () => {
+    const fx = loadRolloutFixture('deploy-crashloop');
+    let state = stateAt(fx, fx.snapshots.length - 1);
+    const select = groupSelector(target, o);
+    const before = select(state);
+    const pod = podsOf(before).find((p) => !p.deleting && p.status === 'Running')!;
+    // status.reason alone: kubectl's STATUS column says it, the phase stays.
+    const renamed = tick(state, pod.uid, 'renamed', (status) => {
+      status['reason'] = 'PodlifeTest';
+    });
+    const view = select(renamed);
+    assert.equal(podsOf(view).find((p) => p.uid === pod.uid)!.status, 'PodlifeTest');
+    assert.deepEqual(view, groupView(renamed, target, o));
+    state = tick(renamed, pod.uid, 'failed', (status) => {
+      status['phase'] = 'Failed';
+      status['reason'] = 'Evicted';
+    });
+    const after = select(state);
+    assert.notEqual(after.verdict, before.verdict);
+    assert.deepEqual(after, groupView(state, target, o));
+  });
+});
+
 describe('progress lines', () => {
   test.each([
     [
