@@ -71,6 +71,15 @@ export class Reader {
   }
 
   /** A string. Numbers and booleans are read as their text (noted); anything else is unknown. */
+  /**
+   * A string that many objects repeat (a namespace, an image, a condition's reason and message):
+   * read as str(), and one copy kept for all of them (each object parsed from the wire has its own).
+   */
+  word(v: unknown, path: string): string | undefined {
+    const s = this.str(v, path);
+    return s === undefined ? undefined : intern(s);
+  }
+
   str(v: unknown, path: string): string | undefined {
     if (typeof v === 'string') return v;
     if (v === undefined || v === null) return undefined;
@@ -166,4 +175,17 @@ export class Reader {
     }
     return t;
   }
+}
+
+/** One copy of each repeated string, in a bounded table (emptied when full: a memo, not a store). */
+const words = new Map<string, string>();
+const MAX_WORDS = 8192;
+const MAX_WORD_LENGTH = 1024;
+export function intern(s: string): string {
+  if (s.length > MAX_WORD_LENGTH) return s;
+  const hit = words.get(s);
+  if (hit !== undefined) return hit;
+  if (words.size >= MAX_WORDS) words.clear();
+  words.set(s, s);
+  return s;
 }

@@ -468,7 +468,15 @@ export function sortPods<P extends RolloutPod>(pods: readonly P[]): P[] {
 export function countsOf(pods: readonly RolloutPod[]): { status: string; count: number }[] {
   const m = new Map<string, number>();
   for (const p of pods) m.set(p.status, (m.get(p.status) ?? 0) + 1);
-  return [...m].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
+  return sortedCounts(m);
+}
+
+/** Pods by STATUS, most first (then by STATUS): the counts a group shows, from a count per STATUS. */
+export function sortedCounts(m: ReadonlyMap<string, number>): { status: string; count: number }[] {
+  return [...m]
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => ({ status, count }))
+    .sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
 }
 
 export function aggregateFindings(pods: readonly RolloutPod[], noun: string): string[] {

@@ -3,7 +3,7 @@
 // readers are total: any JSON value gives a snapshot, with what could not be read listed in
 // `unreadable` (the views show those as gaps) instead of an exception.
 
-import { Reader, type Json } from './read.ts';
+import { intern, Reader, type Json } from './read.ts';
 import type { ContainerStateName, ContainerType, EventCore } from './types.ts';
 
 export interface StateFacts {
@@ -141,8 +141,8 @@ function readState(r: Reader, v: unknown, path: string): StateFacts | undefined 
     const p = `${path}.terminated`;
     return {
       state: 'terminated',
-      reason: r.str(t['reason'], `${p}.reason`) || undefined,
-      message: r.str(t['message'], `${p}.message`) || undefined,
+      reason: r.word(t['reason'], `${p}.reason`) || undefined,
+      message: r.word(t['message'], `${p}.message`) || undefined,
       startedAt: r.time(t['startedAt'], `${p}.startedAt`),
       finishedAt: r.time(t['finishedAt'], `${p}.finishedAt`),
       exitCode: r.int32(t['exitCode'], `${p}.exitCode`),
@@ -167,8 +167,8 @@ function readState(r: Reader, v: unknown, path: string): StateFacts | undefined 
   if (w) {
     return {
       state: 'waiting',
-      reason: r.str(w['reason'], `${path}.waiting.reason`) || undefined,
-      message: r.str(w['message'], `${path}.waiting.message`) || undefined,
+      reason: r.word(w['reason'], `${path}.waiting.reason`) || undefined,
+      message: r.word(w['message'], `${path}.waiting.message`) || undefined,
       startedAt: undefined,
       finishedAt: undefined,
       exitCode: undefined,
@@ -190,7 +190,7 @@ function readStatus(r: Reader, s: Json, path: string, name: string): ContainerSt
     started: r.bool(s['started'], `${path}.started`),
     restartCount: r.int32(s['restartCount'], `${path}.restartCount`) ?? 0,
     containerID: r.str(s['containerID'], `${path}.containerID`) || undefined,
-    image: r.str(s['image'], `${path}.image`),
+    image: r.word(s['image'], `${path}.image`),
   };
 }
 
@@ -256,18 +256,22 @@ function readSpec(r: Reader, c: Json, path: string, name: string): ContainerSpec
   const resources = r.obj(c['resources'], `${path}.resources`);
   return {
     name,
-    image: r.str(c['image'], `${path}.image`),
-    command: [...r.strings(c['command'], `${path}.command`), ...r.strings(c['args'], `${path}.args`)],
-    restartPolicy: r.str(c['restartPolicy'], `${path}.restartPolicy`),
+    image: r.word(c['image'], `${path}.image`),
+    command: ((cmd) => (cmd.length ? cmd : NONE))([...r.strings(c['command'], `${path}.command`), ...r.strings(c['args'], `${path}.args`)]),
+    restartPolicy: r.word(c['restartPolicy'], `${path}.restartPolicy`),
     limits: readQuantities(r, resources?.['limits'], `${path}.resources.limits`),
     requests: readQuantities(r, resources?.['requests'], `${path}.resources.requests`),
-    probes,
-    hooks,
+    probes: probes.length ? probes : NONE,
+    hooks: hooks.length ? hooks : NONE,
   };
 }
 
 /** Named entries of a list; a missing name reads "?", a repeated one is kept once (noted). */
-function named<T>(r: Reader, v: unknown, path: string, read: (x: Json, path: string, name: string) => T): T[] {
+/** The empty list of every pod without such entries (snapshots are never written to). */
+const NONE: readonly never[] = Object.freeze([]);
+
+function named<T>(r: Reader, v: unknown, path: string, read: (x: Json, path: string, name: string) => T): readonly T[] {
+  if (v === undefined || v === null) return NONE;
   const out: T[] = [];
   const seen = new Set<string>();
   for (const { value, index } of r.objects(v, path)) {
@@ -310,7 +314,7 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
   const spec = r.obj(pod['spec'], 'spec') ?? {};
   const status = r.obj(pod['status'], 'status') ?? {};
 
-  const namespace = r.str(meta['namespace'], 'metadata.namespace') ?? 'default';
+  const namespace = r.word(meta['namespace'], 'metadata.namespace') ?? 'default';
   let name = r.str(meta['name'], 'metadata.name');
   if (name === undefined) {
     r.note('metadata.name', 'missing, shown as "?"');
@@ -325,15 +329,15 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
   const refs = r.objects(meta['ownerReferences'], 'metadata.ownerReferences');
   const ref = refs.find((x) => x.value['controller'] === true) ?? refs[0];
   if (ref) {
-    const kind = r.str(ref.value['kind'], `metadata.ownerReferences[${ref.index}].kind`);
-    const refName = r.str(ref.value['name'], `metadata.ownerReferences[${ref.index}].name`);
+    const kind = r.word(ref.value['kind'], `metadata.ownerReferences[${ref.index}].kind`);
+    const refName = r.word(ref.value['name'], `metadata.ownerReferences[${ref.index}].name`);
     owner = kind && refName ? { kind, name: refName } : undefined;
-    ownerUid = r.str(ref.value['uid'], `metadata.ownerReferences[${ref.index}].uid`) || undefined;
+    ownerUid = r.word(ref.value['uid'], `metadata.ownerReferences[${ref.index}].uid`) || undefined;
     ownerIsController = ref.value['controller'] === true;
   }
   const labels: Record<string, string> = {};
   const rawLabels = r.obj(meta['labels'], 'metadata.labels');
-  if (rawLabels) for (const [k, v] of Object.entries(rawLabels)) if (typeof v === 'string') labels[k] = v;
+  if (rawLabels) for (const [k, v] of Object.entries(rawLabels)) if (typeof v === 'string') labels[k] = intern(v);
 
   const deletionTimestamp = meta['deletionTimestamp'];
   const deletion =
@@ -346,13 +350,13 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
 
   const conditions: ConditionFacts[] = r.objects(status['conditions'], 'status.conditions').map(({ value: c, index }) => {
     const p = `status.conditions[${index}]`;
-    let type = r.str(c['type'], `${p}.type`);
+    let type = r.word(c['type'], `${p}.type`);
     if (!type) {
       r.note(`${p}.type`, 'missing, shown as "?"');
       type = '?';
     }
     const cp = `status.conditions{${type}}`;
-    let st = r.str(c['status'], `${cp}.status`);
+    let st = r.word(c['status'], `${cp}.status`);
     if (!st) {
       r.note(`${cp}.status`, 'missing, shown as "?"');
       st = '?';
@@ -360,15 +364,16 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
     return {
       type,
       status: st,
-      reason: r.str(c['reason'], `${cp}.reason`),
-      message: r.str(c['message'], `${cp}.message`),
+      reason: r.word(c['reason'], `${cp}.reason`),
+      message: r.word(c['message'], `${cp}.message`),
       lastTransitionTime: r.time(c['lastTransitionTime'], `${cp}.lastTransitionTime`),
     };
   });
 
-  const readSpecs = (key: string): ContainerSpecFacts[] => named(r, spec[key], `spec.${key}`, (c, p, n) => readSpec(r, c, p, n));
+  const readSpecs = (key: string): readonly ContainerSpecFacts[] => named(r, spec[key], `spec.${key}`, (c, p, n) => readSpec(r, c, p, n));
   const specs = { init: readSpecs('initContainers'), regular: readSpecs('containers'), ephemeral: readSpecs('ephemeralContainers') };
-  const readStatuses = (key: string): ContainerStatusFacts[] => named(r, status[key], `status.${key}`, (s, p, n) => readStatus(r, s, p, n));
+  const readStatuses = (key: string): readonly ContainerStatusFacts[] =>
+    named(r, status[key], `status.${key}`, (s, p, n) => readStatus(r, s, p, n));
   const statuses = {
     init: readStatuses('initContainerStatuses'),
     regular: readStatuses('containerStatuses'),
@@ -387,14 +392,14 @@ export function podSnapshot(v: unknown, observedAt: number): PodSnapshot {
     ownerIsController,
     labels,
     nominatedNode: r.str(status['nominatedNodeName'], 'status.nominatedNodeName') || undefined,
-    phase: r.str(status['phase'], 'status.phase') || undefined,
-    reason: r.str(status['reason'], 'status.reason') || undefined,
-    message: r.str(status['message'], 'status.message') || undefined,
-    nodeName: r.str(spec['nodeName'], 'spec.nodeName') || undefined,
+    phase: r.word(status['phase'], 'status.phase') || undefined,
+    reason: r.word(status['reason'], 'status.reason') || undefined,
+    message: r.word(status['message'], 'status.message') || undefined,
+    nodeName: r.word(spec['nodeName'], 'spec.nodeName') || undefined,
     podIP: r.str(status['podIP'], 'status.podIP') || undefined,
-    qosClass: r.str(status['qosClass'], 'status.qosClass') || undefined,
+    qosClass: r.word(status['qosClass'], 'status.qosClass') || undefined,
     startTime: r.time(status['startTime'], 'status.startTime'),
-    restartPolicy: r.str(spec['restartPolicy'], 'spec.restartPolicy') || undefined,
+    restartPolicy: r.word(spec['restartPolicy'], 'spec.restartPolicy') || undefined,
     terminationGracePeriodSeconds: r.int(spec['terminationGracePeriodSeconds'], 'spec.terminationGracePeriodSeconds'),
     activeDeadlineSeconds: r.int(spec['activeDeadlineSeconds'], 'spec.activeDeadlineSeconds'),
     conditions,
@@ -433,10 +438,11 @@ export function eventFacts(v: unknown, observedAt: number): EventFacts {
   const last =
     r.time(series?.['lastObservedTime'], 'series.lastObservedTime') ?? r.time(e['lastTimestamp'], 'lastTimestamp') ?? eventTime ?? first;
   const count = r.int32(series?.['count'], 'series.count') ?? r.int32(e['count'], 'count') ?? 1;
-  const namespace = r.str(involved['namespace'], 'involvedObject.namespace') ?? r.str(meta['namespace'], 'metadata.namespace') ?? 'default';
+  const namespace =
+    r.word(involved['namespace'], 'involvedObject.namespace') ?? r.word(meta['namespace'], 'metadata.namespace') ?? 'default';
   const kind = r.str(involved['kind'], 'involvedObject.kind');
-  const reason = r.str(e['reason'], 'reason');
-  const message = r.str(e['message'], 'message');
+  const reason = r.word(e['reason'], 'reason');
+  const message = r.word(e['message'], 'message');
   const fieldPath = r.str(involved['fieldPath'], 'involvedObject.fieldPath');
   const uid = r.str(meta['uid'], 'metadata.uid');
   const name = r.str(meta['name'], 'metadata.name');
@@ -446,14 +452,14 @@ export function eventFacts(v: unknown, observedAt: number): EventFacts {
     podName: kind === 'Pod' || kind === undefined ? r.str(involved['name'], 'involvedObject.name') : undefined,
     podUid: r.str(involved['uid'], 'involvedObject.uid') || undefined,
     about: aboutOf(kind, r.str(involved['name'], 'involvedObject.name')),
-    type: r.str(e['type'], 'type') || 'Normal',
+    type: r.word(e['type'], 'type') || 'Normal',
     reason: reason ?? '',
-    message: (message ?? '').trim(),
+    message: intern((message ?? '').trim()),
     count: Math.max(1, count),
     firstAt: first,
     lastAt: last === undefined || first === undefined ? (last ?? first) : Math.max(first, last),
     container: containerOfFieldPath(fieldPath),
-    source: r.str(source?.['component'], 'source.component') || r.str(e['reportingComponent'], 'reportingComponent') || undefined,
+    source: r.word(source?.['component'], 'source.component') || r.word(e['reportingComponent'], 'reportingComponent') || undefined,
     unreadable: r.result(),
   };
 }

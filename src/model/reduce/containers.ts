@@ -64,17 +64,20 @@ function endOthers(list: InstanceRecord[], current: { containerID: string | unde
   }
 }
 
+/** The empty list every new container starts with (folds copy before they add: never written). */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function emptyContainer(entry: Pick<ContainerEntry, 'name' | 'type'>): ContainerRecord {
   return {
     name: entry.name,
     type: entry.type,
-    instances: [],
-    spans: [],
-    delays: [],
+    instances: NONE,
+    spans: NONE,
+    delays: NONE,
     missedInstances: 0,
     hook: undefined,
-    hookSpans: [],
-    occurrences: [],
+    hookSpans: NONE,
+    occurrences: NONE,
   };
 }
 

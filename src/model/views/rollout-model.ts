@@ -14,6 +14,7 @@ import {
   kindLabel,
   podBlockers,
   rolloutView,
+  sortedCounts,
   sortPods,
   type Blocker,
   type RolloutOptions,
@@ -336,20 +337,12 @@ function patchPodsView(
     let pods = g.pods.map((p) => replace.get(p) ?? p);
     if (resort.has(g.key)) pods = sortPods(pods);
     const counts = recount(g, replace);
-    let current = 0;
-    let ready = 0;
-    for (const p of pods)
-      if (!p.deleting) {
-        current++;
-        if (p.isReady) ready++;
-      }
     return {
       ...g,
       pods,
-      current,
-      ready,
+      ...liveAndReady(pods),
       counts,
-      countsText: counts.length ? counts.map((c) => `${c.count} ${c.status}`).join(', ') : 'no pods',
+      countsText: countsTextOf(counts),
       findings: sameFindings ? g.findings : aggregateFindings(pods, 'pods'),
     };
   });
@@ -369,10 +362,24 @@ function recount(g: PodGroup, replace: ReadonlyMap<PodRow, PodRow>): { status: s
     m.set(a.status, m.get(a.status)! - 1);
     m.set(b.status, (m.get(b.status) ?? 0) + 1);
   }
-  return [...m]
-    .filter(([, count]) => count > 0)
-    .map(([status, count]) => ({ status, count }))
-    .sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
+  return sortedCounts(m);
+}
+
+/** "2 Running, 1 CrashLoopBackOff". */
+function countsTextOf(counts: readonly { status: string; count: number }[]): string {
+  return counts.length ? counts.map((c) => `${c.count} ${c.status}`).join(', ') : 'no pods';
+}
+
+/** The pods not being deleted, and how many of those are ready. */
+function liveAndReady(pods: readonly PodRow[]): { current: number; ready: number } {
+  let current = 0;
+  let ready = 0;
+  for (const p of pods)
+    if (!p.deleting) {
+      current++;
+      if (p.isReady) ready++;
+    }
+  return { current, ready };
 }
 
 /** A pods group's rank: its most urgent pod's (its pods are sorted failing first). */
@@ -414,13 +421,7 @@ function podsView(
     .map(([key, g]): PodGroup => {
       const pods = sortPods(g.pods);
       const counts = countsOf(pods);
-      let current = 0;
-      let ready = 0;
-      for (const p of pods)
-        if (!p.deleting) {
-          current++;
-          if (p.isReady) ready++;
-        }
+      const { current, ready } = liveAndReady(pods);
       return {
         key,
         role: 'owner',
@@ -434,7 +435,7 @@ function podsView(
         images: [],
         pods,
         counts,
-        countsText: counts.length ? counts.map((c) => `${c.count} ${c.status}`).join(', ') : 'no pods',
+        countsText: countsTextOf(counts),
         findings: aggregateFindings(pods, 'pods'),
       };
     });
