@@ -193,10 +193,10 @@ function loadFile(file: string): Kubeconfig {
   try {
     // js-yaml's core schema: the values of YAML 1.2's core schema, as the yaml library reads them,
     // at a fraction of the startup cost (~9 ms less CPU to the first screen, PODLIFE_PERF=1).
-    // A key given twice stays an error, as it was with the yaml library (kubectl takes the last).
+    // A key given twice: the last one counts, as kubectl reads it (`json: true`).
     // Aliases are not expanded (an alias is the same object), and only the fields named below are
     // read, so an alias bomb costs nothing.
-    doc = load(text, { schema: CORE_SCHEMA });
+    doc = load(text, { schema: CORE_SCHEMA, json: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new UserError(`kubeconfig ${file} is malformed: ${msg}`, 'Fix the file or point --kubeconfig at another one.');
