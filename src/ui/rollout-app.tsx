@@ -5,15 +5,14 @@
 // comes back. The strips' window keys are the pod screen's (keys.ts windowKey), on the axis the
 // frame drew.
 
-import { Box, render, Text, useApp, useInput, useWindowSize } from 'ink';
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { podViewOf, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
-import { perfOn } from '../perf.ts';
 import { App } from './app.tsx';
 import { windowKey } from './keys.ts';
-import { frameTimer } from './run-tui.tsx';
+import { mountFullScreen } from './run-tui.tsx';
 import { ansiLine } from './ansi-line.ts';
 import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
 
@@ -213,9 +212,8 @@ export interface RolloutTuiOptions {
 
 /** Mounts the rollout screen full-screen; resolves when the user quits or `signal` aborts (the terminal is given back). */
 export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise<void> {
-  // PODLIFE_PERF=1: every frame's time and bytes, as the pod screen reports them.
-  const frames = perfOn ? frameTimer(store, o.stdout) : undefined;
-  const instance = render(
+  await mountFullScreen(
+    store,
     <RolloutApp
       store={store}
       screens={o.screens}
@@ -226,25 +224,6 @@ export async function runRolloutTui(store: Store, o: RolloutTuiOptions): Promise
       {...(o.clock ? { clock: o.clock } : {})}
       {...(o.transform ? { transform: o.transform } : {})}
     />,
-    {
-      stdout: o.stdout,
-      stdin: o.stdin,
-      exitOnCtrlC: false,
-      patchConsole: true,
-      maxFps: 10,
-      alternateScreen: true,
-      // As run-tui.tsx: a CI variable inherited by a developer's shell must not switch drawing off.
-      interactive: true,
-      ...(frames ? { onRender: frames.onRender } : {}),
-    },
+    o,
   );
-  const onAbort = (): void => instance.unmount();
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  if (o.signal?.aborted) onAbort();
-  try {
-    await instance.waitUntilExit();
-  } finally {
-    o.signal?.removeEventListener('abort', onAbort);
-    instance.cleanup();
-  }
 }

@@ -3,6 +3,7 @@
 // when the process exits).
 
 import { render } from 'ink';
+import type { ReactElement } from 'react';
 import type { SessionView } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import { perfFrame, perfMark, perfOn } from '../perf.ts';
@@ -27,8 +28,8 @@ export interface TuiOptions {
 }
 
 export async function runTui(store: Store, o: TuiOptions): Promise<number> {
-  const frames = perfOn ? frameTimer(store, o.stdout) : undefined;
-  const app = (
+  await mountFullScreen(
+    store,
     <App
       store={store}
       target={o.target}
@@ -38,8 +39,23 @@ export async function runTui(store: Store, o: TuiOptions): Promise<number> {
       {...(o.clock ? { clock: o.clock } : {})}
       {...(o.transform ? { transform: o.transform } : {})}
       {...(o.timeline ? { timeline: o.timeline } : {})}
-    />
+    />,
+    o,
   );
+  return 0;
+}
+
+/**
+ * Mounts an app full-screen (the pod screen, the rollout screen) and resolves when the user quits
+ * or `signal` aborts; the terminal is given back either way.
+ */
+export async function mountFullScreen(
+  store: Store,
+  app: ReactElement,
+  o: { readonly stdout: NodeJS.WriteStream; readonly stdin: NodeJS.ReadStream; readonly signal?: AbortSignal | undefined },
+): Promise<void> {
+  // PODLIFE_PERF=1: every frame's time and bytes.
+  const frames = perfOn ? frameTimer(store, o.stdout) : undefined;
   const instance = render(app, {
     stdout: o.stdout,
     stdin: o.stdin,
@@ -63,7 +79,6 @@ export async function runTui(store: Store, o: TuiOptions): Promise<number> {
     o.signal?.removeEventListener('abort', onAbort);
     instance.cleanup();
   }
-  return 0;
 }
 
 /**
