@@ -16,10 +16,10 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { FakeKeyboard, FakeTerminal } from './fake-tty.ts';
 
 process.env['NODE_ENV'] = 'production';
 
@@ -104,43 +104,6 @@ function events(count = n): unknown[] {
     };
     return e;
   });
-}
-
-/** A terminal for Ink in this process: 120x40, every write counted. */
-class FakeTerminal extends EventEmitter {
-  readonly isTTY = true;
-  readonly columns = 120;
-  readonly rows = 40;
-  writes = 0;
-  private waiters: (() => void)[] = [];
-  write = (_s: string): boolean => {
-    this.writes++;
-    for (const w of this.waiters.splice(0)) w();
-    return true;
-  };
-  nextWrite(): Promise<void> {
-    return new Promise((r) => this.waiters.push(r));
-  }
-}
-class FakeKeyboard extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  type(s: string): void {
-    this.data = s;
-    this.emit('readable');
-    this.emit('data', s);
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 const heap0 = heapMb();

@@ -19,12 +19,12 @@
 // The namespace is deleted afterwards.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { FakeKeyboard, FakeTerminal } from './fake-tty.ts';
 
 // React's production build, as the bundle runs it (scripts/build.mjs defines NODE_ENV).
 process.env['NODE_ENV'] = 'production';
@@ -292,43 +292,6 @@ async function run(n: number): Promise<void> {
     k('delete', 'namespace', ns, '--wait=false');
     rmSync(out, { force: true });
   }
-}
-
-/** A terminal for Ink in this process: 120x40, every write timed. */
-class FakeTerminal extends EventEmitter {
-  readonly isTTY = true;
-  readonly columns = 120;
-  readonly rows = 40;
-  writes = 0;
-  private waiters: (() => void)[] = [];
-  write = (_s: string): boolean => {
-    this.writes++;
-    for (const w of this.waiters.splice(0)) w();
-    return true;
-  };
-  nextWrite(): Promise<void> {
-    return new Promise((r) => this.waiters.push(r));
-  }
-}
-class FakeKeyboard extends EventEmitter {
-  readonly isTTY = true;
-  private data: string | null = null;
-  type(s: string): void {
-    this.data = s;
-    this.emit('readable');
-    this.emit('data', s);
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
 }
 
 /**
