@@ -10,8 +10,8 @@ import { afterAll, beforeAll, test } from 'vitest';
 import { startControlPlane, type Apiserver, type ControlPlane } from './helpers/control-plane.ts';
 import { kubectl, launcher, Streaming } from './helpers/env.ts';
 import { isConnection, isLifecycle, parsed, stampLines } from './helpers/json-lines.ts';
-import { assertRecovered } from './helpers/outage.ts';
-import { patchStatus, statusFor, unschedulablePod, type Step } from './helpers/pod-status.ts';
+import { assertRecovered, outageSteps } from './helpers/outage.ts';
+import { patchStatus, statusFor, unschedulablePod } from './helpers/pod-status.ts';
 import { TmuxSession } from './helpers/tmux.ts';
 
 let cp: ControlPlane | undefined;
@@ -39,32 +39,7 @@ test(
     await patchStatus(writer.kubeconfig, ns, pod, statusFor({ kind: 'waiting' }, created));
     const t0 = Date.now();
     // What happens while the watched apiserver is down, one step per outage.
-    const steps: { step: Step; lifecycle: string; containerID: string; screen: RegExp }[] = [
-      {
-        step: { kind: 'running', id: 'c1', startedAt: t0, restarts: 0 },
-        lifecycle: 'container-running',
-        containerID: 'containerd://c1',
-        screen: /READY 1\/1/,
-      },
-      {
-        step: { kind: 'terminated', id: 'c1', startedAt: t0, finishedAt: t0 + 3_000, exitCode: 1, restarts: 0 },
-        lifecycle: 'container-terminated',
-        containerID: 'containerd://c1',
-        screen: /READY 0\/1/,
-      },
-      {
-        step: {
-          kind: 'running',
-          id: 'c2',
-          startedAt: t0 + 5_000,
-          restarts: 1,
-          last: { id: 'c1', startedAt: t0, finishedAt: t0 + 3_000, exitCode: 1 },
-        },
-        lifecycle: 'container-restarted',
-        containerID: 'containerd://c2',
-        screen: /RESTARTS 1/,
-      },
-    ];
+    const steps = outageSteps(t0);
 
     const env = { KUBECONFIG: watched.kubeconfig };
     const json = new Streaming([pod, '-n', ns, '-o', 'json', '--log-lines', '0'], env);

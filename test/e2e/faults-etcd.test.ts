@@ -14,8 +14,8 @@ import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { startControlPlane, type Apiserver, type ControlPlane, type Etcd } from './helpers/control-plane.ts';
 import { kubectl, launcher, Streaming } from './helpers/env.ts';
 import { isConnection, isLifecycle, parsed, stampLines } from './helpers/json-lines.ts';
-import { assertRecovered } from './helpers/outage.ts';
-import { patchStatus, statusFor, unschedulablePod, type Step } from './helpers/pod-status.ts';
+import { assertRecovered, outageSteps } from './helpers/outage.ts';
+import { patchStatus, statusFor, unschedulablePod } from './helpers/pod-status.ts';
 import { TmuxSession } from './helpers/tmux.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,35 +51,8 @@ test(
     const created = Date.now() - 5_000;
     await patchStatus(api.kubeconfig, ns, pod, statusFor({ kind: 'waiting' }, created));
     const t0 = Date.now();
-    const steps: { step: Step; lifecycle: string; containerID: string; screen: RegExp; cut: boolean }[] = [
-      {
-        step: { kind: 'running', id: 'c1', startedAt: t0, restarts: 0 },
-        lifecycle: 'container-running',
-        containerID: 'containerd://c1',
-        screen: /READY 1\/1/,
-        cut: false,
-      },
-      {
-        step: { kind: 'terminated', id: 'c1', startedAt: t0, finishedAt: t0 + 3_000, exitCode: 1, restarts: 0 },
-        lifecycle: 'container-terminated',
-        containerID: 'containerd://c1',
-        screen: /READY 0\/1/,
-        cut: true,
-      },
-      {
-        step: {
-          kind: 'running',
-          id: 'c2',
-          startedAt: t0 + 5_000,
-          restarts: 1,
-          last: { id: 'c1', startedAt: t0, finishedAt: t0 + 3_000, exitCode: 1 },
-        },
-        lifecycle: 'container-restarted',
-        containerID: 'containerd://c2',
-        screen: /RESTARTS 1/,
-        cut: true,
-      },
-    ];
+    // The first outage leaves podlife's watch open; the other two cut it off too.
+    const steps = outageSteps(t0).map((x, i) => ({ ...x, cut: i > 0 }));
 
     const env = { KUBECONFIG: proxied };
     const json = new Streaming([pod, '-n', ns, '-o', 'json', '--log-lines', '0'], env);

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { podlife, type Streaming } from './env.ts';
+import type { Step } from './pod-status.ts';
 import { assertNoCrash, lastPod, objectState, parsed } from './json-lines.ts';
 
 export async function assertRecovered(
@@ -22,4 +23,42 @@ export async function assertRecovered(
   assert.equal(fresh.code, 0, fresh.stderr);
   assert.deepEqual(objectState(lastPod(json.lines, target.pod)), objectState(lastPod(fresh.stdout.split('\n'), target.pod)));
   assertNoCrash(json.stderr, assert.ok);
+}
+
+/** One transition per outage: the container runs, exits 1, is restarted (started at t0). */
+export interface OutageStep {
+  readonly step: Step;
+  readonly lifecycle: string;
+  readonly containerID: string;
+  /** What the terminal UI shows once it has the transition. */
+  readonly screen: RegExp;
+}
+
+export function outageSteps(t0: number): OutageStep[] {
+  return [
+    {
+      step: { kind: 'running', id: 'c1', startedAt: t0, restarts: 0 },
+      lifecycle: 'container-running',
+      containerID: 'containerd://c1',
+      screen: /READY 1\/1/,
+    },
+    {
+      step: { kind: 'terminated', id: 'c1', startedAt: t0, finishedAt: t0 + 3_000, exitCode: 1, restarts: 0 },
+      lifecycle: 'container-terminated',
+      containerID: 'containerd://c1',
+      screen: /READY 0\/1/,
+    },
+    {
+      step: {
+        kind: 'running',
+        id: 'c2',
+        startedAt: t0 + 5_000,
+        restarts: 1,
+        last: { id: 'c1', startedAt: t0, finishedAt: t0 + 3_000, exitCode: 1 },
+      },
+      lifecycle: 'container-restarted',
+      containerID: 'containerd://c2',
+      screen: /RESTARTS 1/,
+    },
+  ];
 }
