@@ -408,7 +408,11 @@ function lineCol(text: string, pos: number): string {
  * header or a pod row). Comments and the command line that produced it are passed over.
  */
 function printedOutput(text: string): string | undefined {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#') && !/^\$?\s*(kubectl|k)\s/.test(l));
+  // What kubectl prints for a pod is a few KiB; a large objects file is not read through twice.
+  const lines = text
+    .slice(0, 64 * 1024)
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.startsWith('#') && !/^\$?\s*(kubectl|k)\s/.test(l));
   const has = (re: RegExp): boolean => lines.some((l) => re.test(l));
   if (
     (has(/^Containers:\s*$/) && has(/^\s+State:\s+(Running|Waiting|Terminated)\b/)) ||
