@@ -25,6 +25,7 @@ import {
   reduce,
   podRow,
   podViewOf,
+  sessionWith,
   topWorkloads,
   type GroupTarget,
   type GroupView,
@@ -418,15 +419,7 @@ async function report(io: SessionIo, store: Store, d: UntilDecision, view: Group
   const pods = uids.flatMap((uid) => {
     const rec = state.pods.get(uid);
     if (!rec) return [];
-    const pv = io.transform({
-      now,
-      source: state.source,
-      connection: state.connection,
-      watchingSince: state.watchingSince,
-      pods: [podViewOf(state, rec, now)],
-      notes: [],
-      unattachedEvents: [],
-    }).pods[0]!;
+    const pv = io.transform(sessionWith(state, [podViewOf(state, rec, now)], now, [])).pods[0]!;
     const revision = podRevision(state, podRow(rec, state));
     return [{ view: pv, revision: revision !== undefined ? `revision ${revision}` : undefined }];
   });

@@ -28,7 +28,7 @@ export {
   type WorkloadEventRecord,
   type WorkloadRecord,
 } from './reduce/index.ts';
-export { toSessionView, podViewOf } from './session-view.ts';
+export { toSessionView, podViewOf, sessionWith } from './session-view.ts';
 export { followedPod } from './replacement.ts';
 export * from './views/pod-row.ts';
 export * from './views/rollout-model.ts';

@@ -97,6 +97,11 @@ function byDisplayOrder(pods: readonly PodView[]): (a: PodView, b: PodView) => n
   };
 }
 
+/** A session view of just these pods (their detailed views, nothing else built): the pod screen of one pod, a picture of some. */
+export function sessionWith(state: ModelState, pods: readonly PodView[], now: number, notes = state.notes): SessionView {
+  return { now, source: state.source, connection: state.connection, watchingSince: state.watchingSince, pods, notes, unattachedEvents: [] };
+}
+
 /**
  * The detailed view of one pod: for the pod being looked at, or one the rollout verdict needs,
  * without building every other pod's (the same cache as toSessionView).

@@ -8,8 +8,8 @@
 // `containers` (-c) narrows every view to those containers; text is made safe for a terminal
 // (terminal.ts) and JSON escapes the characters a terminal could act on.
 
-import { eventsSince, lastSeq, podRevision, podRow, podsOf, podViewOf, progressLine, toSessionView } from '../model/index.ts';
-import type { GroupView, LifecycleEvent, ModelState, PodView, SessionView } from '../model/index.ts';
+import { eventsSince, lastSeq, podRevision, podRow, podsOf, podViewOf, progressLine, sessionWith, toSessionView } from '../model/index.ts';
+import type { GroupView, LifecycleEvent, ModelState, SessionView } from '../model/index.ts';
 import { zoneOffset } from '../render/clock.ts';
 import { stateFromSpec, WHOLE_LIFE, type TimeRef, type WindowSpec } from '../render/window.ts';
 import type { Store } from '../store/store.ts';
@@ -43,19 +43,6 @@ export interface PrinterOptions {
 export function revisionOfPod(state: ModelState, uid: string): number | null {
   const rec = state.pods.get(uid);
   return (rec && podRevision(state, podRow(rec, state))) ?? null;
-}
-
-/** The session view with only these pods (their detailed views, nothing else built). */
-function sessionOf(state: ModelState, pods: readonly PodView[], now: number): SessionView {
-  return {
-    now,
-    source: state.source,
-    connection: state.connection,
-    watchingSince: state.watchingSince,
-    pods,
-    notes: state.notes,
-    unattachedEvents: [],
-  };
 }
 
 /** JSON.stringify escapes C0 controls; these are escaped too, so no JSON line can drive a terminal. */
@@ -106,7 +93,7 @@ export function startPrinter(store: Store, options: PrinterOptions): { stop(): v
   const text = { width: o.width, color: o.color, clock: o.clock };
   const podViews = (state: ModelState, uids: readonly string[], now: number): SessionView =>
     selectContainers(
-      sessionOf(
+      sessionWith(
         state,
         uids.flatMap((uid) => {
           const rec = state.pods.get(uid);

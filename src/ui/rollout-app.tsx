@@ -7,7 +7,7 @@
 
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { podViewOf, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
+import { podViewOf, sessionWith, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
 import { App } from './app.tsx';
@@ -75,15 +75,7 @@ function useStatePaced(store: Store): { state: ModelState; cost: { current: numb
 export function onePod(uid: string): (state: ModelState, now: number) => SessionView {
   return (state, now) => {
     const rec = state.pods.get(uid);
-    return {
-      now,
-      source: state.source,
-      connection: state.connection,
-      watchingSince: state.watchingSince,
-      pods: rec ? [podViewOf(state, rec, now)] : [],
-      notes: state.notes,
-      unattachedEvents: [],
-    };
+    return sessionWith(state, rec ? [podViewOf(state, rec, now)] : [], now);
   };
 }
 
