@@ -3,10 +3,8 @@
 
 import { writeFileSync } from 'node:fs';
 import type { SessionView } from '../model/index.ts';
-import type { Clock } from '../render/clock.ts';
-import { documentOf, type RolloutSection } from '../render/document.ts';
+import { documentOf, type DocumentOptions } from '../render/document.ts';
 import type { PageTheme } from '../render/theme.ts';
-import type { TimelineState, TimeRef } from '../render/window.ts';
 import { toHtml } from './html.ts';
 import { toMarkdown } from './markdown.ts';
 import { toSvg } from './svg.ts';
@@ -21,16 +19,9 @@ export function exportFormat(file: string): ExportFormat | undefined {
   return ext === 'svg' ? 'svg' : ext.startsWith('htm') ? 'html' : 'md';
 }
 
-export interface ExportOptions {
+export interface ExportOptions extends DocumentOptions {
   readonly format: ExportFormat;
   readonly theme: PageTheme;
-  readonly target: string;
-  readonly width: number;
-  readonly clock?: Clock;
-  readonly timeline?: TimelineState;
-  /** --cursor: the moment the timelines' cursor lines name. */
-  readonly cursor?: TimeRef | undefined;
-  readonly rollout?: RolloutSection;
 }
 
 export function renderExport(view: SessionView, o: ExportOptions): string {

@@ -11,6 +11,7 @@ import {
   sigkillText,
   verdictLine,
   type GroupView,
+  type PodGroup,
   type PodRow,
   type PodView,
   type UntilDecision,
@@ -147,12 +148,7 @@ export function formatGroupPicture(view: GroupView, now: number, opts: GroupText
 
   for (const g of view.groups) {
     line('');
-    const nums = [
-      g.desired !== undefined ? `desired ${g.desired}` : undefined,
-      g.current !== undefined ? `current ${g.current}` : undefined,
-      g.ready !== undefined ? `ready ${g.ready}` : undefined,
-      g.available !== undefined ? `available ${g.available}` : undefined,
-    ].filter(Boolean);
+    const nums = replicaNumbers(g);
     line(p.bold(visible(g.title)) + p.dim(`  ${g.countsText}${nums.length ? `; ${nums.join(', ')}` : ''}`));
     if (g.images.length)
       line(p.dim(clipColumns(`  image ${g.images.map((i) => `${visible(i.container)}=${visible(i.image)}`).join(' ')}`, w)));
@@ -229,4 +225,14 @@ export function formatUntilReport(
   let out = L.join('\n') + '\n';
   for (const x of pods) out += '\n' + formatPodDiagnosis(x.view, { ...opts, ...(x.revision ? { revision: x.revision } : {}) });
   return out;
+}
+
+/** A revision's replica numbers as its ReplicaSet (or revision) states them: `desired 3`, `ready 2`, ... */
+export function replicaNumbers(g: PodGroup): string[] {
+  return [
+    g.desired !== undefined ? `desired ${g.desired}` : undefined,
+    g.current !== undefined ? `current ${g.current}` : undefined,
+    g.ready !== undefined ? `ready ${g.ready}` : undefined,
+    g.available !== undefined ? `available ${g.available}` : undefined,
+  ].filter((x): x is string => x !== undefined);
 }

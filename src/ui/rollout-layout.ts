@@ -37,7 +37,7 @@ import {
   type SharedAxis,
   type TimelineState,
 } from '../render/window.ts';
-import { groupVerdictLine, ownerEventText, VERDICT_TONE } from '../output/rollout-text.ts';
+import { groupVerdictLine, ownerEventText, replicaNumbers, VERDICT_TONE } from '../output/rollout-text.ts';
 import { clipColumns, columns, padColumns, visible } from '../output/terminal.ts';
 import { fit, type Line, type Span } from './layout.ts';
 
@@ -195,12 +195,7 @@ export function sharedAxis(view: GroupView, now: number): SharedAxis {
 }
 
 function groupHeader(g: PodGroup, shown: number, width: number): Line {
-  const nums = [
-    g.desired !== undefined ? `desired ${g.desired}` : undefined,
-    g.current !== undefined ? `current ${g.current}` : undefined,
-    g.ready !== undefined ? `ready ${g.ready}` : undefined,
-    g.available !== undefined ? `available ${g.available}` : undefined,
-  ].filter(Boolean);
+  const nums = replicaNumbers(g);
   const t = ` ${g.title} `;
   const rest = ` ${g.countsText}${nums.length ? ` · ${nums.join(' ')}` : ''}${shown < g.pods.length ? ` · ${shown} of ${g.pods.length} match` : ''} `;
   const tone: Tone | undefined = g.role === 'new' ? 'progress' : undefined;
