@@ -330,31 +330,29 @@ export async function present(io: SessionIo, store: Store, p: PresentOptions): P
     if (options.output === 'tui') {
       void p.ready.then(startWatching);
       queueMicrotask(() => p.start?.());
+      // What both screens are given: the terminal, the clock, the session's end, how to draw.
+      const screen = {
+        stdout: io.stdout,
+        stdin: io.stdin,
+        now: p.now,
+        signal: anySignal,
+        color: io.color,
+        clock: io.clock,
+        transform: io.transform,
+      };
       if (podScreenOnly) {
         const { runTui } = await import('../ui/run-tui.tsx');
         await runTui(store, {
           target: screens[0]!.label,
           actions: { requestLogs },
-          stdout: io.stdout,
-          stdin: io.stdin,
-          now: p.now,
-          signal: anySignal,
-          color: io.color,
-          clock: io.clock,
-          transform: io.transform,
+          ...screen,
         });
       } else {
         const { runRolloutTui } = await import('../ui/rollout-app.tsx');
         await runRolloutTui(store, {
           screens,
           requestLogs,
-          stdout: io.stdout,
-          stdin: io.stdin,
-          now: p.now,
-          signal: anySignal,
-          color: io.color,
-          clock: io.clock,
-          transform: io.transform,
+          ...screen,
           until: until ? { until, timeoutAt } : undefined,
         });
       }
