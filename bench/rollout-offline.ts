@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { FakeKeyboard, FakeTerminal } from './fake-tty.ts';
+import './ink-as-built.ts';
 
 process.env['NODE_ENV'] = 'production';
 
@@ -201,11 +202,24 @@ const churnCpu = cpuMs() - cpuChurn0;
 const rssChurn = rssMb();
 
 // 3. Idle.
+const idleProf = process.argv.includes('--cpu-prof-idle') ? new Session() : undefined;
+if (idleProf) {
+  idleProf.connect();
+  await idleProf.post('Profiler.enable');
+  await idleProf.post('Profiler.setSamplingInterval', { interval: 100 });
+  await idleProf.post('Profiler.start');
+}
 const i0 = cpuMs();
 const w0 = stdout.writes;
 await sleep(idleSeconds * 1000);
 const idle = (cpuMs() - i0) / (idleSeconds * 1000);
 const idleWrites = stdout.writes - w0;
+console.log('tick layout check cpu ms total', (globalThis as any).__tickCpu, 'ticks', (globalThis as any).__ticks);
+if (idleProf) {
+  const { profile } = await idleProf.post('Profiler.stop');
+  writeFileSync(arg('--cpu-prof-idle', 'idle.cpuprofile'), JSON.stringify(profile));
+  idleProf.disconnect();
+}
 const heapLive = heapMb();
 if (heapFile) console.log(`heap snapshot: ${writeHeapSnapshot(heapFile)}`);
 const t0 = performance.now();

@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FakeKeyboard, FakeTerminal } from './fake-tty.ts';
+import './ink-as-built.ts';
 
 // React's production build, as the bundle runs it (scripts/build.mjs defines NODE_ENV).
 process.env['NODE_ENV'] = 'production';

@@ -70,3 +70,12 @@ test('the cluster client loads undici only through a proxy, and string-width on 
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), []);
 });
+
+test('Ink’s renderer gets its Output class through src/ui/fast-output.ts', () => {
+  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const holding = (input: string): string[] => Object.keys(meta.outputs).filter((o) => input in meta.outputs[o]!.inputs);
+  const [renderer] = holding('node_modules/ink/build/renderer.js');
+  assert.ok(renderer, 'the bundle holds Ink’s renderer');
+  assert.ok(holding('src/ui/fast-output.ts').includes(renderer), 'fast-output.ts is bundled beside the renderer');
+  assert.ok(holding('podlife-ink-output:ink/build/output.js').includes(renderer), 'the renderer imports the wrapped Output');
+});

@@ -12,7 +12,9 @@ import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import { eastAsianWidth } from 'get-east-asian-width';
 
-const SIMPLE = /^[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u2bff]*$/;
+/** The characters each of which is a whole grapheme, visible, of one code unit and joined to nothing (see above). */
+export const SIMPLE_CHARS = '\\u0020-\\u007e\\u00a0-\\u00ac\\u00ae-\\u02ff\\u2010-\\u2027\\u2030-\\u205e\\u2190-\\u2bff';
+const SIMPLE = new RegExp(`^[${SIMPLE_CHARS}]*$`);
 
 /** The width of `text` if the fast path can tell it, else undefined. */
 export function simpleWidth(text: string): number | undefined {

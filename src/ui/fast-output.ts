@@ -1,0 +1,134 @@
+// Ink's Output, with a quicker way to the same frame for the screens podlife draws: one text per
+// row, written at the left edge (the pod screen and the rollout screen are lists of lines).
+//
+// Ink builds every frame from scratch: it tokenises each text's ANSI codes into styled cells,
+// fills a width x height grid of cell objects, and turns every row back into a string. At 120x40
+// that is most of a frame's CPU, and the one-second clock pays it for a frame in which a few ages
+// changed. For a frame made only of single-line writes at x = 0, one per row, without clips, a
+// row's string is a function of the written text and the text's transformers alone, so each
+// distinct line is turned into its row once and remembered across frames. Any other frame (a
+// clip, a write elsewhere, two writes on a row, a text of several lines) is built by Ink's own
+// code. test/ui/fast-output.test.ts checks both give the same string on the screens' frames and
+// on the edge cases (wide and zero-width characters, styles open at the end, overlong lines).
+//
+// scripts/build.mjs makes Ink's renderer use withFastRows(Output) in the bundle.
+
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import { SIMPLE_CHARS } from '../output/string-width-fast.ts';
+
+type Transformer = (line: string, index: number) => string;
+
+interface InkOperation {
+  readonly type: 'write' | 'clip' | 'unclip';
+  readonly x?: number;
+  readonly y?: number;
+  readonly text?: string;
+  readonly transformers?: readonly Transformer[];
+}
+
+/** What podlife relies on in Ink's Output class (ink/build/output.js): its constructor, operations and get(). */
+export interface InkOutputLike {
+  readonly width: number;
+  readonly height: number;
+  readonly operations: readonly InkOperation[];
+  get(): { output: string; height: number };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin's base takes any arguments
+export type InkOutputClass = new (...args: any[]) => InkOutputLike;
+
+// As Ink does: a standalone invisible character takes no cell.
+const ignorable = /^\p{Default_Ignorable_Code_Point}+$/u;
+
+type Token = ReturnType<typeof tokenize>[number];
+
+const MEMO_LINES = 2048;
+
+// The lines podlife draws: SGR codes and characters each of which is a grapheme of its own (no
+// invisible one among them; string-width-fast.ts). For them the tokens are the SGR codes' tokens
+// (as the tokenizer makes them, remembered per code) and one token per character, without the
+// grapheme segmenter that is most of the tokenizer's time; other text goes to the tokenizer.
+const PLAIN_SGR = new RegExp(`^(?:\\x1b\\[[0-9;]*m|[${SIMPLE_CHARS}])*$`);
+const SGR = /\x1b\[[0-9;]*m/y;
+const sgrTokens = new Map<string, readonly Token[]>();
+
+function tokens(text: string): readonly Token[] {
+  if (!PLAIN_SGR.test(text)) return tokenize(text);
+  const out: Token[] = [];
+  for (let i = 0; i < text.length;) {
+    if (text.charCodeAt(i) === 0x1b) {
+      SGR.lastIndex = i;
+      const code = SGR.exec(text)![0];
+      let t = sgrTokens.get(code);
+      if (t === undefined) {
+        if (sgrTokens.size >= MEMO_LINES) sgrTokens.clear();
+        sgrTokens.set(code, (t = tokenize(code)));
+      }
+      out.push(...t);
+      i += code.length;
+    } else {
+      // fullWidth is the tokenizer's guess at two cells; only Ink's own placement reads it.
+      out.push({ type: 'char', value: text[i]!, fullWidth: false });
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The text as Ink re-emits it: its characters with the fewest style changes, every style closed at the end. */
+export function normalise(text: string): string {
+  return styledCharsToString(styledCharsFromTokens(tokens(text) as Token[]).filter((c) => !ignorable.test(c.value)));
+}
+
+/**
+ * A string-to-string memo that forgets its oldest entries beyond `max` (ages and countdowns make
+ * new lines every second; a screen holds a few dozen).
+ */
+class Memo {
+  private readonly map = new Map<string, string>();
+  constructor(
+    private readonly max: number,
+    private readonly f: (s: string) => string,
+  ) {}
+  get(key: string): string {
+    let value = this.map.get(key);
+    if (value === undefined) {
+      value = this.f(key);
+      if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+}
+
+// A text as Ink hands it to the transformers, and a transformed line as it ends in its row: Ink's
+// row is the line's cells then blank unstyled cells, made into a string and trimmed at the end;
+// the line's own closing codes stand where the blanks begin, so that is the line alone, trimmed.
+const written = new Memo(MEMO_LINES, normalise);
+const rowOf = new Memo(MEMO_LINES, (line) => normalise(line).trimEnd());
+
+/** Ink's Output class with the one-text-per-row frames built from remembered rows (see the top of this file). */
+export function withFastRows<T extends InkOutputClass>(Base: T): T {
+  return class FastRowsOutput extends Base {
+    override get(): { output: string; height: number } {
+      const rows = fastRows(this.operations, this.height);
+      return rows === undefined ? super.get() : { output: rows.join('\n'), height: this.height };
+    }
+  };
+}
+
+/** The frame's rows when every operation is a one-line write at x = 0 on a row of its own; undefined otherwise. */
+export function fastRows(operations: readonly InkOperation[], height: number): string[] | undefined {
+  const rows = new Array<string | undefined>(height).fill(undefined);
+  for (const op of operations) {
+    const { x, y, text, transformers } = op;
+    if (op.type !== 'write' || x !== 0 || y === undefined || text === undefined) return undefined;
+    if (!Number.isInteger(y) || y < 0 || y >= height || rows[y] !== undefined || text.includes('\n')) return undefined;
+    let line = written.get(text);
+    for (const t of transformers ?? []) line = t(line, 0);
+    // Even unchanged by its transformers, the line is tokenised again: Ink's second pass can order
+    // the closing codes differently from its first.
+    rows[y] = rowOf.get(line);
+  }
+  return rows.map((r) => r ?? '');
+}
