@@ -42,7 +42,8 @@ const ignorable = /^\p{Default_Ignorable_Code_Point}+$/u;
 
 type Token = ReturnType<typeof tokenize>[number];
 
-const MEMO_LINES = 2048;
+// A screen is at most a few hundred rows, and a frame replaces a few dozen: a few frames' worth.
+const MEMO_LINES = 512;
 
 // The lines podlife draws: SGR codes and characters each of which is a grapheme of its own (no
 // invisible one among them; string-width-fast.ts). For them the tokens are the SGR codes' tokens

@@ -301,6 +301,27 @@ export function rolloutLayout(
   return frame;
 }
 
+/**
+ * The first `n` of the verdict's evidence that are not its blockers' texts (those the verdict line
+ * sums up). Remembered per verdict: with thousands of failing pods both lists are thousands long,
+ * and the clock and the keys lay the same view out again.
+ */
+const evidenceShown = new WeakMap<GroupView['verdict'], readonly string[]>();
+const EVIDENCE_LINES = 3;
+function otherEvidence(v: GroupView['verdict'], n: number): readonly string[] {
+  let others = evidenceShown.get(v);
+  if (others === undefined) {
+    const blockers = new Set(v.blockers.map((b) => b.text));
+    const found: string[] = [];
+    for (const e of v.evidence) {
+      if (found.length >= EVIDENCE_LINES) break;
+      if (!blockers.has(e)) found.push(e);
+    }
+    evidenceShown.set(v, (others = found));
+  }
+  return others.slice(0, n);
+}
+
 function layoutFrame(
   s: RolloutScreen,
   ui: RolloutUi,
@@ -403,9 +424,9 @@ function layoutFrame(
     ...wrap(visible(groupVerdictLine(view, now)), width, height >= 20 ? 3 : 2).map((t, i) =>
       fit([{ text: i ? `  ${t}` : t, tone: VERDICT_TONE[v.state], bold: true }], width),
     ),
-    ...((blockerTexts) => v.evidence.filter((e) => !blockerTexts.has(e)))(new Set(v.blockers.map((b) => b.text)))
-      .slice(0, height >= 30 ? 3 : height >= 20 ? 1 : 0)
-      .map((e): Line => fit([{ text: `  ${visible(e)}`, dim: true }], width)),
+    ...otherEvidence(v, height >= 30 ? EVIDENCE_LINES : height >= 20 ? 1 : 0).map((e): Line =>
+      fit([{ text: `  ${visible(e)}`, dim: true }], width),
+    ),
   ];
   const decided = s.until?.decision;
   if (decided && decided.outcome !== 'waiting')

@@ -158,7 +158,7 @@ describe('the rule, on the recorded pods', () => {
   });
 });
 
-const replaced = (s: ModelState): LifecycleEvent[] => s.log.filter((e) => e.kind === 'pod-replaced');
+const replaced = (s: ModelState): LifecycleEvent[] => s.log.toArray().filter((e) => e.kind === 'pod-replaced');
 
 describe('the reducer', () => {
   test('the recording, one observation at a time and all at once: two replacements, said on the old pods', () => {
@@ -316,6 +316,11 @@ describe('the views', () => {
     assert.deepEqual((pod(NEW)['replaces'] as { name: string }).name, OLD);
     assert.equal('replaces' in pod(SIBLING) || 'replacedBy' in pod(SIBLING), false);
     // Other lifecycle lines have no "replacement" key.
-    assert.ok(s.log.filter((x) => x.kind !== 'pod-replaced').every((x) => !('replacement' in (toJsonLifecycle(x) as object))));
+    assert.ok(
+      s.log
+        .toArray()
+        .filter((x) => x.kind !== 'pod-replaced')
+        .every((x) => !('replacement' in (toJsonLifecycle(x) as object))),
+    );
   });
 });

@@ -76,8 +76,10 @@ export class ChunkedMap<V> implements ReadonlyMap<string, V> {
     return this.entries();
   }
 
+  /** A loop without an iterator result per entry (the views go over every pod on a change). */
   forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
+    const keys = this.shared.keys;
+    for (let i = 0; i < this.count; i++) fn(this.chunks[i >>> SHIFT]![i & MASK]!, keys[i]!, this);
   }
 
   /** A draft: set() on it changes only the draft; freeze() makes the new map. */

@@ -37,16 +37,7 @@ export function lastSeq(state: ModelState): number {
 
 /** Lifecycle events with seq greater than `seq`, oldest first. */
 export function eventsSince(state: ModelState, seq: number): readonly LifecycleEvent[] {
-  const log = state.log;
-  if (log.length === 0 || log[log.length - 1]!.seq <= seq) return [];
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (log[mid]!.seq <= seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return log.slice(lo);
+  return state.log.since(seq);
 }
 
 export function reduce(state: ModelState, observations: readonly Observation[]): ModelState {

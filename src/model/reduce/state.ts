@@ -8,6 +8,7 @@ import type { EventFacts, PodSnapshot } from '../snapshot.ts';
 import type { ContainerType, Severity } from '../types.ts';
 import type { WorkloadEvent, WorkloadSnapshot } from '../workload.ts';
 import { ChunkedMap } from './chunked-map.ts';
+import { EventLog } from './event-log.ts';
 
 export const LIMITS = {
   log: 20_000,
@@ -146,7 +147,8 @@ export interface WorkloadEventRecord extends WorkloadEvent {
 export interface ModelState {
   readonly source: 'cluster' | 'file' | 'replay';
   readonly seq: number;
-  readonly log: readonly LifecycleEvent[];
+  /** The lifecycle events in seq order, the newest LIMITS.log at least (event-log.ts). */
+  readonly log: EventLog;
   readonly pods: ReadonlyMap<string, PodRecord>;
   /** namespace/name -> UIDs in the order their lives were seen. */
   readonly lives: ReadonlyMap<string, readonly string[]>;
@@ -181,7 +183,7 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
   return {
     source: options.source,
     seq: 0,
-    log: [],
+    log: EventLog.empty,
     pods: ChunkedMap.empty(),
     lives: ChunkedMap.empty(),
     pendingEvents: new Map(),
@@ -204,7 +206,8 @@ export function initialState(options: { source: ModelState['source'] }): ModelSt
 /** A mutable working copy for one reduce call; copied-on-write maps, frozen into a new state at the end. */
 export class Draft {
   seq: number;
-  log: LifecycleEvent[] | undefined;
+  /** Events logged by this reduce, appended to the base's log at the end. */
+  logged: LifecycleEvent[] | undefined;
   /** Drafts of the base's maps (chunked-map.ts: a change copies one chunk, not the map). */
   pods: ChunkedMap<PodRecord> | undefined;
   lives: ChunkedMap<readonly string[]> | undefined;
@@ -295,16 +298,14 @@ export class Draft {
     let any = false;
     for (const e of events) {
       if (e.quiet) continue;
-      this.log ??= [...this.base.log];
-      this.log.push({ ...e, seq: ++this.seq });
+      (this.logged ??= []).push({ ...e, seq: ++this.seq });
       any = true;
     }
     if (any) this.changed = true;
   }
   finish(): ModelState {
     if (!this.changed) return this.base;
-    let log = this.log ?? this.base.log;
-    if (log.length > LIMITS.log) log = log.slice(log.length - LIMITS.log);
+    const log = this.logged ? this.base.log.append(this.logged, LIMITS.log) : this.base.log;
     return {
       source: this.base.source,
       seq: this.seq,

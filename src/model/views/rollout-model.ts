@@ -131,7 +131,9 @@ function selectPods(state: ModelState, target: GroupTarget, workload: WorkloadSn
     keep = (rec) => rec.namespace === target.namespace;
   }
   // A replaced life (a newer pod took its name) is gone even when its deletion was not seen.
-  for (const rec of state.pods.values()) if (!rec.deleted && !rec.replaced && keep(rec)) out.push(rec);
+  state.pods.forEach((rec) => {
+    if (!rec.deleted && !rec.replaced && keep(rec)) out.push(rec);
+  });
   return out;
 }
 
