@@ -261,7 +261,6 @@ for (let i = 0; i < 100; i++) {
   store.dispatch([{ kind: 'pod', verb: 'modified', observedAt: Date.now(), object: changed as never }]);
   await wrote;
   changes.push(cpuMs() - a);
-  if (process.env.SHOWCH) console.error('change', (cpuMs() - a).toFixed(1), 'gcish', process.memoryUsage().heapUsed >> 20);
 }
 if (inspector) {
   const { profile } = await inspector.post('Profiler.stop');
