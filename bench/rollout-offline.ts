@@ -206,7 +206,7 @@ const idleProf = process.argv.includes('--cpu-prof-idle') ? new Session() : unde
 if (idleProf) {
   idleProf.connect();
   await idleProf.post('Profiler.enable');
-  await idleProf.post('Profiler.setSamplingInterval', { interval: 100 });
+  await idleProf.post('Profiler.setSamplingInterval', { interval: 500 });
   await idleProf.post('Profiler.start');
 }
 const i0 = cpuMs();

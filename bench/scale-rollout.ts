@@ -1,14 +1,15 @@
 // The group screen at scale, side by side with `kubectl get pods -w` on the same stream. Prints
 // numbers; asserts nothing. Against the project's cluster (cluster/, or PODLIFE_E2E_KUBECONFIG):
 //
-//   node_modules/.bin/node --import tsx bench/scale-rollout.ts [--pods 1000,5000] [--events 1000] [--idle 10]
+//   node_modules/.bin/node --import tsx bench/scale-rollout.ts [--pods 1000,5000] [--events 1000] [--idle 10] [--events-quiet 420]
 //
 // For each pod count N, in a fresh namespace:
 // 1. N real pods that cannot be scheduled (a nodeSelector no node has): Pending, cheap for the node;
 // 2. `kubectl podlife -l app=scale` in its terminal UI (tmux, 120x40: the rollout screen of the
 //    pods) and `kubectl get pods -l app=scale -w` (output to a file), both started before the pods;
 // 3. once both show N pods: resident memory (VmRSS) of each;
-// 4. idle: CPU of each over --idle seconds with nothing happening (the UI's clock ticks);
+// 4. idle: CPU of each over --idle seconds with nothing happening (the UI's clock ticks), once the
+//    namespace's Events (which podlife watches too) have been quiet for 10 s;
 // 5. churn: --events status updates through the status subresource (a condition whose message
 //    changes), so that each watcher receives that many MODIFIED events; CPU of each from the first
 //    update until it has taken in the last one (kubectl: its line count; podlife: quiet again);
@@ -37,6 +38,7 @@ const arg = (name: string, dflt: string): string => {
 const podCounts = arg('--pods', '1000,5000').split(',').map(Number);
 const events = Number(arg('--events', '1000'));
 const idleSeconds = Number(arg('--idle', '10'));
+const eventsQuietS = Number(arg('--events-quiet', '420'));
 const root = join(import.meta.dirname, '..');
 const kubeconfig =
   process.env['PODLIFE_E2E_KUBECONFIG'] ?? join(process.env['PODLIFE_CLUSTER_DIR'] ?? '/tmp/podlife-cluster', 'kubeconfig');
@@ -172,7 +174,11 @@ async function run(n: number): Promise<void> {
   const session = `podlife-bench-${process.pid}-${n}`;
   const out = join(tmpdir(), `kubectl-watch-${process.pid}-${n}.txt`);
   writeFileSync(out, '');
+  const evOut = join(tmpdir(), `kubectl-events-${process.pid}-${n}.txt`);
+  writeFileSync(evOut, '');
+  const eventLines = (): number => readFileSync(evOut, 'utf8').split('\n').length - 1;
   let watch: ChildProcess | undefined;
+  let eventWatch: ChildProcess | undefined;
   try {
     execFileSync('tmux', [
       'new-session',
@@ -190,6 +196,11 @@ async function run(n: number): Promise<void> {
     watch = spawn('sh', ['-c', `exec kubectl --kubeconfig '${kubeconfig}' get pods -n ${ns} -l app=scale -w --no-headers > '${out}'`], {
       stdio: 'ignore',
     });
+    eventWatch = spawn(
+      'sh',
+      ['-c', `exec kubectl --kubeconfig '${kubeconfig}' get events -n ${ns} -w --watch-only --no-headers -o name > '${evOut}'`],
+      { stdio: 'ignore' },
+    );
     await sleep(2000);
     const pid = podlifePid(session);
     const kpid = watch.pid!;
@@ -226,10 +237,24 @@ async function run(n: number): Promise<void> {
     await quiet(kpid, 20_000);
     const rss = [rssMb(pid), rssMb(kpid)];
 
-    // 2. idle
+    // 2. idle. podlife also watches the namespace's Events, which kubectl get pods does not: the
+    //    scheduler retries pods it cannot place and writes a FailedScheduling event for each try
+    //    (at 5,000 pods, about 50 a second for several minutes). Idle is measured once that stream
+    //    has been quiet for 10 s too (waiting up to --events-quiet seconds); the events that came in
+    //    during the measurement are printed beside it.
+    let evSeen = eventLines();
+    let evQuiet = 0;
+    for (let waited = 0; evQuiet < 10_000 && waited < eventsQuietS * 1000; waited += 1000) {
+      await sleep(1000);
+      const now = eventLines();
+      evQuiet = now === evSeen ? evQuiet + 1000 : 0;
+      evSeen = now;
+    }
     const idle0 = [cpu(pid), cpu(kpid)];
+    const ev0 = eventLines();
     await sleep(idleSeconds * 1000);
     const idle = [(cpu(pid) - idle0[0]!) / idleSeconds, (cpu(kpid) - idle0[1]!) / idleSeconds];
+    const idleEvents = eventLines() - ev0;
 
     // 3. churn through the status subresource
     const before = lines();
@@ -278,13 +303,14 @@ async function run(n: number): Promise<void> {
       );
     row('RSS after the list', rss[0]!, rss[1]!, 'MB');
     row('RSS after the updates', rssAfter[0]!, rssAfter[1]!, 'MB');
-    row('idle CPU (% of a core)', idle[0]! * 100, idle[1]! * 100, '%', 2);
+    row(`idle CPU (% of a core), ${idleEvents} events in`, idle[0]! * 100, idle[1]! * 100, '%', 2);
     row(`CPU per 1000 watch events`, perK[0]! * 1000, perK[1]! * 1000, 'ms', 0);
 
     // 4. frames, in this process, on the same pods
     await frames(ns, n);
   } finally {
     watch?.kill('SIGKILL');
+    eventWatch?.kill('SIGKILL');
     try {
       execFileSync('tmux', ['kill-session', '-t', session]);
     } catch {
@@ -292,6 +318,7 @@ async function run(n: number): Promise<void> {
     }
     k('delete', 'namespace', ns, '--wait=false');
     rmSync(out, { force: true });
+    rmSync(evOut, { force: true });
   }
 }
 

@@ -13,7 +13,7 @@
 //
 // scripts/build.mjs makes Ink's renderer use withFastRows(Output) in the bundle.
 
-import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize } from '@alcalzone/ansi-tokenize';
 import { SIMPLE_CHARS } from '../output/string-width-fast.ts';
 
 type Transformer = (line: string, index: number) => string;
@@ -76,9 +76,37 @@ function tokens(text: string): readonly Token[] {
   return out;
 }
 
-/** The text as Ink re-emits it: its characters with the fewest style changes, every style closed at the end. */
+type Codes = Parameters<typeof ansiCodesToString>[0];
+
+function sameStyle(a: Codes, b: Codes): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
+  return true;
+}
+
+/**
+ * The text as Ink re-emits it (styledCharsToString(styledCharsFromTokens(tokens)) without its
+ * invisible characters): its characters with the fewest style changes, every style closed at the
+ * end. Made run by run rather than with a styled copy of every character; the same codes come out
+ * because the styles are reduced, compared and written by the tokenizer's own functions.
+ */
 export function normalise(text: string): string {
-  return styledCharsToString(styledCharsFromTokens(tokens(text) as Token[]).filter((c) => !ignorable.test(c.value)));
+  let codes: Codes = [];
+  let last: Codes | undefined;
+  let out = '';
+  for (const t of tokens(text)) {
+    if (t.type === 'ansi') {
+      codes = reduceAnsiCodesIncremental(codes, [t]);
+      continue;
+    }
+    if (t.type !== 'char' || ignorable.test(t.value)) continue;
+    if (last === undefined) out += ansiCodesToString(codes);
+    else if (last !== codes && !sameStyle(last, codes)) out += ansiCodesToString(diffAnsiCodes(last, codes));
+    last = codes;
+    out += t.value;
+  }
+  return last === undefined ? out : out + ansiCodesToString(diffAnsiCodes(last, []));
 }
 
 /**
