@@ -296,15 +296,24 @@ function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
 
 async function runCluster(ctx: Ctx): Promise<number> {
   const { options, io, abort } = ctx;
-  const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget, targetLabel }, { startPodSource }, { fetchLogTail }, { createTracer }] =
-    await Promise.all([
-      import('./kube/kubeconfig.ts'),
-      import('./kube/client.ts'),
-      import('./kube/resolve-target.ts'),
-      import('./kube/pod-source.ts'),
-      import('./kube/logs.ts'),
-      import('./kube/trace.ts'),
-    ]);
+  // The group session's module too: every cluster session asks it whether it is one.
+  const [
+    { resolveKubeconfig },
+    { KubeClient },
+    { resolveTarget, targetLabel },
+    { startPodSource },
+    { fetchLogTail },
+    { createTracer },
+    group,
+  ] = await Promise.all([
+    import('./kube/kubeconfig.ts'),
+    import('./kube/client.ts'),
+    import('./kube/resolve-target.ts'),
+    import('./kube/pod-source.ts'),
+    import('./kube/logs.ts'),
+    import('./kube/trace.ts'),
+    import('./app/rollout-session.ts'),
+  ]);
   perfMark('cluster: modules loaded');
   const trace = createTracer(options.verbosity, (s) => void io.stderr.write(s));
   const config = resolveKubeconfig({ ...options.kube, env: io.env });
@@ -349,8 +358,6 @@ async function runCluster(ctx: Ctx): Promise<number> {
         ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
         : { lines: [], note: 'not fetched: -c selected other containers' };
     // Workloads, selectors, --until: the group session (src/app/rollout-session.ts).
-    const group = await import('./app/rollout-session.ts');
-    perfMark('cluster: group module loaded');
     if (group.isGroupSession(options))
       return await group.runClusterGroup(await sessionIo(ctx), { client, store, emit, now, namespace: config.namespace, fetchLog });
     const started = (async () => {
