@@ -104,8 +104,8 @@ const inkFastOutput = {
 // several exports). Every import of a built-in in the bundle (a CommonJS dependency's require()
 // becomes one too) is served by process.getBuiltinModule() instead, whose properties are read
 // when used. child_process (commander requires it at load for executable subcommands, which
-// podlife has none of) and the modules it brings in (dgram, ...) load on first use. src/main.ts keeps its imports: it checks the Node version,
-// and Node before 22.3 has no getBuiltinModule.
+// podlife has none of) and the modules it brings in (dgram, ...) load on first use. src/main.ts
+// keeps its imports: it checks the Node version, and Node before 22.3 has no getBuiltinModule.
 const builtinsWithoutFacades = {
   name: 'builtins-without-facades',
   setup(b) {
