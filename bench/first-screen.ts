@@ -3,13 +3,15 @@
 // last byte. The terminal UI stays: the time of the bytes that made its first complete frame
 // (status, events, and the crash's log line on the screen).
 //
-// Cold: a fresh cache (NODE_COMPILE_CACHE for podlife, KUBECACHEDIR for kubectl's discovery cache);
+// Cold: a fresh cache (podlife's compile cache in a fresh TMPDIR: the program enables it there
+// itself, as for a user, where NODE_COMPILE_CACHE would have Node enable it before the program
+// chooses how to compile; KUBECACHEDIR for kubectl's discovery cache);
 // the OS page cache stays warm (dropping it would slow the other users of this machine). Warm: the
 // caches filled by an earlier run. Every round runs every command cold and warm, in a rotated order.
 // Peak RSS comes from /usr/bin/time. Times include the pseudo-terminal's own start (`script`, a
 // shell, `stty`, `time`): the row "pty overhead" measures it with `true`, and "net" subtracts it.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PtyRun } from './pty.ts';
@@ -55,14 +57,17 @@ async function once(c: ScreenCommand, env: NodeJS.ProcessEnv, work: string): Pro
 
 export async function firstScreen(commands: readonly ScreenCommand[], baseEnv: NodeJS.ProcessEnv, rounds: number): Promise<ScreenRow[]> {
   const work = mkdtempSync(join(tmpdir(), 'podlife-bench-'));
-  const warmCache = { podlife: join(work, 'warm-node-cache'), kubectl: join(work, 'warm-kube-cache') };
+  const warmCache = { podlife: join(work, 'warm-tmp'), kubectl: join(work, 'warm-kube-cache') };
+  mkdirSync(warmCache.podlife);
   const envFor = (c: ScreenCommand, cold: boolean): NodeJS.ProcessEnv => {
     const dir = cold ? mkdtempSync(join(work, 'cold-')) : undefined;
-    return {
+    const env: NodeJS.ProcessEnv = {
       ...baseEnv,
-      NODE_COMPILE_CACHE: c.kind === 'podlife' && dir ? dir : warmCache.podlife,
+      TMPDIR: c.kind === 'podlife' && dir ? dir : warmCache.podlife,
       KUBECACHEDIR: c.kind === 'kubectl' && dir ? dir : warmCache.kubectl,
     };
+    delete env['NODE_COMPILE_CACHE'];
+    return env;
   };
   const samples = commands.map(() => ({ cold: [] as number[], warm: [] as number[], rss: [] as number[] }));
   try {

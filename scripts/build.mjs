@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -97,6 +98,39 @@ const inkFastOutput = {
   },
 };
 
+// Built-in modules without their ESM facades: an `import ... from 'node:fs'` in an ES module makes
+// Node build a module of every export of fs, reading each, and fs.promises among them loads
+// fs/promises, readline and the REPL's history (the same for the other built-ins, each time
+// several exports). Every import of a built-in in the bundle (a CommonJS dependency's require()
+// becomes one too) is served by process.getBuiltinModule() instead, whose properties are read
+// when used. child_process (commander requires it at load for executable subcommands, which
+// podlife has none of) and the modules it brings in (dgram, ...) load on first use. src/main.ts
+// keeps its imports: it checks the Node version, and Node before 22.3 has no getBuiltinModule.
+const builtinsWithoutFacades = {
+  name: 'builtins-without-facades',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_][a-z0-9_/]*$/ }, (args) => {
+      if (args.kind !== 'import-statement' && args.kind !== 'require-call') return undefined;
+      if (!isBuiltin(args.path) || /[\\/]src[\\/]main\.ts$/.test(args.importer)) return undefined;
+      // One small module per importer, so that it lands in its importer's chunk: shared, it would
+      // be a chunk of its own, one more file to load.
+      return { path: `${args.path.replace(/^node:/, '')}|${args.kind}|${args.importer}`, namespace: 'podlife-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'podlife-builtin' }, (args) => {
+      const [name, kind] = args.path.split('|');
+      return {
+        // A CommonJS require() reads the module's properties when it calls them: child_process can
+        // wait for that. An ES import copies the property names when the importer loads.
+        contents:
+          name === 'child_process' && kind === 'require-call'
+            ? "let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= process.getBuiltinModule('node:child_process'))[k], has: (_, k) => k in (m ??= process.getBuiltinModule('node:child_process')) });\n"
+            : `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 // What the program is built from. `--version` prints the last commit that changed one of these
@@ -150,7 +184,7 @@ const result = await build({
     js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);",
   },
   external: ['react-devtools-core'],
-  plugins: [noGeneratedApi, unusedProxyAgents, fastStringWidth, inkFastOutput],
+  plugins: [noGeneratedApi, unusedProxyAgents, fastStringWidth, inkFastOutput, builtinsWithoutFacades],
   metafile: true,
 });
 // Which inputs each output holds and what it imports: test/bundle.test.ts reads it to keep the

@@ -22,6 +22,8 @@ export interface Io {
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WritableStream;
   readonly stdin: NodeJS.ReadStream;
+  /** Whether stdin is a terminal, known without making process.stdin (a stream, milliseconds to make); else io.stdin.isTTY. */
+  readonly stdinIsTTY?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly version: string;
 }
@@ -43,7 +45,7 @@ export async function run(io: Io): Promise<number> {
   try {
     const parsed = parseArgs(io.argv, {
       stdoutIsTTY: io.stdout.isTTY === true,
-      stdinIsTTY: io.stdin.isTTY === true,
+      stdinIsTTY: stdinIsTTY(io),
       stderrIsTTY: (io.stderr as NodeJS.WriteStream).isTTY === true,
       version: io.version,
     });
@@ -59,6 +61,8 @@ export async function run(io: Io): Promise<number> {
     return report(e, io, verbosity);
   }
 }
+
+const stdinIsTTY = (io: Io): boolean => io.stdinIsTTY ?? io.stdin.isTTY === true;
 
 function report(e: unknown, io: Io, verbosity: number): number {
   // Messages can quote what the user typed or what a server said: no control character reaches the terminal.
@@ -292,15 +296,24 @@ function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
 
 async function runCluster(ctx: Ctx): Promise<number> {
   const { options, io, abort } = ctx;
-  const [{ resolveKubeconfig }, { KubeClient }, { resolveTarget, targetLabel }, { startPodSource }, { fetchLogTail }, { createTracer }] =
-    await Promise.all([
-      import('./kube/kubeconfig.ts'),
-      import('./kube/client.ts'),
-      import('./kube/resolve-target.ts'),
-      import('./kube/pod-source.ts'),
-      import('./kube/logs.ts'),
-      import('./kube/trace.ts'),
-    ]);
+  // The group session's module too: every cluster session asks it whether it is one.
+  const [
+    { resolveKubeconfig },
+    { KubeClient },
+    { resolveTarget, targetLabel },
+    { startPodSource },
+    { fetchLogTail },
+    { createTracer },
+    group,
+  ] = await Promise.all([
+    import('./kube/kubeconfig.ts'),
+    import('./kube/client.ts'),
+    import('./kube/resolve-target.ts'),
+    import('./kube/pod-source.ts'),
+    import('./kube/logs.ts'),
+    import('./kube/trace.ts'),
+    import('./app/rollout-session.ts'),
+  ]);
   perfMark('cluster: modules loaded');
   const trace = createTracer(options.verbosity, (s) => void io.stderr.write(s));
   const config = resolveKubeconfig({ ...options.kube, env: io.env });
@@ -312,7 +325,7 @@ async function runCluster(ctx: Ctx): Promise<number> {
   const warned = new Set<string>();
   const client = new KubeClient(config, options.requestTimeoutMs, {
     trace,
-    stdinIsTTY: io.stdin.isTTY === true,
+    stdinIsTTY: stdinIsTTY(io),
     env: io.env,
     onWarning: (text) => {
       if (options.kube.warningsAsErrors)
@@ -345,16 +358,23 @@ async function runCluster(ctx: Ctx): Promise<number> {
         ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
         : { lines: [], note: 'not fetched: -c selected other containers' };
     // Workloads, selectors, --until: the group session (src/app/rollout-session.ts).
-    const group = await import('./app/rollout-session.ts');
-    perfMark('cluster: group module loaded');
     if (group.isGroupSession(options))
       return await group.runClusterGroup(await sessionIo(ctx), { client, store, emit, now, namespace: config.namespace, fetchLog });
     const started = (async () => {
       const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
-      return { target, source: await startPodSource({ client, target, emit, now, waitForPod: options.wait }, abort.signal) };
+      // --once prints what the first lists say: no watches (each would open a connection of its own).
+      const listOnly = options.once && !options.wait ? { listWatch: { watch: false } } : {};
+      return { target, source: await startPodSource({ client, target, emit, now, waitForPod: options.wait, ...listOnly }, abort.signal) };
     })();
-    // The requests are out: load the view while their answers travel.
-    const view = options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx');
+    // Load the view while the answers travel: once the requests are on their way, as evaluating
+    // its modules holds the main thread, and the connections' handshakes with it.
+    const settled = started.then(
+      () => undefined,
+      () => undefined,
+    );
+    const view = Promise.race([client.sent(), settled]).then((): Promise<unknown> =>
+      options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx'),
+    );
     view.then(
       () => perfMark('cluster: view modules loaded'),
       () => undefined,

@@ -79,3 +79,30 @@ test('Ink’s renderer gets its Output class through src/ui/fast-output.ts', () 
   assert.ok(holding('src/ui/fast-output.ts').includes(renderer), 'fast-output.ts is bundled beside the renderer');
   assert.ok(holding('podlife-ink-output:ink/build/output.js').includes(renderer), 'the renderer imports the wrapped Output');
 });
+
+test('built-in modules come from process.getBuiltinModule (no ESM facades), and child_process loads only when used', () => {
+  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  // Only the entry (which checks the Node version before anything else) imports built-ins as ES modules.
+  const facades = Object.entries(meta.outputs).flatMap(([out, o]) =>
+    o.entryPoint === 'src/main.ts'
+      ? []
+      : o.imports.filter((i) => i.kind === 'import-statement' && /^node:|^[a-z_]+$/.test(i.path)).map((i) => `${out}: ${i.path}`),
+  );
+  assert.deepEqual(facades, []);
+  // `--help` parses with commander, which requires child_process at load for executable
+  // subcommands (podlife has none): the module is not loaded.
+  const entry = join(import.meta.dirname, '..', 'dist', 'kubectl-podlife.mjs');
+  const hook = "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)))";
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, entry, '--help'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Usage/);
+  const loaded = JSON.parse(r.stderr) as string[];
+  assert.ok(loaded.includes('NativeModule fs'), "the list is the program's");
+  assert.deepEqual(
+    loaded.filter((m) => /^NativeModule (child_process|internal\/fs\/promises)$/.test(m)),
+    [],
+  );
+});

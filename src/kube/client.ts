@@ -101,6 +101,10 @@ export class KubeClient {
   private readonly trace: Tracer | undefined;
   private readonly onWarning: ((text: string) => void) | undefined;
   private readonly userAgent: string;
+  /** Requests issued and not yet on their way (credentials, connection), and who waits for none to be left. */
+  private unsent = 0;
+  private issued = 0;
+  private sentWaiters: (() => void)[] = [];
 
   constructor(
     readonly config: ResolvedConfig,
@@ -137,8 +141,40 @@ export class KubeClient {
     return this.transport;
   }
 
+  /**
+   * Resolves once a request has been issued and every request issued so far is on its way (its
+   * connection up and the request written) or has failed: the caller can then spend the main
+   * thread on something else (loading the view) while the server works, without holding up the
+   * connections' handshakes.
+   */
+  sent(): Promise<void> {
+    if (this.issued > 0 && this.unsent === 0) return Promise.resolve();
+    return new Promise((resolve) => this.sentWaiters.push(resolve));
+  }
+
+  private sentOne(): void {
+    this.unsent -= 1;
+    if (this.unsent === 0) for (const resolve of this.sentWaiters.splice(0)) resolve();
+  }
+
   /** Issues a GET and returns the response once its status is 2xx; anything else throws ApiError. */
   async request(path: string, opts: RequestOpts = {}): Promise<ApiResponse> {
+    this.issued += 1;
+    this.unsent += 1;
+    let sent = false;
+    const onSent = (): void => {
+      if (sent) return;
+      sent = true;
+      this.sentOne();
+    };
+    try {
+      return await this.requestOnce(path, opts, onSent);
+    } finally {
+      onSent();
+    }
+  }
+
+  private async requestOnce(path: string, opts: RequestOpts, onSent: () => void): Promise<ApiResponse> {
     const url = this.url(path, opts.query);
     for (let attempt = 0; ; attempt++) {
       let creds: Credentials;
@@ -149,7 +185,7 @@ export class KubeClient {
         if (e instanceof CredentialError) throw new ApiError('credentials', e.message, undefined, url, e.hint);
         throw e;
       }
-      const res = await this.send(url, creds, opts);
+      const res = await this.send(url, creds, opts, onSent);
       // An expired or rotated token: retry once with fresh credentials when the source can give
       // them (an exec plugin, a token file), as client-go does after a 401.
       if (res.status === 401 && attempt === 0 && this.credentials.invalidate(creds)) {
@@ -169,7 +205,7 @@ export class KubeClient {
     }
   }
 
-  private async send(url: string, creds: Credentials, opts: RequestOpts): Promise<ApiResponse> {
+  private async send(url: string, creds: Credentials, opts: RequestOpts, onSent?: () => void): Promise<ApiResponse> {
     const timeoutMs = opts.stream ? undefined : (opts.timeoutMs ?? this.defaultTimeoutMs);
     const signals: AbortSignal[] = [];
     if (opts.signal) signals.push(opts.signal);
@@ -191,7 +227,7 @@ export class KubeClient {
     }
     let res: RawResponse;
     try {
-      res = await (await this.transportFor(creds)).get(u, headers, signal, opts.stream === true);
+      res = await (await this.transportFor(creds)).get(u, headers, signal, opts.stream === true, onSent);
     } catch (e) {
       const err = toNetworkError(e, url, opts.signal);
       if (err.kind !== 'aborted') trace?.line(6, `GET ${url}  in ${Math.round(performance.now() - started)} milliseconds: ${err.message}`);

@@ -12,7 +12,6 @@
 // has them; an exec plugin's output never goes into a message (its stderr goes to ours, as with
 // kubectl, so that login prompts reach the user).
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { UserError } from './errors.ts';
@@ -90,8 +89,24 @@ function tlsReason(e: unknown): string {
   return msg.replace(/^error:[0-9A-F]+:/i, '').replace(/::/g, ': ');
 }
 
+const sameBytes = (a: Buffer | string | undefined, b: Buffer | string | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && Buffer.from(a).equals(Buffer.from(b)));
+
+/** Whether two builds carry the same credentials (compared without serialising the PEM bytes). */
+function sameCredentials(a: Omit<Credentials, 'generation'>, b: Omit<Credentials, 'generation'>): boolean {
+  return (
+    JSON.stringify(a.headers) === JSON.stringify(b.headers) &&
+    sameBytes(a.tls.ca, b.tls.ca) &&
+    sameBytes(a.tls.cert, b.tls.cert) &&
+    sameBytes(a.tls.key, b.tls.key) &&
+    a.tls.rejectUnauthorized === b.tls.rejectUnauthorized &&
+    a.tls.servername === b.tls.servername
+  );
+}
+
 export class CredentialSource {
   private cached: Credentials | undefined;
+  private building: Promise<Credentials> | undefined;
   private generation = 0;
   private tokenFileRead: { token: string; at: number } | undefined;
   private execCached: ExecResult | undefined;
@@ -119,9 +134,13 @@ export class CredentialSource {
       !(auth.tokenFile && !auth.token && this.now() - (this.tokenFileRead?.at ?? 0) > TOKEN_FILE_PERIOD_MS) &&
       !(this.execCached?.expiresAt !== undefined && this.now() >= this.execCached.expiresAt);
     if (fresh) return this.cached!;
+    // The first requests go out together (pods, events): they wait for one build, not one each.
+    return (this.building ??= this.rebuild().finally(() => (this.building = undefined)));
+  }
+
+  private async rebuild(): Promise<Credentials> {
     const next = await this.build();
-    const changed = !this.cached || JSON.stringify(next) !== JSON.stringify({ ...this.cached, generation: undefined });
-    if (changed) this.generation += 1;
+    if (!this.cached || !sameCredentials(next, this.cached)) this.generation += 1;
     this.cached = { ...next, generation: this.generation };
     return this.cached;
   }
@@ -132,6 +151,7 @@ export class CredentialSource {
    */
   invalidate(used: Credentials): boolean {
     if (used.generation !== this.generation) return true; // already renewed meanwhile
+    this.building = undefined; // a build under way may have read what was just refused
     const auth = this.config.auth;
     if (!this.secure) return false;
     if (auth.token) return false;
@@ -315,6 +335,8 @@ export async function runExecPlugin(exec: ExecConfig, config: ResolvedConfig, o:
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
+    // child_process loads here, when a plugin runs: a few ms of every start otherwise.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     const child = spawn(exec.command, [...exec.args], {
       env,
       stdio: [interactive ? 'inherit' : 'ignore', 'pipe', o.pluginStderr ?? 'inherit'],

@@ -32,6 +32,8 @@ export interface ListWatchOptions {
   readonly pageSize: number;
   readonly random: () => number;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** False: list once and end (--once shows one picture: a watch would only cost a connection). */
+  readonly watch: boolean;
 }
 
 export const defaultListWatchOptions: ListWatchOptions = {
@@ -52,6 +54,7 @@ export const defaultListWatchOptions: ListWatchOptions = {
       }
       signal.addEventListener('abort', done, { once: true });
     }),
+  watch: true,
 };
 
 /** Capped exponential back-off with full jitter in [delay/2, delay]. */
@@ -277,6 +280,11 @@ export function runListWatch(
           if (!listedOnce) {
             listedOnce = true;
             resolveFirst();
+          }
+          if (!o.watch) {
+            // The list is current as of now, as a watch's start would be.
+            hooks.onState('live', undefined);
+            return;
           }
         }
         rv = await watchOnce(client, spec, rv, hooks, o, signal, () => {

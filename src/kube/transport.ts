@@ -40,6 +40,8 @@ export interface Transport {
     headers: Readonly<Record<string, string | string[]>>,
     signal: AbortSignal | undefined,
     stream: boolean,
+    /** Called once the request is on its way: its connection is up (TCP, TLS) and the request written to it. */
+    onSent?: () => void,
   ): Promise<RawResponse>;
   close(): void;
 }
@@ -101,7 +103,7 @@ function nodeTransport(connect: ConnectionOptions): Transport {
   const connected = new WeakSet<Socket>();
 
   return {
-    get(url, headers, signal, stream) {
+    get(url, headers, signal, stream, onSent) {
       return new Promise<RawResponse>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
         const secure = url.protocol === 'https:';
@@ -123,7 +125,8 @@ function nodeTransport(connect: ConnectionOptions): Transport {
         signal?.addEventListener('abort', onAbort, { once: true });
         const forget = (): void => signal?.removeEventListener('abort', onAbort);
         req.on('socket', (socket: Socket) => {
-          if (connected.has(socket)) return;
+          // A kept-alive connection: the request is written to it now.
+          if (connected.has(socket)) return void onSent?.();
           if (perfOn) perfMark('http: connecting');
           const timer = setTimeout(
             () => req.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' })),
@@ -134,6 +137,8 @@ function nodeTransport(connect: ConnectionOptions): Transport {
             clearTimeout(timer);
             connected.add(socket);
             if (perfOn) perfMark('http: connected (TCP + TLS)');
+            // The request waiting for this connection is written right after this event.
+            onSent?.();
           };
           socket.once(secure ? 'secureConnect' : 'connect', ready);
           socket.once('close', () => clearTimeout(timer));
@@ -183,7 +188,9 @@ async function undiciTransport(connect: ConnectionOptions, proxy: ProxyChoice): 
         ...pool,
       });
   return {
-    async get(url, headers, signal) {
+    async get(url, headers, signal, _stream, onSent) {
+      // undici says nothing of its connections here: the request counts as on its way at once.
+      onSent?.();
       const res = await agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
