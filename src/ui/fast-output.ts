@@ -40,41 +40,8 @@ export type InkOutputClass = new (...args: any[]) => InkOutputLike;
 // As Ink does: a standalone invisible character takes no cell.
 const ignorable = /^\p{Default_Ignorable_Code_Point}+$/u;
 
-type Token = ReturnType<typeof tokenize>[number];
-
 // A screen is at most a few hundred rows, and a frame replaces a few dozen: a few frames' worth.
 const MEMO_LINES = 512;
-
-// The lines podlife draws: SGR codes and characters each of which is a grapheme of its own (no
-// invisible one among them; string-width-fast.ts). For them the tokens are the SGR codes' tokens
-// (as the tokenizer makes them, remembered per code) and one token per character, without the
-// grapheme segmenter that is most of the tokenizer's time; other text goes to the tokenizer.
-const PLAIN_SGR = new RegExp(`^(?:\\x1b\\[[0-9;]*m|[${SIMPLE_CHARS}])*$`);
-const SGR = /\x1b\[[0-9;]*m/y;
-const sgrTokens = new Map<string, readonly Token[]>();
-
-function tokens(text: string): readonly Token[] {
-  if (!PLAIN_SGR.test(text)) return tokenize(text);
-  const out: Token[] = [];
-  for (let i = 0; i < text.length;) {
-    if (text.charCodeAt(i) === 0x1b) {
-      SGR.lastIndex = i;
-      const code = SGR.exec(text)![0];
-      let t = sgrTokens.get(code);
-      if (t === undefined) {
-        if (sgrTokens.size >= MEMO_LINES) sgrTokens.clear();
-        sgrTokens.set(code, (t = tokenize(code)));
-      }
-      out.push(...t);
-      i += code.length;
-    } else {
-      // fullWidth is the tokenizer's guess at two cells; only Ink's own placement reads it.
-      out.push({ type: 'char', value: text[i]!, fullWidth: false });
-      i++;
-    }
-  }
-  return out;
-}
 
 type Codes = Parameters<typeof ansiCodesToString>[0];
 
@@ -85,17 +52,12 @@ function sameStyle(a: Codes, b: Codes): boolean {
   return true;
 }
 
-/**
- * The text as Ink re-emits it (styledCharsToString(styledCharsFromTokens(tokens)) without its
- * invisible characters): its characters with the fewest style changes, every style closed at the
- * end. Made run by run rather than with a styled copy of every character; the same codes come out
- * because the styles are reduced, compared and written by the tokenizer's own functions.
- */
-export function normalise(text: string): string {
+/** What Ink's own path does with a text: its tokens, each character styled, the styles written back. */
+function normaliseTokens(text: string): string {
   let codes: Codes = [];
   let last: Codes | undefined;
   let out = '';
-  for (const t of tokens(text)) {
+  for (const t of tokenize(text)) {
     if (t.type === 'ansi') {
       codes = reduceAnsiCodesIncremental(codes, [t]);
       continue;
@@ -107,6 +69,85 @@ export function normalise(text: string): string {
     out += t.value;
   }
   return last === undefined ? out : out + ansiCodesToString(diffAnsiCodes(last, []));
+}
+
+// The lines podlife draws are SGR codes and characters each of which is a grapheme of its own
+// (none of them invisible; string-width-fast.ts). For them the styles follow from the SGR codes
+// alone, and the characters between two codes are written as they are: the style after a code is
+// remembered per style before it and code, and the codes that go from one style to another are
+// remembered per pair, so a line is made without a token, a styled character or a Set (the
+// tokenizer's own functions make each remembered answer once). Bounded: all is forgotten past
+// MEMO_STYLES answers (a theme has a few dozen).
+const PLAIN_SGR = new RegExp(`^(?:\\x1b\\[[0-9;]*m|[${SIMPLE_CHARS}])*$`);
+const MEMO_STYLES = 4096;
+const NONE: Codes = [];
+let styles = {
+  count: 0,
+  after: new WeakMap<Codes, Map<string, Codes>>(),
+  opening: new WeakMap<Codes, string>(),
+  between: new WeakMap<Codes, Map<Codes, string>>(),
+};
+function remembered(): typeof styles {
+  if (styles.count > MEMO_STYLES) styles = { count: 0, after: new WeakMap(), opening: new WeakMap(), between: new WeakMap() };
+  return styles;
+}
+function styleAfter(codes: Codes, sgr: string): Codes {
+  const m = remembered();
+  let next = m.after.get(codes);
+  if (next === undefined) m.after.set(codes, (next = new Map()));
+  let s = next.get(sgr);
+  if (s === undefined) {
+    next.set(sgr, (s = reduceAnsiCodesIncremental(codes, tokenize(sgr) as Codes)));
+    m.count++;
+  }
+  return s;
+}
+function opening(codes: Codes): string {
+  const m = remembered();
+  let s = m.opening.get(codes);
+  if (s === undefined) {
+    m.opening.set(codes, (s = ansiCodesToString(codes)));
+    m.count++;
+  }
+  return s;
+}
+function change(from: Codes, to: Codes): string {
+  const m = remembered();
+  let byTo = m.between.get(from);
+  if (byTo === undefined) m.between.set(from, (byTo = new Map()));
+  let s = byTo.get(to);
+  if (s === undefined) {
+    byTo.set(to, (s = sameStyle(from, to) ? '' : ansiCodesToString(diffAnsiCodes(from, to))));
+    m.count++;
+  }
+  return s;
+}
+
+/**
+ * The text as Ink re-emits it (styledCharsToString(styledCharsFromTokens(tokenize(text))) without
+ * its invisible characters): its characters with the fewest style changes, every style closed at
+ * the end.
+ */
+export function normalise(text: string): string {
+  if (!PLAIN_SGR.test(text)) return normaliseTokens(text);
+  let codes = NONE;
+  let last: Codes | undefined;
+  let out = '';
+  for (let i = 0; i < text.length;) {
+    if (text.charCodeAt(i) === 0x1b) {
+      const end = text.indexOf('m', i) + 1;
+      codes = styleAfter(codes, text.slice(i, end));
+      i = end;
+      continue;
+    }
+    let j = text.indexOf('\x1b', i);
+    if (j < 0) j = text.length;
+    out += last === undefined ? opening(codes) : last === codes ? '' : change(last, codes);
+    last = codes;
+    out += text.slice(i, j);
+    i = j;
+  }
+  return last === undefined ? out : out + change(last, NONE);
 }
 
 /**
