@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // client-node's KubeConfig (config.js) imports its generated API clients (gen/index.js, most of the
@@ -114,7 +114,11 @@ const builtinsWithoutFacades = {
       if (!isBuiltin(args.path) || /[\\/]src[\\/]main\.ts$/.test(args.importer)) return undefined;
       // One small module per importer, so that it lands in its importer's chunk: shared, it would
       // be a chunk of its own, one more file to load.
-      return { path: `${args.path.replace(/^node:/, '')}|${args.kind}|${args.importer}`, namespace: 'podlife-builtin' };
+      // The importer as a path from the checkout: the same sources build the same bytes wherever they are.
+      const importer = relative(fileURLToPath(new URL('..', import.meta.url)), args.importer)
+        .split(sep)
+        .join('/');
+      return { path: `${args.path.replace(/^node:/, '')}|${args.kind}|${importer}`, namespace: 'podlife-builtin' };
     });
     b.onLoad({ filter: /.*/, namespace: 'podlife-builtin' }, (args) => {
       const [name, kind] = args.path.split('|');
