@@ -131,15 +131,22 @@ test(
 
         // The column of the restart that began that instance: the cursor names the restart and the
         // kubelet's events there, with their counts as kubectl reads them.
-        // A column is about half a second: search a few columns left of the run's middle, then right.
+        // A column is about half a second: walk the cursor to the restart's second (its line shows
+        // whole seconds), then search the columns around it, left, then right. (Counting columns
+        // from the run's middle missed it once on a loaded machine, where the run was longer.)
         const step = async (key: string): Promise<void> => {
           const prev = CURSOR.exec(screen)?.[0];
           t.keys(key);
           screen = await t.waitForScreen((s) => whole(s) && CURSOR.exec(s)?.[0] !== prev, 5_000).catch(() => t.waitForScreen(whole, 5_000));
         };
         const onIt = (): boolean => CURSOR.exec(screen)![4]!.includes(`restart ${k}`);
-        for (let i = 0; i < 6 && !onIt(); i++) await step('h');
-        for (let i = 0; i < 12 && !onIt(); i++) await step('l');
+        for (let i = 0; i < 40 && !onIt(); i++) {
+          const at = cursorTime(screen, started)!;
+          if (Math.abs(at - started) <= 1000) break;
+          await step(at > started ? 'h' : 'l');
+        }
+        for (let i = 0; i < 4 && !onIt(); i++) await step('h');
+        for (let i = 0; i < 10 && !onIt(); i++) await step('l');
         const onRestart = CURSOR.exec(screen)!;
         assert.ok(onRestart[4]!.includes(`restart ${k}`), onRestart[0]);
         const lastAt = (e: KubectlEvent): number => Date.parse(e.series?.lastObservedTime ?? e.lastTimestamp ?? '');
