@@ -39,3 +39,38 @@ export class FakeKeyboard extends EventEmitter {
   ref(): void {}
   unref(): void {}
 }
+
+/**
+ * The real rollout screen (RolloutApp) mounted by Ink on a FakeTerminal in this process, once its
+ * first frame is written. React and Ink load here, after the caller set NODE_ENV and imported
+ * ink-as-built.ts.
+ */
+export async function mountRolloutScreen(
+  store: import('../src/store/store.ts').Store,
+  select: import('../src/ui/rollout-app.tsx').RolloutScreenSpec['select'],
+  label: string,
+  maxFps: number,
+): Promise<{ stdout: FakeTerminal; stdin: FakeKeyboard; app: { unmount(): void; cleanup(): void } }> {
+  const [{ createElement }, { render }, { RolloutApp }] = await Promise.all([
+    import('react'),
+    import('ink'),
+    import('../src/ui/rollout-app.tsx'),
+  ]);
+  const stdout = new FakeTerminal();
+  const stdin = new FakeKeyboard();
+  const first = stdout.nextWrite();
+  const app = render(
+    createElement(RolloutApp, { store, screens: [{ label, select }], now: () => Date.now(), requestLogs: () => undefined }),
+    {
+      stdout: stdout as never,
+      stdin: stdin as never,
+      stderr: stdout as never,
+      debug: false,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps,
+    },
+  );
+  await first;
+  return { stdout, stdin, app };
+}

@@ -19,7 +19,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { FakeKeyboard, FakeTerminal } from './fake-tty.ts';
+import { mountRolloutScreen } from './fake-tty.ts';
 import './ink-as-built.ts';
 
 process.env['NODE_ENV'] = 'production';
@@ -51,13 +51,7 @@ const fmt = (xs: number[]): string =>
   `p50 ${pct(xs, 50).toFixed(1)} / p95 ${pct(xs, 95).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const [{ createElement }, { render }, model, { createStore }, { RolloutApp }] = await Promise.all([
-  import('react'),
-  import('ink'),
-  import('../src/model/index.ts'),
-  import('../src/store/store.ts'),
-  import('../src/ui/rollout-app.tsx'),
-]);
+const [model, { createStore }] = await Promise.all([import('../src/model/index.ts'), import('../src/store/store.ts')]);
 
 // The pod as the apiserver listed it, without the recording's own namespace and label.
 const lines = readFileSync(join(root, 'recordings', 'unschedulable.jsonl'), 'utf8')
@@ -111,27 +105,7 @@ const heap0 = heapMb();
 const rss0 = rssMb();
 const store = createStore({ source: 'cluster' });
 const select = model.groupSelector({ kind: 'pods', label: '-l app=scale', namespace: ns }, { failRestarts: 2 });
-const stdout = new FakeTerminal();
-const stdin = new FakeKeyboard();
-const first = stdout.nextWrite();
-const app = render(
-  createElement(RolloutApp, {
-    store,
-    screens: [{ label: `-l app=scale -n ${ns}`, select }],
-    now: () => Date.now(),
-    requestLogs: () => undefined,
-  }),
-  {
-    stdout: stdout as never,
-    stdin: stdin as never,
-    stderr: stdout as never,
-    debug: false,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 10,
-  },
-);
-await first;
+const { stdout, stdin, app } = await mountRolloutScreen(store, select, `-l app=scale -n ${ns}`, 10);
 
 // 1. The pods arrive as a watch delivers them while they are created at --rate a second: ADDED (no
 //    conditions yet), MODIFIED a second later (the scheduler's PodScheduled=False), and the

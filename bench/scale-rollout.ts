@@ -25,7 +25,7 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { FakeKeyboard, FakeTerminal } from './fake-tty.ts';
+import { mountRolloutScreen } from './fake-tty.ts';
 import './ink-as-built.ts';
 
 // React's production build, as the bundle runs it (scripts/build.mjs defines NODE_ENV).
@@ -328,13 +328,7 @@ async function run(n: number): Promise<void> {
  * modified, dispatched to the store) to Ink's write of the new frame.
  */
 async function frames(ns: string, n: number): Promise<void> {
-  const [{ createElement }, { render }, model, { createStore }, { RolloutApp }] = await Promise.all([
-    import('react'),
-    import('ink'),
-    import('../src/model/index.ts'),
-    import('../src/store/store.ts'),
-    import('../src/ui/rollout-app.tsx'),
-  ]);
+  const [model, { createStore }] = await Promise.all([import('../src/model/index.ts'), import('../src/store/store.ts')]);
   const list = JSON.parse((await api('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dscale`)).text) as { items: unknown[] };
   const t = Date.now();
   const store = createStore({ source: 'cluster', notifyIntervalMs: 0 });
@@ -344,27 +338,7 @@ async function frames(ns: string, n: number): Promise<void> {
     { kind: 'relist-done', resource: 'pods', observedAt: t },
   ]);
   const select = model.groupSelector({ kind: 'pods', label: '-l app=scale', namespace: ns }, { failRestarts: 2 });
-  const stdout = new FakeTerminal();
-  const stdin = new FakeKeyboard();
-  const first = stdout.nextWrite();
-  const app = render(
-    createElement(RolloutApp, {
-      store,
-      screens: [{ label: `-l app=scale -n ${ns}`, select }],
-      now: () => Date.now(),
-      requestLogs: () => undefined,
-    }),
-    {
-      stdout: stdout as never,
-      stdin: stdin as never,
-      stderr: stdout as never,
-      debug: false,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 1000,
-    },
-  );
-  await first;
+  const { stdout, stdin, app } = await mountRolloutScreen(store, select, `-l app=scale -n ${ns}`, 1000);
   // The CPU this process spent from the input to Ink's write: the frame's cost (the screen paces how
   // often it takes a new state, so wall time would measure the pace, not the work).
   const cpuMs = (): number => {

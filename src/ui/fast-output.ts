@@ -81,47 +81,28 @@ function normaliseTokens(text: string): string {
 const PLAIN_SGR = new RegExp(`^(?:\\x1b\\[[0-9;]*m|[${SIMPLE_CHARS}])*$`);
 const MEMO_STYLES = 4096;
 const NONE: Codes = [];
-let styles = {
-  count: 0,
-  after: new WeakMap<Codes, Map<string, Codes>>(),
-  opening: new WeakMap<Codes, string>(),
-  between: new WeakMap<Codes, Map<Codes, string>>(),
-};
-function remembered(): typeof styles {
-  if (styles.count > MEMO_STYLES) styles = { count: 0, after: new WeakMap(), opening: new WeakMap(), between: new WeakMap() };
-  return styles;
-}
-function styleAfter(codes: Codes, sgr: string): Codes {
-  const m = remembered();
-  let next = m.after.get(codes);
-  if (next === undefined) m.after.set(codes, (next = new Map()));
-  let s = next.get(sgr);
-  if (s === undefined) {
-    next.set(sgr, (s = reduceAnsiCodesIncremental(codes, tokenize(sgr) as Codes)));
-    m.count++;
+
+/** Answers kept per (style, key) pair; all forgotten past MEMO_STYLES of them. */
+class PairMemo<K, V> {
+  private count = 0;
+  private table = new WeakMap<Codes, Map<K, V>>();
+  constructor(private readonly make: (a: Codes, b: K) => V) {}
+  get(a: Codes, b: K): V {
+    if (this.count > MEMO_STYLES) [this.count, this.table] = [0, new WeakMap()];
+    let byB = this.table.get(a);
+    if (byB === undefined) this.table.set(a, (byB = new Map()));
+    let v = byB.get(b);
+    if (v === undefined) {
+      byB.set(b, (v = this.make(a, b)));
+      this.count++;
+    }
+    return v;
   }
-  return s;
 }
-function opening(codes: Codes): string {
-  const m = remembered();
-  let s = m.opening.get(codes);
-  if (s === undefined) {
-    m.opening.set(codes, (s = ansiCodesToString(codes)));
-    m.count++;
-  }
-  return s;
-}
-function change(from: Codes, to: Codes): string {
-  const m = remembered();
-  let byTo = m.between.get(from);
-  if (byTo === undefined) m.between.set(from, (byTo = new Map()));
-  let s = byTo.get(to);
-  if (s === undefined) {
-    byTo.set(to, (s = sameStyle(from, to) ? '' : ansiCodesToString(diffAnsiCodes(from, to))));
-    m.count++;
-  }
-  return s;
-}
+/** The style after an SGR code. */
+const styleAfter = new PairMemo<string, Codes>((codes, sgr) => reduceAnsiCodesIncremental(codes, tokenize(sgr) as Codes));
+/** The codes from one style to another (from NONE: the codes that open a style). */
+const change = new PairMemo<Codes, string>((from, to) => (sameStyle(from, to) ? '' : ansiCodesToString(diffAnsiCodes(from, to))));
 
 /**
  * The text as Ink re-emits it (styledCharsToString(styledCharsFromTokens(tokenize(text))) without
@@ -136,18 +117,18 @@ export function normalise(text: string): string {
   for (let i = 0; i < text.length;) {
     if (text.charCodeAt(i) === 0x1b) {
       const end = text.indexOf('m', i) + 1;
-      codes = styleAfter(codes, text.slice(i, end));
+      codes = styleAfter.get(codes, text.slice(i, end));
       i = end;
       continue;
     }
     let j = text.indexOf('\x1b', i);
     if (j < 0) j = text.length;
-    out += last === undefined ? opening(codes) : last === codes ? '' : change(last, codes);
+    out += last === codes ? '' : change.get(last ?? NONE, codes);
     last = codes;
     out += text.slice(i, j);
     i = j;
   }
-  return last === undefined ? out : out + change(last, NONE);
+  return last === undefined ? out : out + change.get(last, NONE);
 }
 
 /**
