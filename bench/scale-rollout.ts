@@ -223,7 +223,7 @@ async function run(n: number): Promise<void> {
     });
     const created = Date.now() - t0;
     const lines = (): number => readFileSync(out, 'utf8').split('\n').length - 1;
-    await until('kubectl to list the pods', () => lines() >= n, 120_000);
+    await until('kubectl to list the pods', () => lines() >= n, 300_000);
     await until('podlife to show the pods', () => screen(session).includes(`${n} Pending`), 120_000);
     // The scheduler's first attempts (condition updates, events) settle: kubectl's output stops growing.
     let seen = lines();
