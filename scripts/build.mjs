@@ -76,25 +76,36 @@ const fastStringWidth = {
   },
 };
 
+// One of Ink's modules gets another wrapped: `importer` (a file of ink/build) importing `./file`
+// receives `wrapper(the real module's default export)`, the wrapper taken from src/.
+function wrapInkImport(b, { importer, file, source, wrapper }) {
+  const namespace = `podlife-ink-${file.replace(/\.js$/, '')}`;
+  b.onResolve({ filter: new RegExp(`^\\./${file.replace('.', '\\.')}$`) }, (args) =>
+    new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${importer.replace('.', '\\.')}$`).test(args.importer)
+      ? { path: `ink/build/${file}`, namespace, pluginData: join(dirname(args.importer), file) }
+      : undefined,
+  );
+  b.onLoad({ filter: /.*/, namespace }, (args) => ({
+    contents:
+      `import real from ${JSON.stringify(args.pluginData)};\n` +
+      `import { ${wrapper} } from ${JSON.stringify(fileURLToPath(new URL(source, import.meta.url)))};\n` +
+      `export default ${wrapper}(real);\n`,
+    loader: 'js',
+    resolveDir: dirname(args.pluginData),
+  }));
+}
+
 // Ink's renderer gets its Output class through src/ui/fast-output.ts (withFastRows): the same
 // frames, with each distinct line turned into its row once instead of in every frame (the
-// one-second clock's frames cost a third as much CPU; see that file).
+// one-second clock's frames cost a third as much CPU; see that file). Its text nodes' sanitiser is
+// remembered per string (src/ui/memo-text.ts).
 const inkFastOutput = {
   name: 'ink-fast-output',
   setup(b) {
-    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
-      /[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)
-        ? { path: 'ink/build/output.js', namespace: 'podlife-ink-output', pluginData: join(dirname(args.importer), 'output.js') }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'podlife-ink-output' }, (args) => ({
-      contents:
-        `import Output from ${JSON.stringify(args.pluginData)};\n` +
-        `import { withFastRows } from ${JSON.stringify(fileURLToPath(new URL('../src/ui/fast-output.ts', import.meta.url)))};\n` +
-        'export default withFastRows(Output);\n',
-      loader: 'js',
-      resolveDir: dirname(args.pluginData),
-    }));
+    wrapInkImport(b, { importer: 'renderer.js', file: 'output.js', source: '../src/ui/fast-output.ts', wrapper: 'withFastRows' });
+    // Ink's squashTextNodes sanitises each text node's string when Yoga measures it and when it is
+    // drawn; src/ui/memo-text.ts remembers the results (most lines are the last frame's).
+    wrapInkImport(b, { importer: 'squash-text-nodes.js', file: 'sanitize-ansi.js', source: '../src/ui/memo-text.ts', wrapper: 'memoText' });
   },
 };
 

@@ -71,13 +71,17 @@ test('the cluster client loads undici only through a proxy, and string-width on 
   assert.deepEqual(JSON.parse(r.stdout), []);
 });
 
-test('Ink’s renderer gets its Output class through src/ui/fast-output.ts', () => {
+test.each([
+  { importer: 'renderer.js', wrapped: 'output.js', by: 'src/ui/fast-output.ts' },
+  { importer: 'squash-text-nodes.js', wrapped: 'sanitize-ansi.js', by: 'src/ui/memo-text.ts' },
+])('Ink’s $importer imports its $wrapped through $by', ({ importer, wrapped, by }) => {
   const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
   const holding = (input: string): string[] => Object.keys(meta.outputs).filter((o) => input in meta.outputs[o]!.inputs);
-  const [renderer] = holding('node_modules/ink/build/renderer.js');
-  assert.ok(renderer, 'the bundle holds Ink’s renderer');
-  assert.ok(holding('src/ui/fast-output.ts').includes(renderer), 'fast-output.ts is bundled beside the renderer');
-  assert.ok(holding('podlife-ink-output:ink/build/output.js').includes(renderer), 'the renderer imports the wrapped Output');
+  const [chunk] = holding(`node_modules/ink/build/${importer}`);
+  assert.ok(chunk, `the bundle holds Ink’s ${importer}`);
+  assert.ok(holding(by).includes(chunk), `${by} is bundled beside it`);
+  const shim = `podlife-ink-${wrapped.replace(/\.js$/, '')}:ink/build/${wrapped}`;
+  assert.ok(holding(shim).includes(chunk), `${importer} imports the wrapped ${wrapped}`);
 });
 
 test('built-in modules come from process.getBuiltinModule (no ESM facades), and child_process loads only when used', () => {

@@ -14,7 +14,7 @@ import { App } from './app.tsx';
 import { windowKey } from './keys.ts';
 import { mountFullScreen } from './run-tui.tsx';
 import { ansiLine } from './ansi-line.ts';
-import { initialRolloutUi, rolloutLayout, type RolloutUi } from './rollout-layout.ts';
+import { initialRolloutUi, rolloutLayout, type RolloutFrame, type RolloutUi } from './rollout-layout.ts';
 
 export interface RolloutScreenSpec {
   /** "deploy/shop -n shop". */
@@ -79,6 +79,19 @@ export function onePod(uid: string): (state: ModelState, now: number) => Session
   };
 }
 
+/**
+ * A frame's lines as terminal text, made once per frame: the clock's check makes them for the new
+ * time, and the render that follows a changed line draws the same frame (rolloutLayout returns it).
+ */
+const frameTexts = new WeakMap<RolloutFrame, { color: boolean; texts: readonly string[] }>();
+function textsOf(frame: RolloutFrame, color: boolean): readonly string[] {
+  const known = frameTexts.get(frame);
+  if (known && known.color === color) return known.texts;
+  const texts = frame.lines.map((l) => ansiLine(l, color));
+  frameTexts.set(frame, { color, texts });
+  return texts;
+}
+
 export function RolloutApp({ store, screens, now, requestLogs, color = true, clock, transform, until }: RolloutAppProps) {
   const { state, cost } = useStatePaced(store);
   const { exit } = useApp();
@@ -108,7 +121,7 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
     );
   const at = Math.max(tick, now() - 1000);
   const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, state.watchingSince, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
-  const texts = useMemo(() => frame.lines.map((l) => ansiLine(l, color)), [frame, color]);
+  const texts = textsOf(frame, color);
   cost.current = performance.now() - built;
 
   // The clock: once a second the screen is laid out for the new time, and drawn only when a line
@@ -119,7 +132,7 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
     const t = setInterval(() => {
       const at = now();
       const { layoutAt, texts } = latest.current;
-      const next = layoutAt(at).lines.map((l) => ansiLine(l, color));
+      const next = textsOf(layoutAt(at), color);
       if (next.length !== texts.length || next.some((x, i) => x !== texts[i])) setTick(at);
     }, 1000);
     return () => clearInterval(t);
