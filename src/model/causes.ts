@@ -129,7 +129,15 @@ export function instanceCause(x: CauseInput): Cause {
       };
     }
   }
-  if (i.reason === 'ContainerStatusUnknown') return { cause: 'lost', text: 'the kubelet lost track of the container' };
+  if (i.reason === 'ContainerStatusUnknown') {
+    // "The container could not be located when the pod was terminated": the last instance was lost
+    // in the pod's stop, whose cause is its cause; its exit 137 is the kubelet's filling, not the
+    // process's, so how it ended is not known.
+    const lost = 'the kubelet lost track of the container (ContainerStatusUnknown): how it ended is not known';
+    if (x.lastEnded && podStop) return stopCause(podStop, lost);
+    if (x.lastEnded && pod.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.message ?? ''}; ${lost}` };
+    return { cause: 'lost', text: 'the kubelet lost track of the container' };
+  }
   // Ended in the pod's stop: the stop's cause is the instance's.
   const during =
     podStop !== undefined &&
@@ -137,16 +145,11 @@ export function instanceCause(x: CauseInput): Cause {
     (stop !== undefined || (podStop.decidedAt !== undefined && i.finishedAt >= podStop.decidedAt - WINDOW_MS));
   if (podStop && during) {
     const how = endedUnderStop(i.exitCode, stop);
-    switch (podStop.cause) {
-      case 'deletion':
-        if (i.exitCode === 137 && stop?.minimumAfterPreStop) return { cause: 'grace-period', text: how };
-        if (i.exitCode === 137 && (!stop || killedAtGraceEnd(stop))) return { cause: 'grace-period', text: `the pod was deleted; ${how}` };
-        return { cause: 'deletion', text: `stopped because the pod was deleted; ${how}` };
-      case 'activeDeadlineSeconds':
-        return { cause: 'active-deadline', text: `stopped because ${podStop.text.replace(/ exceeded$/, ' was exceeded')}; ${how}` };
-      default:
-        return { cause: podStop.cause, text: `${podStop.text}; ${how}` };
+    if (podStop.cause === 'deletion' && i.exitCode === 137) {
+      if (stop?.minimumAfterPreStop) return { cause: 'grace-period', text: how };
+      if (!stop || killedAtGraceEnd(stop)) return { cause: 'grace-period', text: `the pod was deleted; ${how}` };
     }
+    return stopCause(podStop, how);
   }
   if (pod.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.message ?? ''}`.trim() };
   if (stop) {
@@ -161,4 +164,16 @@ export function instanceCause(x: CauseInput): Cause {
   if (i.exitCode === 137) return NONE;
   if (i.exitCode !== undefined) return { cause: 'exit', text: `the process exited by itself with ${i.exitCode}` };
   return NONE;
+}
+
+/** An instance that ended in the pod's stop: the stop's cause, and `how` it ended. */
+function stopCause(podStop: PodStop, how: string): Cause {
+  switch (podStop.cause) {
+    case 'deletion':
+      return { cause: 'deletion', text: `stopped because the pod was deleted; ${how}` };
+    case 'activeDeadlineSeconds':
+      return { cause: 'active-deadline', text: `stopped because ${podStop.text.replace(/ exceeded$/, ' was exceeded')}; ${how}` };
+    default:
+      return { cause: podStop.cause, text: `${podStop.text}; ${how}` };
+  }
 }

@@ -47,6 +47,12 @@ function kills(c: ContainerView, match: (i: InstanceView) => boolean): { last: I
   const last = list.at(-1);
   if (!last) return undefined;
   const times = list.length > 1 ? ` (${list.length} times)` : '';
+  // A container the kubelet lost gets exit 137 from the kubelet itself: no signal is known.
+  if (last.reason === 'ContainerStatusUnknown')
+    return {
+      last,
+      evidence: `terminated, reason ContainerStatusUnknown (exit ${EXIT_SIGKILL} set by the kubelet, which lost the container)${times}`,
+    };
   return { last, evidence: `terminated exit ${EXIT_SIGKILL} (SIGKILL), reason ${last.reason ?? 'none'}, ${at(last.finishedAt)}${times}` };
 }
 

@@ -138,8 +138,16 @@ export class Browser {
       // already gone
     }
     this.ws.close();
-    if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
+    // Browser.close answers before Chromium's processes are gone; they still write to the profile.
+    const exited = new Promise((r) =>
+      this.proc.exitCode !== null || this.proc.signalCode !== null ? r(undefined) : this.proc.once('exit', r),
+    );
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill('SIGKILL');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    }
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 

@@ -25,6 +25,22 @@ const killedBeforeDeadline = () =>
     },
   });
 
+/** The eviction recording as the kubelet sometimes ends it: the writer lost, not reported as killed. */
+const evictedLost = () =>
+  varyRecording('eviction', {
+    pod: (d) => {
+      for (const cs of d.status?.containerStatuses ?? [])
+        if (cs.name === 'writer' && cs.state?.terminated)
+          cs.state = {
+            terminated: {
+              exitCode: 137,
+              reason: 'ContainerStatusUnknown',
+              message: 'The container could not be located when the pod was terminated',
+            },
+          };
+    },
+  });
+
 const cases: RuleCase[] = [
   {
     rule: livenessKill,
@@ -111,6 +127,22 @@ const cases: RuleCase[] = [
         'event Normal Killing at 06:09:45: Stopping container writer',
         // Grace period 1s for a local storage limit, raised to the kubelet's 2s minimum: SIGKILL at 06:09:47.
         /it ignored SIGTERM and was killed with SIGKILL 2s later \(the kubelet's minimum; grace period 1s\)$/,
+      ],
+    },
+  },
+  {
+    rule: evictionKill,
+    name: 'eviction recording whose writer the kubelet lost',
+    subject: evictedLost,
+    container: 'writer',
+    want: {
+      severity: 'error',
+      title: 'killed by an eviction by the kubelet: emptyDir volume "scratch" over its 8Mi limit',
+      evidence: [
+        'terminated, reason ContainerStatusUnknown (exit 137 set by the kubelet, which lost the container)',
+        'status.reason=Evicted: Usage of EmptyDir volume "scratch" exceeds the limit "8Mi".',
+        'event Normal Killing at 06:09:45: Stopping container writer',
+        /; the kubelet lost track of the container \(ContainerStatusUnknown\): how it ended is not known$/,
       ],
     },
   },
