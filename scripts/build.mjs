@@ -7,6 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INK_WRAPS, wrappedSource } from './ink-wraps.mjs';
 
 // client-node's KubeConfig (config.js) imports its generated API clients (gen/index.js, most of the
 // package) only for makeApiClient(), which podlife never calls: it talks to the API server with its
@@ -76,36 +77,24 @@ const fastStringWidth = {
   },
 };
 
-// One of Ink's modules gets another wrapped: `importer` (a file of ink/build) importing `./file`
-// receives `wrapper(the real module's default export)`, the wrapper taken from src/.
-function wrapInkImport(b, { importer, file, source, wrapper }) {
-  const namespace = `podlife-ink-${file.replace(/\.js$/, '')}`;
-  b.onResolve({ filter: new RegExp(`^\\./${file.replace('.', '\\.')}$`) }, (args) =>
-    new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${importer.replace('.', '\\.')}$`).test(args.importer)
-      ? { path: `ink/build/${file}`, namespace, pluginData: join(dirname(args.importer), file) }
-      : undefined,
-  );
-  b.onLoad({ filter: /.*/, namespace }, (args) => ({
-    contents:
-      `import real from ${JSON.stringify(args.pluginData)};\n` +
-      `import { ${wrapper} } from ${JSON.stringify(fileURLToPath(new URL(source, import.meta.url)))};\n` +
-      `export default ${wrapper}(real);\n`,
-    loader: 'js',
-    resolveDir: dirname(args.pluginData),
-  }));
-}
-
-// Ink's renderer gets its Output class through src/ui/fast-output.ts (withFastRows): the same
-// frames, with each distinct line turned into its row once instead of in every frame (the
-// one-second clock's frames cost a third as much CPU; see that file). Its text nodes' sanitiser is
-// remembered per string (src/ui/memo-text.ts).
-const inkFastOutput = {
-  name: 'ink-fast-output',
+// Ink's modules wrapped as scripts/ink-wraps.mjs lists (the renderer's Output class through
+// src/ui/fast-output.ts, the text nodes' sanitiser through src/ui/memo-text.ts).
+const inkWraps = {
+  name: 'ink-wraps',
   setup(b) {
-    wrapInkImport(b, { importer: 'renderer.js', file: 'output.js', source: '../src/ui/fast-output.ts', wrapper: 'withFastRows' });
-    // Ink's squashTextNodes sanitises each text node's string when Yoga measures it and when it is
-    // drawn; src/ui/memo-text.ts remembers the results (most lines are the last frame's).
-    wrapInkImport(b, { importer: 'squash-text-nodes.js', file: 'sanitize-ansi.js', source: '../src/ui/memo-text.ts', wrapper: 'memoText' });
+    for (const { importer, file, source, wrapper } of INK_WRAPS) {
+      const namespace = `podlife-ink-${file.replace(/\.js$/, '')}`;
+      b.onResolve({ filter: new RegExp(`^\\./${file.replace('.', '\\.')}$`) }, (args) =>
+        new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${importer.replace('.', '\\.')}$`).test(args.importer)
+          ? { path: `ink/build/${file}`, namespace, pluginData: join(dirname(args.importer), file) }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace }, (args) => ({
+        contents: wrappedSource(args.pluginData, fileURLToPath(new URL(`../${source}`, import.meta.url)), wrapper),
+        loader: 'js',
+        resolveDir: dirname(args.pluginData),
+      }));
+    }
   },
 };
 
@@ -199,7 +188,7 @@ const result = await build({
     js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);",
   },
   external: ['react-devtools-core'],
-  plugins: [noGeneratedApi, unusedProxyAgents, fastStringWidth, inkFastOutput, builtinsWithoutFacades],
+  plugins: [noGeneratedApi, unusedProxyAgents, fastStringWidth, inkWraps, builtinsWithoutFacades],
   metafile: true,
 });
 // Which inputs each output holds and what it imports: test/bundle.test.ts reads it to keep the

@@ -16,6 +16,8 @@ export interface Cause {
 }
 
 const NONE: Cause = { cause: undefined, text: undefined };
+const LOST: Cause = { cause: 'lost', text: 'the kubelet lost track of the container' };
+const LOST_HOW = 'the kubelet lost track of the container (ContainerStatusUnknown): how it ended is not known';
 /** How far around an instance's start and end an Event still counts as about it (second precision, kubelet latency). */
 export const WINDOW_MS = 3000;
 
@@ -129,29 +131,33 @@ export function instanceCause(x: CauseInput): Cause {
       };
     }
   }
-  if (i.reason === 'ContainerStatusUnknown') {
-    // "The container could not be located when the pod was terminated": the last instance was lost
-    // in the pod's stop, whose cause is its cause; its exit 137 is the kubelet's filling, not the
-    // process's, so how it ended is not known.
-    const lost = 'the kubelet lost track of the container (ContainerStatusUnknown): how it ended is not known';
-    if (x.lastEnded && podStop) return stopCause(podStop, lost);
-    if (x.lastEnded && pod.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.message ?? ''}; ${lost}` };
-    return { cause: 'lost', text: 'the kubelet lost track of the container' };
-  }
+  // A container the kubelet could not locate when it stopped the pod (ContainerStatusUnknown) ended
+  // in that stop, but its exit 137 is the kubelet's filling and its times are gone: the stop's cause
+  // is its cause, how it ended is not known. An earlier instance lost so is only lost.
+  const lost = i.reason === 'ContainerStatusUnknown';
+  if (lost && !x.lastEnded) return LOST;
   // Ended in the pod's stop: the stop's cause is the instance's.
   const during =
     podStop !== undefined &&
-    i.finishedAt !== undefined &&
-    (stop !== undefined || (podStop.decidedAt !== undefined && i.finishedAt >= podStop.decidedAt - WINDOW_MS));
+    (lost ||
+      (i.finishedAt !== undefined &&
+        (stop !== undefined || (podStop.decidedAt !== undefined && i.finishedAt >= podStop.decidedAt - WINDOW_MS))));
   if (podStop && during) {
-    const how = endedUnderStop(i.exitCode, stop);
-    if (podStop.cause === 'deletion' && i.exitCode === 137) {
-      if (stop?.minimumAfterPreStop) return { cause: 'grace-period', text: how };
-      if (!stop || killedAtGraceEnd(stop)) return { cause: 'grace-period', text: `the pod was deleted; ${how}` };
+    const how = lost ? LOST_HOW : endedUnderStop(i.exitCode, stop);
+    switch (podStop.cause) {
+      case 'deletion':
+        if (!lost && i.exitCode === 137 && stop?.minimumAfterPreStop) return { cause: 'grace-period', text: how };
+        if (!lost && i.exitCode === 137 && (!stop || killedAtGraceEnd(stop)))
+          return { cause: 'grace-period', text: `the pod was deleted; ${how}` };
+        return { cause: 'deletion', text: `stopped because the pod was deleted; ${how}` };
+      case 'activeDeadlineSeconds':
+        return { cause: 'active-deadline', text: `stopped because ${podStop.text.replace(/ exceeded$/, ' was exceeded')}; ${how}` };
+      default:
+        return { cause: podStop.cause, text: `${podStop.text}; ${how}` };
     }
-    return stopCause(podStop, how);
   }
-  if (pod.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.message ?? ''}`.trim() };
+  if (pod.reason === 'Evicted') return { cause: 'eviction', text: `evicted: ${pod.message ?? ''}${lost ? `; ${LOST_HOW}` : ''}`.trim() };
+  if (lost) return LOST;
   if (stop) {
     // A sidecar is stopped once every main container has ended (kuberuntime_termination_order.go).
     if (entry.type === 'sidecar' && x.mainContainersEndedAt !== undefined && stop.startedAt >= x.mainContainersEndedAt - WINDOW_MS)
@@ -164,16 +170,4 @@ export function instanceCause(x: CauseInput): Cause {
   if (i.exitCode === 137) return NONE;
   if (i.exitCode !== undefined) return { cause: 'exit', text: `the process exited by itself with ${i.exitCode}` };
   return NONE;
-}
-
-/** An instance that ended in the pod's stop: the stop's cause, and `how` it ended. */
-function stopCause(podStop: PodStop, how: string): Cause {
-  switch (podStop.cause) {
-    case 'deletion':
-      return { cause: 'deletion', text: `stopped because the pod was deleted; ${how}` };
-    case 'activeDeadlineSeconds':
-      return { cause: 'active-deadline', text: `stopped because ${podStop.text.replace(/ exceeded$/, ' was exceeded')}; ${how}` };
-    default:
-      return { cause: podStop.cause, text: `${podStop.text}; ${how}` };
-  }
 }
