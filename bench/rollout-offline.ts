@@ -10,13 +10,15 @@
 //    full collection each time), and the process RSS;
 // 2. frames: the CPU this process spends from a key (the selection moves) and from a change (one pod
 //    on screen modified, dispatched) to Ink's write of the new frame: p50 / p95 / max ms;
-// 3. idle: the CPU of the screen's one-second clock over --idle seconds (nothing changes).
+// 3. idle: the CPU of the screen's one-second clock over --idle seconds (nothing changes), after a
+//    full collection and --settle seconds (10); on Linux split into the main thread and V8's helpers.
 // --heap FILE writes a heap snapshot once the screen is up; --cpu-prof-frames FILE a CPU profile of
 // the key and change frames.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mountRolloutScreen } from './fake-tty.ts';
@@ -40,6 +42,23 @@ const heapMb = (): number => {
   gc();
   gc();
   return process.memoryUsage().heapUsed / 1048576;
+};
+/** Linux: CPU ms of the main thread and of V8's helper threads (parallel and concurrent collection), from /proc. */
+const threadCpuMs = (): { main: number; helpers: number } | undefined => {
+  try {
+    let main = 0;
+    let helpers = 0;
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 a second)
+      if (t === String(process.pid)) main += ms;
+      else if (stat.includes('(node-V8Worker)')) helpers += ms;
+    }
+    return { main, helpers };
+  } catch {
+    return undefined;
+  }
 };
 const rssMb = (): number => process.memoryUsage().rss / 1048576;
 const cpuMs = (): number => {
@@ -176,18 +195,30 @@ const churnCpu = cpuMs() - cpuChurn0;
 const churnWall = Date.now() - tChurn;
 const rssChurn = rssMb();
 
-// 3. Idle.
+// 3. Idle, after a full collection and --settle seconds (V8's memory reducer runs a few full
+// collections once allocation stops: the churn's cost, not the idle screen's).
+gc();
+await sleep(Number(arg('--settle', '10')) * 1000);
 const idleProf = process.argv.includes('--cpu-prof-idle') ? new Session() : undefined;
 if (idleProf) {
   idleProf.connect();
   await idleProf.post('Profiler.enable');
-  await idleProf.post('Profiler.setSamplingInterval', { interval: 500 });
+  await idleProf.post('Profiler.setSamplingInterval', { interval: 1000 });
   await idleProf.post('Profiler.start');
 }
+let idleGcMs = 0;
+let idleGcs = 0;
+const gcWatch = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) [idleGcMs, idleGcs] = [idleGcMs + e.duration, idleGcs + 1];
+});
+gcWatch.observe({ entryTypes: ['gc'] });
+const threads0 = threadCpuMs();
 const i0 = cpuMs();
 const w0 = stdout.writes;
 await sleep(idleSeconds * 1000);
 const idle = (cpuMs() - i0) / (idleSeconds * 1000);
+gcWatch.disconnect();
+const threads1 = threadCpuMs();
 const idleWrites = stdout.writes - w0;
 if (idleProf) {
   const { profile } = await idleProf.post('Profiler.stop');
@@ -254,6 +285,11 @@ console.log(
 console.log(
   `  CPU: the list ${ingestCpu.toFixed(0)} ms (${(((ingestCpu - 3000 * idle) / (3 * n)) * 1000).toFixed(0)} ms per 1000 watch events); the updates ${(((churnCpu - churnWall * idle) / churnEvents) * 1000).toFixed(0)} ms per 1000`,
 );
-console.log(`  idle: ${(idle * 100).toFixed(2)} % of a core over ${idleSeconds} s, ${idleWrites} writes`);
+console.log(
+  `  idle: ${(idle * 100).toFixed(2)} % of a core over ${idleSeconds} s, ${idleWrites} writes; of it ${idleGcs} collections, ${((idleGcMs / (idleSeconds * 1000)) * 100).toFixed(2)} %` +
+    (threads0 && threads1
+      ? `; main thread ${(((threads1.main - threads0.main) / (idleSeconds * 1000)) * 100).toFixed(2)} %, V8 helpers ${(((threads1.helpers - threads0.helpers) / (idleSeconds * 1000)) * 100).toFixed(2)} %`
+      : ''),
+);
 console.log(`  frame after a key, CPU:               ${fmt(keys)}`);
 console.log(`  frame after a change on screen, CPU:  ${fmt(changes)}`);

@@ -8,6 +8,9 @@ export const INK_WRAPS = [
   // squashTextNodes sanitises each text node's string when Yoga measures it and when it is drawn:
   // the results remembered per string (most lines are the last frame's).
   { importer: 'squash-text-nodes.js', file: 'sanitize-ansi.js', source: 'src/ui/memo-text.ts', wrapper: 'memoText' },
+  // Yoga's measure of a text node: a text of several lines (the rollout screen's frame) measured
+  // line by line from remembered widths, instead of Ink's cache of the last 4,096 whole texts.
+  { importer: 'dom.js', file: 'measure-text.js', source: 'src/ui/memo-text.ts', wrapper: 'measureLines' },
 ];
 
 /** The module that stands for `file` in `importer`: the real one, wrapped. */

@@ -74,6 +74,7 @@ test('the cluster client loads undici only through a proxy, and string-width on 
 test.each([
   { importer: 'renderer.js', wrapped: 'output.js', by: 'src/ui/fast-output.ts' },
   { importer: 'squash-text-nodes.js', wrapped: 'sanitize-ansi.js', by: 'src/ui/memo-text.ts' },
+  { importer: 'dom.js', wrapped: 'measure-text.js', by: 'src/ui/memo-text.ts' },
 ])('Ink’s $importer imports its $wrapped through $by', ({ importer, wrapped, by }) => {
   const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
   const holding = (input: string): string[] => Object.keys(meta.outputs).filter((o) => input in meta.outputs[o]!.inputs);

@@ -16,9 +16,17 @@ import { eastAsianWidth } from 'get-east-asian-width';
 export const SIMPLE_CHARS = '\\u0020-\\u007e\\u00a0-\\u00ac\\u00ae-\\u02ff\\u2010-\\u2027\\u2030-\\u205e\\u2190-\\u2bff';
 const SIMPLE = new RegExp(`^[${SIMPLE_CHARS}]*$`);
 
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** The text without its escape codes: SGR codes (what the views write) by a short expression, anything else by strip-ansi's. */
+function withoutAnsi(text: string): string {
+  const plain = text.replace(SGR, '');
+  return plain.includes('\x1b') || plain.includes('\x9b') ? stripAnsi(text) : plain;
+}
+
 /** The width of `text` if the fast path can tell it, else undefined. */
 export function simpleWidth(text: string): number | undefined {
-  const plain = text.includes('\x1b') || text.includes('\x9b') ? stripAnsi(text) : text;
+  const plain = text.includes('\x1b') || text.includes('\x9b') ? withoutAnsi(text) : text;
   if (!SIMPLE.test(plain)) return undefined;
   let width = 0;
   for (let i = 0; i < plain.length; i++) {

@@ -1,5 +1,6 @@
 // Ink's Output, with a quicker way to the same frame for the screens podlife draws: one text per
-// row, written at the left edge (the pod screen and the rollout screen are lists of lines).
+// row, written at the left edge (the pod screen is a list of lines, the rollout screen one text of
+// as many lines as rows).
 //
 // Ink builds every frame from scratch: it tokenises each text's ANSI codes into styled cells,
 // fills a width x height grid of cell objects, and turns every row back into a string. At 120x40
@@ -15,6 +16,7 @@
 
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize } from '@alcalzone/ansi-tokenize';
 import { SIMPLE_CHARS } from '../output/string-width-fast.ts';
+import { remember } from './memo-text.ts';
 
 type Transformer = (line: string, index: number) => string;
 
@@ -110,7 +112,12 @@ const change = new PairMemo<Codes, string>((from, to) => (sameStyle(from, to) ? 
  * the end.
  */
 export function normalise(text: string): string {
-  if (!PLAIN_SGR.test(text)) return normaliseTokens(text);
+  return normaliseWithEnd(text).text;
+}
+
+/** normalise(), and whether the text leaves every style closed (a text of several lines may then be cut at its newlines). */
+function normaliseWithEnd(text: string): { text: string; closed: boolean } {
+  if (!PLAIN_SGR.test(text)) return { text: normaliseTokens(text), closed: false };
   let codes = NONE;
   let last: Codes | undefined;
   let out = '';
@@ -128,35 +135,14 @@ export function normalise(text: string): string {
     out += text.slice(i, j);
     i = j;
   }
-  return last === undefined ? out : out + change.get(last, NONE);
-}
-
-/**
- * A string-to-string memo that forgets its oldest entries beyond `max` (ages and countdowns make
- * new lines every second; a screen holds a few dozen).
- */
-class Memo {
-  private readonly map = new Map<string, string>();
-  constructor(
-    private readonly max: number,
-    private readonly f: (s: string) => string,
-  ) {}
-  get(key: string): string {
-    let value = this.map.get(key);
-    if (value === undefined) {
-      value = this.f(key);
-      if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!);
-      this.map.set(key, value);
-    }
-    return value;
-  }
+  return { text: last === undefined ? out : out + change.get(last, NONE), closed: codes.length === 0 };
 }
 
 // A text as Ink hands it to the transformers, and a transformed line as it ends in its row: Ink's
 // row is the line's cells then blank unstyled cells, made into a string and trimmed at the end;
 // the line's own closing codes stand where the blanks begin, so that is the line alone, trimmed.
-const written = new Memo(MEMO_LINES, normalise);
-const rowOf = new Memo(MEMO_LINES, (line) => normalise(line).trimEnd());
+const written = remember(normaliseWithEnd, MEMO_LINES);
+const rowOf = remember((line) => normalise(line).trimEnd(), MEMO_LINES);
 
 /** Ink's Output class with the one-text-per-row frames built from remembered rows (see the top of this file). */
 export function withFastRows<T extends InkOutputClass>(Base: T): T {
@@ -168,18 +154,28 @@ export function withFastRows<T extends InkOutputClass>(Base: T): T {
   };
 }
 
-/** The frame's rows when every operation is a one-line write at x = 0 on a row of its own; undefined otherwise. */
+/**
+ * The frame's rows when every operation is a write at x = 0 whose lines have rows of their own
+ * (a text of several lines is its lines on consecutive rows when each line but the last leaves
+ * every style closed: Ink carries a style open at a newline onto the next line); undefined otherwise.
+ */
 export function fastRows(operations: readonly InkOperation[], height: number): string[] | undefined {
   const rows = new Array<string | undefined>(height).fill(undefined);
   for (const op of operations) {
     const { x, y, text, transformers } = op;
-    if (op.type !== 'write' || x !== 0 || y === undefined || text === undefined) return undefined;
-    if (!Number.isInteger(y) || y < 0 || y >= height || rows[y] !== undefined || text.includes('\n')) return undefined;
-    let line = written.get(text);
-    for (const t of transformers ?? []) line = t(line, 0);
-    // Even unchanged by its transformers, the line is tokenised again: Ink's second pass can order
-    // the closing codes differently from its first.
-    rows[y] = rowOf.get(line);
+    if (op.type !== 'write' || x !== 0 || y === undefined || text === undefined || !Number.isInteger(y) || y < 0) return undefined;
+    const lines = text.includes('\n') ? text.split('\n') : [text];
+    if (y + lines.length > height) return undefined;
+    for (let i = 0; i < lines.length; i++) {
+      if (rows[y + i] !== undefined) return undefined;
+      const w = written(lines[i]!);
+      if (i < lines.length - 1 && !w.closed) return undefined;
+      let line = w.text;
+      for (const t of transformers ?? []) line = t(line, i);
+      // Even unchanged by its transformers, the line is tokenised again: Ink's second pass can order
+      // the closing codes differently from its first.
+      rows[y + i] = rowOf(line);
+    }
   }
   return rows.map((r) => r ?? '');
 }

@@ -5,8 +5,8 @@
 // comes back. The strips' window keys are the pod screen's (keys.ts windowKey), on the axis the
 // frame drew.
 
-import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
-import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Text, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { podViewOf, sessionWith, type GroupView, type ModelState, type SessionView, type UntilTarget } from '../model/index.ts';
 import type { Clock } from '../output/clock.ts';
 import type { Store } from '../store/store.ts';
@@ -32,11 +32,6 @@ export interface RolloutAppProps {
   readonly transform?: (view: SessionView) => SessionView;
   readonly until?: { readonly until: UntilTarget; readonly timeoutAt: number | undefined } | undefined;
 }
-
-/** One line: a string with its colours (ansi-line.ts); an unchanged line is the same string and is not drawn again. */
-const Row = memo(function Row({ text }: { text: string }) {
-  return <Text wrap="truncate-end">{text}</Text>;
-});
 
 /**
  * The store's state, taken at most every max(100 ms, 15x what the last screen cost to build): with
@@ -193,13 +188,10 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
       />
     );
   }
-  return (
-    <Box flexDirection="column">
-      {texts.map((text, i) => (
-        <Row key={i} text={text} />
-      ))}
-    </Box>
-  );
+  // One text of all the lines: Yoga lays out one node, and Ink's text functions take it line by
+  // line from what they remember (memo-text.ts, fast-output.ts), instead of a node per line whose
+  // every age changes each second.
+  return <Text wrap="truncate-end">{texts.join('\n')}</Text>;
 }
 
 export interface RolloutTuiOptions {

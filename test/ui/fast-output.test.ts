@@ -4,7 +4,7 @@
 // (wide, combining and invisible characters, emoji sequences, styles left open, compound and
 // 256-colour SGR codes, OSC links, other CSI codes, text wider than the frame), including frames
 // the quick path must hand to Ink (a clip, a write off the left edge, two writes on one row, a text
-// of several lines).
+// of several lines with a style open at a newline), and texts of several lines.
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -77,6 +77,10 @@ describe('the screens’ real frames', () => {
         const ops: Op[] = f.lines.map((l, y) => ({ type: 'write', x: 0, y, text: ansiLine(l, color), transformers: [plain] }));
         assert.notEqual(fastRows(ops, height), undefined, 'a frame of one line per row takes the quick path');
         sameFrame(width, height, ops);
+        // The rollout screen draws its lines as one text.
+        const one: Op[] = [{ type: 'write', x: 0, y: 0, text: f.lines.map((l) => ansiLine(l, color)).join('\n'), transformers: [plain] }];
+        assert.notEqual(fastRows(one, height), undefined, 'the frame as one text takes the quick path');
+        sameFrame(width, height, one);
         // The same lines with a colour transformer, as a <Text color=…> would wrap them.
         sameFrame(
           width,
@@ -115,12 +119,35 @@ describe('generated frames', () => {
     );
   });
 
+  test('texts of several lines at the left edge: Ink’s frame, by the quick path when no style is left open at a newline', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.array(fc.tuple(fc.array(line, { minLength: 1, maxLength: 5 }), fc.boolean()), { minLength: 1, maxLength: 4 }),
+        (width, texts) => {
+          let y = 0;
+          const ops: Op[] = [];
+          for (const [lines, colour] of texts) {
+            ops.push({ type: 'write', x: 0, y, text: lines.join('\n'), transformers: colour ? [coloured, plain] : [plain] });
+            y += lines.length;
+          }
+          sameFrame(width, y + 1, ops);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    const closed = ['\x1b[1ma\x1b[22m', 'b\x1b[31m─\x1b[39m', 'c'].join('\n');
+    assert.notEqual(fastRows([{ type: 'write', x: 0, y: 0, text: closed, transformers: [plain] }], 3), undefined);
+  });
+
   test('frames the quick path hands to Ink: still Ink’s frame, and the quick path says so', () => {
     const write = (x: number, y: number, text: string): Op => ({ type: 'write', x, y, text, transformers: [plain] });
     const cases: Op[][] = [
       [write(0, 0, 'abc'), write(2, 1, 'def')],
       [write(0, 0, 'abc'), write(0, 0, 'xy')],
-      [write(0, 0, 'two\nlines')],
+      [write(0, 0, '\x1b[31mtwo\nlines\x1b[39m')],
+      [write(0, 0, 'two\nlines'), write(0, 1, 'again')],
+      [write(0, 2, 'three\nlines\nbelow')],
       [{ type: 'clip', clip: { x1: 0, x2: 3 } }, write(0, 0, 'abcdef'), { type: 'unclip' }],
       [write(0, 9, 'below the frame')],
     ];

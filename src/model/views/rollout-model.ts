@@ -277,11 +277,25 @@ function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
   };
 }
 
-/** What a pods view was made from: its rows in selection order (podsView's `previous`). */
+/**
+ * What a pods view was made from: its rows in selection order (podsView's `previous`), and where
+ * each pod is in its groups (uid -> group index * PLACE + index in the group), shared by the views
+ * patched from it while no pod moves.
+ */
 const podsViewRows = new WeakMap<
   GroupView,
-  { recs: readonly PodRecord[]; rows: readonly PodRow[]; o: RolloutOptions; terminating: boolean }
+  { recs: readonly PodRecord[]; rows: readonly PodRow[]; o: RolloutOptions; terminating: boolean; where: ReadonlyMap<string, number> }
 >();
+const PLACE = 1 << 22;
+
+function placesOf(groups: readonly PodGroup[]): Map<string, number> {
+  const where = new Map<string, number>();
+  for (let g = 0; g < groups.length; g++) {
+    const pods = groups[g]!.pods;
+    for (let i = 0; i < pods.length; i++) where.set(pods[i]!.uid, g * PLACE + i);
+  }
+  return where;
+}
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a === b) return true;
@@ -302,7 +316,7 @@ function patchPodsView(
   rows: readonly PodRow[],
   o: RolloutOptions,
   at: number,
-): { view: GroupView; terminating: boolean } | undefined {
+): { view: GroupView; terminating: boolean; where: ReadonlyMap<string, number> } | undefined {
   const before = podsViewRows.get(previous);
   if (!before || before.o !== o || before.rows.length !== rows.length) return undefined;
   const old = before.rows;
@@ -334,15 +348,36 @@ function patchPodsView(
     }
     replace.set(a, b);
   }
-  let groups = previous.groups.map((g): PodGroup => {
-    if (!g.pods.some((p) => replace.has(p))) return g;
-    let pods = g.pods.map((p) => replace.get(p) ?? p);
+  // The changed rows' places in the groups: each group with a changed pod is copied once.
+  const edits = new Map<number, [number, PodRow, PodRow][]>();
+  for (const [a, b] of replace) {
+    const w = before.where.get(a.uid);
+    if (w === undefined) return undefined;
+    const [g, i] = [Math.floor(w / PLACE), w % PLACE];
+    if (previous.groups[g]?.pods[i] !== a) return undefined;
+    let list = edits.get(g);
+    if (!list) edits.set(g, (list = []));
+    list.push([i, a, b]);
+  }
+  let groups = previous.groups.map((g, gi): PodGroup => {
+    const list = edits.get(gi);
+    if (!list) return g;
+    let pods = g.pods.slice();
+    // The live and ready counts moved by the changed pods (a pods view's groups always have them).
+    let current = g.current ?? 0;
+    let ready = g.ready ?? 0;
+    for (const [i, a, b] of list) {
+      pods[i] = b;
+      current += Number(!b.deleting) - Number(!a.deleting);
+      ready += Number(!b.deleting && b.isReady) - Number(!a.deleting && a.isReady);
+    }
     if (resort.has(g.key)) pods = sortPods(pods);
     const counts = recount(g, replace);
     return {
       ...g,
       pods,
-      ...liveAndReady(pods),
+      current,
+      ready,
       counts,
       countsText: countsTextOf(counts),
       findings: sameFindings ? g.findings : aggregateFindings(pods, 'pods'),
@@ -351,7 +386,8 @@ function patchPodsView(
   if (resort.size) groups = [...groups].sort((a, b) => groupRank(a) - groupRank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const terminating = sameVerdict ? before.terminating : rows.some((r) => r.deleting);
   const verdict = sameVerdict ? previous.verdict : podsVerdict(rows, o);
-  return { view: { ...previous, groups, verdict, at }, terminating };
+  const where = resort.size ? placesOf(groups) : before.where;
+  return { view: { ...previous, groups, verdict, at }, terminating, where };
 }
 
 const RANK = { failing: 0, changing: 1, healthy: 2 } as const;
@@ -406,7 +442,7 @@ function podsView(
   }
   const patched = previous && before ? patchPodsView(previous, rows, o, state.lastObservedAt ?? 0) : undefined;
   if (patched) {
-    podsViewRows.set(patched.view, { recs, rows, o, terminating: patched.terminating });
+    podsViewRows.set(patched.view, { recs, rows, o, terminating: patched.terminating, where: patched.where });
     return patched.view;
   }
   const multiNs = rows.some((r) => r.namespace !== rows[0]!.namespace);
@@ -452,7 +488,7 @@ function podsView(
     multiNamespace: multiNs,
     at: state.lastObservedAt ?? 0,
   };
-  podsViewRows.set(view, { recs, rows, o, terminating: rows.some((r) => r.deleting) });
+  podsViewRows.set(view, { recs, rows, o, terminating: rows.some((r) => r.deleting), where: placesOf(groups) });
   return view;
 }
 

@@ -343,6 +343,19 @@ describe('a pods view patched from the previous one', () => {
     const after = select(state);
     assert.notEqual(after.verdict, before.verdict);
     assert.deepEqual(after, groupView(state, target, o));
+    // Readiness: another ready pod's Ready condition turns False, then the pod the one after it ticks.
+    const other = podsOf(after).find((p) => p.uid !== pod.uid && !p.deleting && p.isReady)!;
+    assert.ok(other, 'a ready pod to flip');
+    state = tick(state, other.uid, 'unready', (status) => {
+      status['conditions'] = (status['conditions'] as { type: string }[]).map((c) =>
+        c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c,
+      );
+    });
+    const unready = select(state);
+    assert.equal(podsOf(unready).find((p) => p.uid === other.uid)!.isReady, false);
+    assert.deepEqual(unready, groupView(state, target, o));
+    state = tick(state, other.uid, 'again');
+    assert.deepEqual(select(state), groupView(state, target, o));
   });
 });
 
