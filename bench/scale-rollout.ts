@@ -286,7 +286,9 @@ async function run(n: number): Promise<void> {
       },
     );
     const patchMs = Date.now() - tc;
-    await until('kubectl to print every update', () => lines() >= before + events, 120_000);
+    await until('kubectl to print every update', () => lines() >= before + events, 300_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}: ${lines() - before} of ${events} lines`);
+    });
     const churn = [(await quiet(pid, 30_000)) - c0[0]!, (await quiet(kpid, 30_000)) - c0[1]!];
     // The idle cost over the same wall time is not the events' cost: subtract it.
     const wall = (Date.now() - tc) / 1000;

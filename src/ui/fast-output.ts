@@ -55,7 +55,7 @@ function sameStyle(a: Codes, b: Codes): boolean {
 }
 
 /** What Ink's own path does with a text: its tokens, each character styled, the styles written back. */
-function normaliseTokens(text: string): string {
+function normaliseTokens(text: string): { text: string; codes: Codes } {
   let codes: Codes = [];
   let last: Codes | undefined;
   let out = '';
@@ -70,8 +70,11 @@ function normaliseTokens(text: string): string {
     last = codes;
     out += t.value;
   }
-  return last === undefined ? out : out + ansiCodesToString(diffAnsiCodes(last, []));
+  return { text: last === undefined ? out : out + ansiCodesToString(diffAnsiCodes(last, [])), codes };
 }
+
+/** No escape but complete SGR codes, no C1 CSI, no carriage return (which would join the newline after it into one character). */
+const CUTTABLE = /^(?:[^\x1b\x9b\r]|\x1b\[[0-9;]*m)*$/;
 
 // The lines podlife draws are SGR codes and characters each of which is a grapheme of its own
 // (none of them invisible; string-width-fast.ts). For them the styles follow from the SGR codes
@@ -117,7 +120,10 @@ export function normalise(text: string): string {
 
 /** normalise(), and whether the text leaves every style closed (a text of several lines may then be cut at its newlines). */
 function normaliseWithEnd(text: string): { text: string; closed: boolean } {
-  if (!PLAIN_SGR.test(text)) return { text: normaliseTokens(text), closed: false };
+  if (!PLAIN_SGR.test(text)) {
+    const n = normaliseTokens(text);
+    return { text: n.text, closed: n.codes.length === 0 && CUTTABLE.test(text) };
+  }
   let codes = NONE;
   let last: Codes | undefined;
   let out = '';
