@@ -22,6 +22,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mountRolloutScreen } from './fake-tty.ts';
+import { FrameCpu } from './stats.ts';
 import './ink-as-built.ts';
 
 process.env['NODE_ENV'] = 'production';
@@ -238,13 +239,13 @@ if (inspector) {
   await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
   await inspector.post('Profiler.start');
 }
-const keys: number[] = [];
+const keys = new FrameCpu();
 for (let i = 0; i < 100; i++) {
   const wrote = stdout.nextWrite();
-  const a = cpuMs();
+  const end = keys.begin();
   stdin.type(i % 20 < 10 ? 'j' : 'k');
   await wrote;
-  keys.push(cpuMs() - a);
+  end();
 }
 const onScreen = new Set(
   model
@@ -253,7 +254,7 @@ const onScreen = new Set(
     .map((p) => p.uid),
 );
 const items = pods().filter((p) => onScreen.has(p.metadata.uid));
-const changes: number[] = [];
+const changes = new FrameCpu();
 for (let i = 0; i < 100; i++) {
   const pod = items[i % items.length]!;
   const changed = {
@@ -262,10 +263,10 @@ for (let i = 0; i < 100; i++) {
     status: { ...pod.status, reason: `Bench${i}` },
   };
   const wrote = stdout.nextWrite();
-  const a = cpuMs();
+  const end = changes.begin();
   store.dispatch([{ kind: 'pod', verb: 'modified', observedAt: Date.now(), object: changed as never }]);
   await wrote;
-  changes.push(cpuMs() - a);
+  end();
 }
 if (inspector) {
   const { profile } = await inspector.post('Profiler.stop');
@@ -291,5 +292,7 @@ console.log(
       ? `; main thread ${(((threads1.main - threads0.main) / (idleSeconds * 1000)) * 100).toFixed(2)} %, V8 helpers ${(((threads1.helpers - threads0.helpers) / (idleSeconds * 1000)) * 100).toFixed(2)} %`
       : ''),
 );
-console.log(`  frame after a key, CPU:               ${fmt(keys)}`);
-console.log(`  frame after a change on screen, CPU:  ${fmt(changes)}`);
+console.log(`  frame after a key, CPU:               ${fmt(keys.all)}`);
+console.log(`    of it on the main thread:          ${fmt(keys.main)}`);
+console.log(`  frame after a change on screen, CPU:  ${fmt(changes.all)}`);
+console.log(`    of it on the main thread:          ${fmt(changes.main)}`);

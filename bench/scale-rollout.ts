@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { mountRolloutScreen } from './fake-tty.ts';
+import { FrameCpu } from './stats.ts';
 import './ink-as-built.ts';
 
 // React's production build, as the bundle runs it (scripts/build.mjs defines NODE_ENV).
@@ -347,13 +348,13 @@ async function frames(ns: string, n: number): Promise<void> {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  const keys: number[] = [];
+  const keys = new FrameCpu();
   for (let i = 0; i < 100; i++) {
     const wrote = stdout.nextWrite();
-    const a = cpuMs();
+    const end = keys.begin();
     stdin.type(i % 20 < 10 ? 'j' : 'k');
     await wrote;
-    keys.push(cpuMs() - a);
+    end();
   }
   // The strips' window: + zooms in, [ pans back, 0 follows now again (each a new frame: the axis and its title change).
   const windowKeys = new Map<string, number[]>([
@@ -369,7 +370,7 @@ async function frames(ns: string, n: number): Promise<void> {
       // A key that changes nothing draws nothing: not a frame.
       if (await Promise.race([wrote.then(() => true), sleep(2000).then(() => false)])) xs.push(cpuMs() - a);
     }
-  const changes: number[] = [];
+  const changes = new FrameCpu();
   // Pods on screen, so that the change is a new frame (Ink writes only what differs): their STATUS changes.
   const onScreen = new Set(
     model
@@ -388,19 +389,21 @@ async function frames(ns: string, n: number): Promise<void> {
       status: { ...pod.status, reason: `Bench${i}` },
     };
     const wrote = stdout.nextWrite();
-    const a = cpuMs();
+    const end = changes.begin();
     store.dispatch([{ kind: 'pod', verb: 'modified', observedAt: Date.now(), object: changed as never }]);
     await wrote;
-    changes.push(cpuMs() - a);
+    end();
   }
   app.unmount();
   app.cleanup();
   const fmt = (xs: number[]): string =>
     `p50 ${pct(xs, 50).toFixed(1)} / p95 ${pct(xs, 95).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms`;
-  console.log(`  frame after a key, CPU (the rollout screen in Ink, ${n} pods): ${fmt(keys)}`);
+  console.log(`  frame after a key, CPU (the rollout screen in Ink, ${n} pods): ${fmt(keys.all)}`);
+  console.log(`    of it on the main thread:                               ${fmt(keys.main)}`);
   for (const [key, xs] of windowKeys)
     console.log(`  frame after ${key} (the strips' window), CPU:                ${xs.length ? fmt(xs) : 'no frame'} (${xs.length} frames)`);
-  console.log(`  frame after a change, CPU (reduce, view, layout, Ink):      ${fmt(changes)}`);
+  console.log(`  frame after a change, CPU (reduce, view, layout, Ink):      ${fmt(changes.all)}`);
+  console.log(`    of it on the main thread:                               ${fmt(changes.main)}`);
 }
 
 for (const n of podCounts) await run(n);

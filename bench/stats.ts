@@ -39,3 +39,23 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (r: readonly string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/**
+ * The CPU of frames, two ways: the whole process's (V8's helper threads too: a collection marking
+ * concurrently on the other core counts) and the main thread's alone (what a frame waits for).
+ */
+export class FrameCpu {
+  readonly all: number[] = [];
+  readonly main: number[] = [];
+  /** Starts a frame; the function returned ends it. */
+  begin(): () => void {
+    const a = process.cpuUsage();
+    const m = process.threadCpuUsage();
+    return () => {
+      const b = process.cpuUsage(a);
+      const n = process.threadCpuUsage(m);
+      this.all.push((b.user + b.system) / 1000);
+      this.main.push((n.user + n.system) / 1000);
+    };
+  }
+}

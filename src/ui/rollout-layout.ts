@@ -16,6 +16,7 @@ import {
   restartsText,
   sigkillText,
   type ConnectionState,
+  patchOf,
   type GroupView,
   type PodGroup,
   type PodRow,
@@ -175,14 +176,21 @@ const AUTO_SPAN = 15 * 60_000;
 export function sharedAxis(view: GroupView, now: number): SharedAxis {
   let f = axisFacts.get(view);
   if (!f) {
-    let oldest = Infinity;
-    const deadlines: Deadline[] = [];
-    for (const g of view.groups)
-      for (const p of g.pods) {
-        if (p.since < oldest) oldest = p.since;
-        if (p.deleting && p.deletionAt !== undefined) deadlines.push({ at: p.deletionAt, kind: 'deadline' });
-      }
-    f = { oldest, deadlines };
+    // A view patched from one whose facts are known, with no changed pod's start or deletion: the same facts.
+    const patch = patchOf(view);
+    const before = patch && axisFacts.get(patch.previous);
+    if (before && [...patch.replaced].every(([a, b]) => a.since === b.since && a.deleting === b.deleting && a.deletionAt === b.deletionAt))
+      f = before;
+    else {
+      let oldest = Infinity;
+      const deadlines: Deadline[] = [];
+      for (const g of view.groups)
+        for (const p of g.pods) {
+          if (p.since < oldest) oldest = p.since;
+          if (p.deleting && p.deletionAt !== undefined) deadlines.push({ at: p.deletionAt, kind: 'deadline' });
+        }
+      f = { oldest, deadlines };
+    }
     axisFacts.set(view, f);
   }
   const from = Math.min(now, f.oldest);
@@ -219,13 +227,29 @@ function isPod(it: Item): it is PodRow {
 
 /**
  * The lines of the pod list (group headers, findings, pods) in display order and the pods' order:
- * made once per view and filter, not per frame. Where a pod is in them is looked up for the one
- * selected pod when a frame needs it (a scan, instead of an index of every pod made per view).
+ * made once per view and filter, not per frame; for a view patched without moving a pod (patchOf),
+ * the previous view's lines with the changed pods and their groups put in place. Where a pod is in
+ * them is looked up for the one selected pod when a frame needs it (a scan, instead of an index of
+ * every pod made per view); the places of the pods and group headers are indexed on the first patch
+ * and shared by the views patched after it.
  */
-const itemCache = new WeakMap<GroupView, { filter: string; items: Item[]; order: string[] }>();
+interface Listed {
+  readonly filter: string;
+  readonly items: Item[];
+  readonly order: string[];
+  places?: { readonly pods: ReadonlyMap<string, number>; readonly groups: readonly number[] };
+}
+const itemCache = new WeakMap<GroupView, Listed>();
 function itemsOf(view: GroupView, filter: string): { items: readonly Item[]; order: readonly string[] } {
   const hit = itemCache.get(view);
   if (hit && hit.filter === filter) return hit;
+  const patch = patchOf(view);
+  const before = patch && itemCache.get(patch.previous);
+  const patched = before && before.filter === filter ? patchItems(before, patch.previous, view, patch.replaced) : undefined;
+  if (patched) {
+    itemCache.set(view, patched);
+    return patched;
+  }
   const items: Item[] = [];
   const order: string[] = [];
   for (const g of view.groups) {
@@ -239,9 +263,50 @@ function itemsOf(view: GroupView, filter: string): { items: readonly Item[]; ord
       order.push(p.uid);
     }
   }
-  const out = { filter, items, order };
+  const out: Listed = { filter, items, order };
   itemCache.set(view, out);
   return out;
+}
+
+/** The previous view's list with the replaced pods and their groups in place; undefined when a group or its findings changed otherwise. */
+function patchItems(before: Listed, previous: GroupView, view: GroupView, replaced: ReadonlyMap<PodRow, PodRow>): Listed | undefined {
+  const gs = view.groups;
+  if (gs.length !== previous.groups.length) return undefined;
+  for (let i = 0; i < gs.length; i++) {
+    const [a, b] = [previous.groups[i]!, gs[i]!];
+    if (a.key !== b.key || a.role !== b.role || a.findings.slice(0, 2).join('\n') !== b.findings.slice(0, 2).join('\n')) return undefined;
+  }
+  const places = (before.places ??= placesOf(before.items, previous));
+  const items = before.items.slice();
+  for (const [a, b] of replaced) {
+    const at = places.pods.get(a.uid);
+    if (at === undefined && before.filter !== '') continue; // filtered out, and stays so (the name is the same)
+    if (at === undefined || items[at] !== a) return undefined;
+    items[at] = b;
+  }
+  for (let i = 0; i < gs.length; i++) {
+    const at = places.groups[i]!;
+    if (gs[i] === previous.groups[i] || at < 0) continue;
+    const it = items[at]!;
+    if (isPod(it) || it.kind !== 'group') return undefined;
+    items[at] = { kind: 'group', g: gs[i]!, shown: it.shown };
+  }
+  return { filter: before.filter, items, order: before.order, places };
+}
+
+/** Where each pod and each group's header (-1 when the filter left the group out) is among the items. */
+function placesOf(items: readonly Item[], view: GroupView): NonNullable<Listed['places']> {
+  const pods = new Map<string, number>();
+  const groups = view.groups.map(() => -1);
+  const groupIndex = new Map(view.groups.map((g, i) => [g, i]));
+  items.forEach((it, i) => {
+    if (isPod(it)) pods.set(it.uid, i);
+    else if (it.kind === 'group') {
+      const g = groupIndex.get(it.g);
+      if (g !== undefined) groups[g] = i;
+    }
+  });
+  return { pods, groups };
 }
 
 /** Where the pod `uid` is among the items, or -1 (the last answer kept: a frame asks for the selected pod's). */

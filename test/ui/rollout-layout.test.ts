@@ -11,6 +11,7 @@ import {
   groupSelector,
   groupView,
   initialState,
+  patchOf,
   reduce,
   type GroupTarget,
   type GroupView,
@@ -317,6 +318,59 @@ describe('thousands of pods: only what fits is laid out', () => {
       assert.ok(strips.length > 5 && strips.every((x) => x === strips[0]), strips.join('\n'));
     }
     assert.deepEqual(titles, ['whole life', 'following now, last 30s', '10:00:22 .. 10:00:52', 'whole life']);
+  });
+
+  test('views patched change by change lay out as views built afresh (the list and the strips’ axis are patched too)', () => {
+    const target: GroupTarget = { kind: 'pods', label: '-l app=many', namespace: 'b' };
+    const o = { failRestarts: 2 };
+    const edits: [number, (p: Record<string, unknown>) => void][] = [
+      [3, () => {}],
+      [4990, () => {}],
+      [3, (p) => ((p['metadata'] as Record<string, unknown>)['deletionTimestamp'] = '2026-12-01T10:00:40Z')],
+      [7, (p) => ((p['status'] as Record<string, unknown>)['phase'] = 'Running')],
+      [2500, () => {}],
+      [8, (p) => ((p['metadata'] as Record<string, unknown>)['creationTimestamp'] = '2026-12-01T09:00:00Z')],
+      [2501, () => {}],
+      // kubectl's STATUS says the reason: the group's counts change, nothing moves.
+      [9, (p) => ((p['status'] as Record<string, unknown>)['reason'] = 'PodlifeTest')],
+      [10, (p) => ((p['status'] as Record<string, unknown>)['reason'] = 'PodlifeTest')], // on screen (many-10 sorts fifth)
+      [2500, (p) => ((p['status'] as Record<string, unknown>)['reason'] = 'PodlifeTest')], // on the filtered screen
+    ];
+    // Each screen keeps its filter from frame to frame: one chain of views per screen.
+    const screens: RolloutUi[] = [
+      initialRolloutUi,
+      { ...initialRolloutUi, selected: 'uid-2500' },
+      { ...initialRolloutUi, filter: 'many-25' },
+    ];
+    let patched = 0;
+    let st = state;
+    for (const ui of screens) {
+      const select = groupSelector(target, o);
+      st = state;
+      screenOf(select(st), st, ui, 100, 30, t0 + 60_000);
+      for (const [k, [i, edit]] of edits.entries()) {
+        const object = structuredClone((pod(i) as unknown as { object: Record<string, unknown> }).object);
+        (object['metadata'] as Record<string, unknown>)['resourceVersion'] = `edit-${k}`;
+        ((object['status'] as Record<string, unknown>)['conditions'] as unknown[]).push({
+          type: 'podlife.test/Tick',
+          status: 'True',
+          message: `tick ${k}`,
+        });
+        edit(object);
+        st = reduce(st, [{ kind: 'pod', verb: 'modified', observedAt: t0 + 1000 * (k + 1), object: object as never }]);
+        const view = select(st);
+        if (patchOf(view)) patched++;
+        const fresh = groupView(st, target, o);
+        for (const now of [t0 + 60_000, t0 + 3_600_000]) {
+          const x = screenOf(view, st, ui, 100, 30, now);
+          const y = screenOf(fresh, st, ui, 100, 30, now);
+          assert.equal(text(x.lines), text(y.lines), `edit ${k}, filter "${ui.filter}"`);
+          assert.deepEqual(x.order, y.order);
+        }
+      }
+    }
+    assert.ok(patched >= 9, `${patched} of the views were patched`);
+    assert.match(text(screenOf(groupView(st, target, o), st, initialRolloutUi, 100, 30, t0 + 60_000).lines), /3 PodlifeTest/);
   });
 
   test('the filter: names containing it, counted', () => {

@@ -288,6 +288,22 @@ const podsViewRows = new WeakMap<
 >();
 const PLACE = 1 << 22;
 
+/** A view patched from another: that view, and its rows that were replaced (old -> new); no pod moved. */
+export interface ViewPatch {
+  readonly previous: GroupView;
+  readonly replaced: ReadonlyMap<PodRow, PodRow>;
+}
+const patches = new WeakMap<GroupView, ViewPatch>();
+
+/**
+ * How `view` was made from an earlier view when it was patched without moving a pod (the same
+ * groups, each pod at its place): what is made once per view from every pod (the screen's list of
+ * items, the strips' axis) can then be patched too. undefined for a view built afresh.
+ */
+export function patchOf(view: GroupView): ViewPatch | undefined {
+  return patches.get(view);
+}
+
 function placesOf(groups: readonly PodGroup[]): Map<string, number> {
   const where = new Map<string, number>();
   for (let g = 0; g < groups.length; g++) {
@@ -387,7 +403,9 @@ function patchPodsView(
   const terminating = sameVerdict ? before.terminating : rows.some((r) => r.deleting);
   const verdict = sameVerdict ? previous.verdict : podsVerdict(rows, o);
   const where = resort.size ? placesOf(groups) : before.where;
-  return { view: { ...previous, groups, verdict, at }, terminating, where };
+  const view: GroupView = { ...previous, groups, verdict, at };
+  if (resort.size === 0) patches.set(view, { previous, replaced: replace });
+  return { view, terminating, where };
 }
 
 const RANK = { failing: 0, changing: 1, healthy: 2 } as const;
