@@ -16,7 +16,9 @@ import { eastAsianWidth } from 'get-east-asian-width';
 export const SIMPLE_CHARS = '\\u0020-\\u007e\\u00a0-\\u00ac\\u00ae-\\u02ff\\u2010-\\u2027\\u2030-\\u205e\\u2190-\\u2bff';
 const SIMPLE = new RegExp(`^[${SIMPLE_CHARS}]*$`);
 
-const SGR = /\x1b\[[0-9;]*m/g;
+/** An SGR code of digits and semicolons (the colours and styles the views write), as a pattern's source. */
+export const SGR_CODE = '\\x1b\\[[0-9;]*m';
+const SGR = new RegExp(SGR_CODE, 'g');
 
 /** The text without its escape codes: SGR codes (what the views write) by a short expression, anything else by strip-ansi's. */
 function withoutAnsi(text: string): string {

@@ -15,7 +15,7 @@
 // scripts/build.mjs makes Ink's renderer use withFastRows(Output) in the bundle.
 
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize } from '@alcalzone/ansi-tokenize';
-import { SIMPLE_CHARS } from '../output/string-width-fast.ts';
+import { SGR_CODE, SIMPLE_CHARS } from '../output/string-width-fast.ts';
 import { remember } from './memo-text.ts';
 
 type Transformer = (line: string, index: number) => string;
@@ -74,7 +74,7 @@ function normaliseTokens(text: string): { text: string; codes: Codes } {
 }
 
 /** No escape but complete SGR codes, no C1 CSI, no carriage return (which would join the newline after it into one character). */
-const CUTTABLE = /^(?:[^\x1b\x9b\r]|\x1b\[[0-9;]*m)*$/;
+const CUTTABLE = new RegExp(`^(?:[^\\x1b\\x9b\\r]|${SGR_CODE})*$`);
 
 // The lines podlife draws are SGR codes and characters each of which is a grapheme of its own
 // (none of them invisible; string-width-fast.ts). For them the styles follow from the SGR codes
@@ -83,7 +83,7 @@ const CUTTABLE = /^(?:[^\x1b\x9b\r]|\x1b\[[0-9;]*m)*$/;
 // remembered per pair, so a line is made without a token, a styled character or a Set (the
 // tokenizer's own functions make each remembered answer once). Bounded: all is forgotten past
 // MEMO_STYLES answers (a theme has a few dozen).
-const PLAIN_SGR = new RegExp(`^(?:\\x1b\\[[0-9;]*m|[${SIMPLE_CHARS}])*$`);
+const PLAIN_SGR = new RegExp(`^(?:${SGR_CODE}|[${SIMPLE_CHARS}])*$`);
 const MEMO_STYLES = 4096;
 const NONE: Codes = [];
 

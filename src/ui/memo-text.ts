@@ -15,7 +15,7 @@
 // test/ui/memo-text.test.ts holds it to that on generated texts), and a tick changes a few lines.
 
 import stringWidth from 'string-width';
-import { SIMPLE_CHARS } from '../output/string-width-fast.ts';
+import { SGR_CODE, SIMPLE_CHARS } from '../output/string-width-fast.ts';
 
 /** f, remembered over two generations of at most `max` strings. */
 export function remember<V>(f: (text: string) => V, max = 2048): (text: string) => V {
@@ -43,7 +43,7 @@ const SGR_LINES = /^(?:[^\x1b\x80-\x9f]|\x1b\[[0-9:;]*m)*$/;
  * moves them only past combining marks, and strips controls; test/ui/memo-text.test.ts holds it to
  * that), so it is not asked.
  */
-const PLAIN_SGR_LINES = new RegExp(`^(?:\\x1b\\[[0-9;]*m|[\n${SIMPLE_CHARS}])*$`);
+const PLAIN_SGR_LINES = new RegExp(`^(?:${SGR_CODE}|[\n${SIMPLE_CHARS}])*$`);
 
 /** f (Ink's sanitiser), remembered; a text it gives back as it is is not asked for (see above). */
 export function memoText(f: (text: string) => string, max = 2048): (text: string) => string {

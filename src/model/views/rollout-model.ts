@@ -277,23 +277,27 @@ function podsVerdict(rows: readonly PodRow[], o: RolloutOptions): Verdict {
   };
 }
 
-/**
- * What a pods view was made from: its rows in selection order (podsView's `previous`), and where
- * each pod is in its groups (uid -> group index * PLACE + index in the group), shared by the views
- * patched from it while no pod moves.
- */
-const podsViewRows = new WeakMap<
-  GroupView,
-  { recs: readonly PodRecord[]; rows: readonly PodRow[]; o: RolloutOptions; terminating: boolean; where: ReadonlyMap<string, number> }
->();
-const PLACE = 1 << 22;
-
 /** A view patched from another: that view, and its rows that were replaced (old -> new); no pod moved. */
 export interface ViewPatch {
   readonly previous: GroupView;
   readonly replaced: ReadonlyMap<PodRow, PodRow>;
 }
-const patches = new WeakMap<GroupView, ViewPatch>();
+
+/**
+ * What a pods view was made from: its rows in selection order (podsView's `previous`), where each
+ * pod is in its groups (uid -> group index * PLACE + index in the group, shared by the views patched
+ * from it while no pod moves), and the patch it came from when no pod moved.
+ */
+interface PodsViewMade {
+  readonly recs: readonly PodRecord[];
+  readonly rows: readonly PodRow[];
+  readonly o: RolloutOptions;
+  readonly terminating: boolean;
+  readonly where: ReadonlyMap<string, number>;
+  readonly patch?: ViewPatch;
+}
+const podsViewRows = new WeakMap<GroupView, PodsViewMade>();
+const PLACE = 1 << 22;
 
 /**
  * How `view` was made from an earlier view when it was patched without moving a pod (the same
@@ -301,7 +305,7 @@ const patches = new WeakMap<GroupView, ViewPatch>();
  * items, the strips' axis) can then be patched too. undefined for a view built afresh.
  */
 export function patchOf(view: GroupView): ViewPatch | undefined {
-  return patches.get(view);
+  return podsViewRows.get(view)?.patch;
 }
 
 function placesOf(groups: readonly PodGroup[]): Map<string, number> {
@@ -332,7 +336,7 @@ function patchPodsView(
   rows: readonly PodRow[],
   o: RolloutOptions,
   at: number,
-): { view: GroupView; terminating: boolean; where: ReadonlyMap<string, number> } | undefined {
+): (Omit<PodsViewMade, 'recs' | 'rows' | 'o'> & { view: GroupView }) | undefined {
   const before = podsViewRows.get(previous);
   if (!before || before.o !== o || before.rows.length !== rows.length) return undefined;
   const old = before.rows;
@@ -404,8 +408,7 @@ function patchPodsView(
   const verdict = sameVerdict ? previous.verdict : podsVerdict(rows, o);
   const where = resort.size ? placesOf(groups) : before.where;
   const view: GroupView = { ...previous, groups, verdict, at };
-  if (resort.size === 0) patches.set(view, { previous, replaced: replace });
-  return { view, terminating, where };
+  return { view, terminating, where, ...(resort.size === 0 ? { patch: { previous, replaced: replace } } : {}) };
 }
 
 const RANK = { failing: 0, changing: 1, healthy: 2 } as const;
@@ -460,8 +463,9 @@ function podsView(
   }
   const patched = previous && before ? patchPodsView(previous, rows, o, state.lastObservedAt ?? 0) : undefined;
   if (patched) {
-    podsViewRows.set(patched.view, { recs, rows, o, terminating: patched.terminating, where: patched.where });
-    return patched.view;
+    const { view, ...made } = patched;
+    podsViewRows.set(view, { recs, rows, o, ...made });
+    return view;
   }
   const multiNs = rows.some((r) => r.namespace !== rows[0]!.namespace);
   const byOwner = new Map<string, { title: string; pods: PodRow[]; rank: number }>();
