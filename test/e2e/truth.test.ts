@@ -344,7 +344,9 @@ describe('issue 9 phase B: podlife tells the same truth', () => {
         await json.waitForLine((l) => l.startsWith('{"kind":"pod"'), 20_000);
         await kubectl(['delete', 'pod', 'prestop-long', '-n', ns, '--wait=false']);
         const killing = await w.until((x) => x.eventsNamed('Killing')[0], 15_000, 'Killing');
-        const deadline = ms(w.pods.find((p) => p.deletionTimestamp)!.deletionTimestamp);
+        // The pods and the events are two kubectl watches: the Killing event can be printed before the deleted pod.
+        const deleted = await w.until((x) => x.pods.find((p) => p.deletionTimestamp), 15_000, 'the deleted pod');
+        const deadline = ms(deleted.deletionTimestamp);
         expectPreStopRunning(await once(ns, 'prestop-long'), ms(killing.firstTimestamp), deadline);
         const screen = await tui.waitForScreen((sc) => /s left, grace 5s/.test(sc), 10_000);
         const left = Number(/\((\d+)s left, grace 5s\)/.exec(screen)![1]);
