@@ -11,5 +11,5 @@ if not exist "%root%\dist\kubectl-podlife.mjs" (
   echo podlife: not built yet; run: npm run build 1>&2
   exit /b 1
 )
-"%node%" --max-semi-space-size=8 --heap-growing-percent=25 "%root%\dist\kubectl-podlife.mjs" %*
+"%node%" --max-semi-space-size=8 "%root%\dist\kubectl-podlife.mjs" %*
 exit /b %ERRORLEVEL%

@@ -98,6 +98,25 @@ const inkWraps = {
   },
 };
 
+// Yoga (Ink's layout engine) is WebAssembly that its Emscripten loader carries as a data: URL and
+// reads with the global fetch() where there is one. In Node, the first call of fetch() loads
+// Node's own undici, measured ~85 ms of the terminal UI's first frame (PODLIFE_PERF=1, a CPU
+// profile), to decode bytes the loader decodes itself without fetch. Its checks for fetch are
+// made false; the build fails if the loader no longer has them (test/bundle.test.ts checks the
+// bundle).
+const YOGA_LOADER = /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: YOGA_LOADER }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const checks = source.split('"function"!=typeof fetch').length - 1;
+      if (checks === 0) throw new Error(`${args.path}: no check for fetch() to turn off (yoga-layout changed; see scripts/build.mjs)`);
+      return { contents: source.replaceAll('"function"!=typeof fetch', '!0'), loader: 'js' };
+    });
+  },
+};
+
 // Built-in modules without their ESM facades: an `import ... from 'node:fs'` in an ES module makes
 // Node build a module of every export of fs, reading each, and fs.promises among them loads
 // fs/promises, readline and the REPL's history (the same for the other built-ins, each time
@@ -188,7 +207,7 @@ const result = await build({
     js: "import { createRequire as __podlifeCreateRequire } from 'node:module'; const require = __podlifeCreateRequire(import.meta.url);",
   },
   external: ['react-devtools-core'],
-  plugins: [noGeneratedApi, unusedProxyAgents, fastStringWidth, inkWraps, builtinsWithoutFacades],
+  plugins: [noGeneratedApi, unusedProxyAgents, fastStringWidth, inkWraps, yogaWithoutFetch, builtinsWithoutFacades],
   metafile: true,
 });
 // Which inputs each output holds and what it imports: test/bundle.test.ts reads it to keep the

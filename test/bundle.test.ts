@@ -111,3 +111,64 @@ test('built-in modules come from process.getBuiltinModule (no ESM facades), and 
     [],
   );
 });
+
+// A V8 flag that differs from Node's build makes Node compile every built-in module loaded after it
+// instead of taking the precompiled code in its binary (src/main.ts): the entry sets its flags only
+// once the built-ins the session needs at start are loaded. The hook stops the program at the flag.
+test.each([
+  { args: ['some-pod', '--once'], flags: '--no-lazy', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
+  { args: ['some-pod'], flags: '--heap-growing-percent=25', loaded: ['https', 'stream', 'assert', 'child_process'], notLoaded: [] },
+  { args: ['--demo'], flags: '--heap-growing-percent=25', loaded: ['stream', 'assert', 'child_process'], notLoaded: ['https'] },
+  { args: ['--demo', '--once'], flags: undefined, loaded: [], notLoaded: [] },
+  { args: ['__complete', ''], flags: undefined, loaded: [], notLoaded: [] },
+  { args: ['some-pod', '--help'], flags: undefined, loaded: [], notLoaded: [] },
+])('`podlife $args.0 $args.1`: V8 flags $flags, set after the built-ins it starts with', ({ args, flags, loaded, notLoaded }) => {
+  const entry = join(import.meta.dirname, '..', 'dist', 'kubectl-podlife.mjs');
+  const hook = `
+    const v8 = process.getBuiltinModule('node:v8');
+    const set = v8.setFlagsFromString;
+    v8.setFlagsFromString = (f) => {
+      const mods = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
+      process.stderr.write('FLAGS ' + JSON.stringify({ flags: f, mods }) + '\\n');
+      process.exit(0);
+    };`;
+  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: join(import.meta.dirname, 'no-such-kubeconfig') };
+  delete env['NODE_COMPILE_CACHE'];
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, entry, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    timeout: 20_000,
+  });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('FLAGS '));
+  if (flags === undefined) {
+    assert.equal(line, undefined, 'no V8 flag is set');
+    assert.equal(r.status, 0, r.stderr);
+    return;
+  }
+  assert.ok(line, `a V8 flag is set: ${r.stderr}`);
+  const seen = JSON.parse(line.slice(6)) as { flags: string; mods: string[] };
+  assert.equal(seen.flags, flags);
+  for (const m of loaded) assert.ok(seen.mods.includes(m), `${m} is loaded before the flag`);
+  for (const m of notLoaded) assert.ok(!seen.mods.includes(m), `${m} is not loaded for nothing`);
+});
+
+// Yoga's Emscripten loader would read its own WebAssembly (a data: URL) with the global fetch(),
+// whose first call loads Node's undici (~85 ms of the terminal UI's start): the bundle's loader
+// decodes the bytes itself (scripts/build.mjs).
+test('the bundled Yoga loads without calling fetch()', () => {
+  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const [chunk] = Object.keys(meta.outputs).filter(
+    (o) => 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js' in meta.outputs[o]!.inputs,
+  );
+  assert.ok(chunk, 'the bundle holds Yoga');
+  const probe = `
+    let calls = 0;
+    globalThis.fetch = () => { calls++; return Promise.reject(new Error('no fetch here')); };
+    const loaded = process.moduleLoadList.length;
+    await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', chunk)).href)});
+    console.log(JSON.stringify({ calls, undici: process.moduleLoadList.slice(loaded).filter((m) => m.includes('undici')) }));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { calls: 0, undici: [] });
+});
