@@ -401,6 +401,41 @@ describe('the app: keys', () => {
     throw new Error(`frame never matched:\n${frame()}`);
   }
 
+  test('the clock: a second later the screen is the one drawn afresh at that time', async () => {
+    const fx = loadRolloutFixture('deploy-crashloop');
+    const state = stateAt(fx, fx.snapshots.length - 1);
+    const ns = [...state.workloads.values()][0]!.snapshot.namespace;
+    const select = groupSelector({ kind: 'workload', workloadKind: 'Deployment', namespace: ns, name: 'shop' }, { failRestarts: 2 });
+    const mount = (now: () => number) =>
+      render(
+        createElement(RolloutApp, {
+          store: createStore({ source: 'replay', notifyIntervalMs: 0 }, state),
+          screens: [{ label: 'deploy/shop', select }],
+          now,
+          requestLogs: () => undefined,
+          color: false,
+        }),
+      );
+    let t = fx.snapshots.at(-1)!.at;
+    const ticking = mount(() => t);
+    const later = t + 61_000;
+    const afresh = mount(() => later);
+    try {
+      const first = await until(ticking.lastFrame, (s) => /shop-77ff6474c-dk65h/.test(s));
+      const expected = await until(afresh.lastFrame, (s) => /shop-77ff6474c-dk65h/.test(s));
+      assert.notEqual(first, expected, 'a minute later, ages differ');
+      t = later;
+      // The clock's check runs once a second; its frame is the one drawn.
+      for (let i = 0; i < 150 && plain(ticking.lastFrame()) !== expected; i++) await delay(20);
+      assert.equal(plain(ticking.lastFrame()), expected);
+    } finally {
+      for (const app of [ticking, afresh]) {
+        app.unmount();
+        app.cleanup();
+      }
+    }
+  });
+
   test('↓ moves the selection, enter opens the pod screen, esc comes back, / filters, q quits', async () => {
     const fx = loadRolloutFixture('deploy-crashloop');
     const state = stateAt(fx, fx.snapshots.length - 1);
