@@ -115,31 +115,20 @@ export function RolloutApp({ store, screens, now, requestLogs, color = true, clo
       clock ? { clock } : {},
     );
   const at = Math.max(tick, now() - 1000);
-  const inputs = [view, state.connection, state.notes, state.watchingSince, screen.label, screens.length, until, ui, columns, rows, clock]; // prettier-ignore
-  // The frame the clock's check laid out for this time from the same inputs is the frame to draw:
-  // laying it out again would double the cost of every second's frame.
-  const checked = useRef<{ at: number; inputs: readonly unknown[]; frame: RolloutFrame } | undefined>(undefined);
-  const frame = useMemo(() => {
-    const c = checked.current;
-    return c && c.at === at && c.inputs.every((x, i) => x === inputs[i]) ? c.frame : layoutAt(at);
-  }, [...inputs, at]);
+  const frame = useMemo(() => layoutAt(at), [view, state.connection, state.notes, state.watchingSince, screen.label, screens.length, until, ui, columns, rows, at, clock]); // prettier-ignore
   const texts = textsOf(frame, color);
   cost.current = performance.now() - built;
 
   // The clock: once a second the screen is laid out for the new time, and drawn only when a line
   // changed (an age, a countdown, the strips' right edge); an idle screen of old pods draws nothing.
-  const latest = useRef({ layoutAt, texts, inputs });
-  latest.current = { layoutAt, texts, inputs };
+  const latest = useRef({ layoutAt, texts });
+  latest.current = { layoutAt, texts };
   useEffect(() => {
     const t = setInterval(() => {
       const at = now();
-      const { layoutAt, texts, inputs } = latest.current;
-      const frame = layoutAt(at);
-      const next = textsOf(frame, color);
-      if (next.length !== texts.length || next.some((x, i) => x !== texts[i])) {
-        checked.current = { at, inputs, frame };
-        setTick(at);
-      }
+      const { layoutAt, texts } = latest.current;
+      const next = textsOf(layoutAt(at), color);
+      if (next.length !== texts.length || next.some((x, i) => x !== texts[i])) setTick(at);
     }, 1000);
     return () => clearInterval(t);
   }, [now, color]);
