@@ -25,17 +25,18 @@ if (major < 22 || (major === 22 && minor < 19)) {
 // every start (measured on `--once`: 225 against 252 ms, median of 20). So the built-ins a session
 // needs at start load first, with their precompiled code, and the flags come after them.
 //
-// `--once` against a cluster: V8 compiles every function of the program's modules as it loads
-// them, instead of each function when first called. The compile cache keeps V8's code as it is
-// right after compiling, so a function compiled lazily is compiled again in every run: a picture
-// printed once calls much of what it loads (kubeconfig parsing, the model, the printer), and
-// compiling it all up front, once, into the cache was measured ~10 ms of CPU less per start
-// (PODLIFE_PERF=1). The cache keeps a directory per flag setting, chosen when it is enabled, so the
-// terminal UI's lazily compiled cache is not rejected and rewritten after a --once, nor the reverse.
-// Only there: the terminal UI loads far more than it calls at start (measured slower eager); -f,
-// --replay and --demo need no network modules; and not when NODE_COMPILE_CACHE enabled the cache
-// before this ran (one directory for both settings) or the cache cannot be had (eager without it
-// is compiling everything in every run).
+// Against a cluster, V8 compiles every function of the program's modules as it loads them,
+// instead of each function when first called. The compile cache keeps V8's code as it is right
+// after compiling, so a function compiled lazily is compiled again in every run: a start calls
+// much of what it loads (kubeconfig parsing, the model, the printer; the terminal UI's React and
+// Ink for its first frame), and compiling it all up front, once, into the cache was measured
+// ~10 ms of CPU less for `--once` (PODLIFE_PERF=1), and 40 ms less to the terminal UI's first frame
+// (median of 10 each, 328 against 370 ms; about 5 MB more resident). The cache keeps a directory
+// per flag setting, chosen when it is enabled, so the caches of --once and of the sessions that
+// stay are not rejected and rewritten by one another. Not for -f, --replay and --demo (no network
+// modules), and not when NODE_COMPILE_CACHE enabled the cache before this ran (one directory for
+// every setting) or the cache cannot be had (eager without it is compiling everything in every
+// run).
 //
 // Every session that stays (not --once, --help, --version or completion): the old generation
 // grows by a fixed 25 % between full collections instead of V8's dynamic factor, so while 5,000
@@ -49,12 +50,13 @@ const cacheEnabledAtStart = nodeModule.getCompileCacheDir?.() !== undefined;
 const offline = argv.some((a) => /^(-f|--filename|--replay|--demo|demo)(=|$)|^-f./.test(a));
 const completing = argv[0] === '__complete';
 const once = argv.includes('--once');
-const brief = completing || once || argv.some((a) => a === '-h' || a === '--help' || a === '--version');
-let eager = !cacheEnabledAtStart && once && !offline && !completing;
-const flags = eager ? '--no-lazy' : brief ? '' : '--heap-growing-percent=25';
+const asked = argv.some((a) => a === '-h' || a === '--help' || a === '--version');
+const stays = !once && !completing && !asked;
+let eager = !cacheEnabledAtStart && !offline && (once || stays);
+const flags = [...(eager ? ['--no-lazy'] : []), ...(stays ? ['--heap-growing-percent=25'] : [])].join(' ');
 // What a session loads at start, found with process.moduleLoadList: the cluster client's network
 // stack, and the terminal UI's (Ink loads stream, assert and child_process).
-const STARTUP_BUILTINS = [...(offline ? [] : ['node:https']), ...(brief ? [] : ['node:stream', 'node:assert', 'node:child_process'])];
+const STARTUP_BUILTINS = [...(offline ? [] : ['node:https']), ...(stays ? ['node:stream', 'node:assert', 'node:child_process'] : [])];
 if (flags !== '') {
   try {
     for (const m of STARTUP_BUILTINS) process.getBuiltinModule(m);
