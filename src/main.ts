@@ -31,7 +31,7 @@ if (major < 22 || (major === 22 && minor < 19)) {
 // much of what it loads (kubeconfig parsing, the model, the printer; the terminal UI's React and
 // Ink for its first frame), and compiling it all up front, once, into the cache was measured
 // ~10 ms of CPU less for `--once` (PODLIFE_PERF=1), and 40 ms less to the terminal UI's first frame
-// (median of 10 each, 328 against 370 ms; about 5 MB more resident). The cache keeps a directory
+// of one pod (median of 10 each, 328 against 370 ms; about 5 MB more resident). The cache keeps a directory
 // per flag setting, chosen when it is enabled, so the caches of --once and of the sessions that
 // stay are not rejected and rewritten by one another. Not for -f, --replay and --demo (no network
 // modules), and not when NODE_COMPILE_CACHE enabled the cache before this ran (one directory for
@@ -52,7 +52,14 @@ const completing = argv[0] === '__complete';
 const once = argv.includes('--once');
 const asked = argv.some((a) => a === '-h' || a === '--help' || a === '--version');
 const stays = !once && !completing && !asked;
-let eager = !cacheEnabledAtStart && !offline && (once || stays);
+// A workload, a selector: thousands of pods may come, and there eager code was measured to keep
+// 10 MB more resident (5,000 pods listed at start: 180 against 171 MB); only one pod's screen is
+// worth it for a session that stays. Told from the words alone (before the arguments are parsed):
+// a word taken wrongly for a group only makes the start lazily compiled.
+const group = argv.some(
+  (a) => /^(-l|--selector|--field-selector|-A|--all-namespaces)(=|$)|^-l./.test(a) || /^(?!(pods?|po)\/)[a-z][a-z.]*\/[^/]+$/.test(a),
+);
+let eager = !cacheEnabledAtStart && !offline && (once || (stays && !group));
 const flags = [...(eager ? ['--no-lazy'] : []), ...(stays ? ['--heap-growing-percent=25'] : [])].join(' ');
 // What a session loads at start, found with process.moduleLoadList: the cluster client's network
 // stack, and the terminal UI's (Ink loads stream, assert and child_process).

@@ -117,7 +117,15 @@ test('built-in modules come from process.getBuiltinModule (no ESM facades), and 
 // once the built-ins the session needs at start are loaded. The hook stops the program at the flag.
 test.each([
   { args: ['some-pod', '--once'], flags: '--no-lazy', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
-  { args: ['some-pod'], flags: '--no-lazy --heap-growing-percent=25', loaded: ['https', 'stream', 'assert', 'child_process'], notLoaded: [] },
+  {
+    args: ['some-pod'],
+    flags: '--no-lazy --heap-growing-percent=25',
+    loaded: ['https', 'stream', 'assert', 'child_process'],
+    notLoaded: [],
+  },
+  { args: ['deploy/shop'], flags: '--heap-growing-percent=25', loaded: ['https', 'stream', 'assert', 'child_process'], notLoaded: [] },
+  { args: ['-l', 'app=x'], flags: '--heap-growing-percent=25', loaded: ['https', 'stream', 'assert', 'child_process'], notLoaded: [] },
+  { args: ['pod/some-pod'], flags: '--no-lazy --heap-growing-percent=25', loaded: ['https'], notLoaded: [] },
   { args: ['--demo'], flags: '--heap-growing-percent=25', loaded: ['stream', 'assert', 'child_process'], notLoaded: ['https'] },
   { args: ['--demo', '--once'], flags: undefined, loaded: [], notLoaded: [] },
   { args: ['__complete', ''], flags: undefined, loaded: [], notLoaded: [] },
