@@ -158,6 +158,16 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 // ---- one run ---------------------------------------------------------------------------------
 
 async function run(n: number): Promise<void> {
+  // An earlier run's namespace still deleting its thousands of pods keeps the API server busy:
+  // kubectl's watch then fell minutes behind (seen twice). Start once it is gone.
+  const deleting = (): string[] =>
+    k('get', 'namespaces', '-o', 'name')
+      .split('\n')
+      .filter((l) => l.startsWith('namespace/bench-scale-'));
+  if (deleting().length) {
+    console.log(`  waiting for ${deleting().join(', ')} to be deleted`);
+    await until('the earlier benchmark namespaces to be deleted', () => deleting().length === 0, 600_000);
+  }
   const ns = `bench-scale-${n}-${Date.now().toString(36)}`;
   k('create', 'namespace', ns);
   await until(
