@@ -62,8 +62,11 @@ const group = argv.some(
 let eager = !cacheEnabledAtStart && !offline && (once || (stays && !group));
 const flags = [...(eager ? ['--no-lazy'] : []), ...(stays ? ['--heap-growing-percent=25'] : [])].join(' ');
 // What a session loads at start, found with process.moduleLoadList: the cluster client's network
-// stack, and the terminal UI's (Ink loads stream, assert and child_process).
-const STARTUP_BUILTINS = [...(offline ? [] : ['node:https']), ...(stays ? ['node:stream', 'node:assert', 'node:child_process'] : [])];
+// stack, and the terminal UI's (Ink loads stream, assert and child_process) when it will draw: a
+// session that stays, on a terminal, without -o (an explicit `-o tui` is missed: its start only
+// compiles those three).
+const drawing = stays && !argv.some((a) => /^(-o|--output)(=|$)|^-o./.test(a)) && process.getBuiltinModule('node:tty').isatty(1);
+const STARTUP_BUILTINS = [...(offline ? [] : ['node:https']), ...(drawing ? ['node:stream', 'node:assert', 'node:child_process'] : [])];
 if (flags !== '') {
   try {
     for (const m of STARTUP_BUILTINS) process.getBuiltinModule(m);

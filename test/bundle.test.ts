@@ -114,52 +114,72 @@ test('built-in modules come from process.getBuiltinModule (no ESM facades), and 
 
 // A V8 flag that differs from Node's build makes Node compile every built-in module loaded after it
 // instead of taking the precompiled code in its binary (src/main.ts): the entry sets its flags only
-// once the built-ins the session needs at start are loaded. The hook stops the program at the flag.
+// once the built-ins the session needs at start are loaded. The hook stops the program at the flag;
+// `terminal` has it answer that stdout is a terminal (the terminal UI's built-ins load first then).
+const INK_BUILTINS = ['stream', 'assert', 'child_process'];
 test.each([
-  { args: ['some-pod', '--once'], flags: '--no-lazy', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
+  { args: ['some-pod', '--once'], terminal: false, flags: '--no-lazy', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
+  { args: ['some-pod'], terminal: true, flags: '--no-lazy --heap-growing-percent=25', loaded: ['https', ...INK_BUILTINS], notLoaded: [] },
   {
     args: ['some-pod'],
+    terminal: false,
     flags: '--no-lazy --heap-growing-percent=25',
-    loaded: ['https', 'stream', 'assert', 'child_process'],
+    loaded: ['https'],
+    notLoaded: ['assert', 'child_process'],
+  },
+  {
+    args: ['some-pod', '-ojson'],
+    terminal: true,
+    flags: '--no-lazy --heap-growing-percent=25',
+    loaded: ['https'],
+    notLoaded: ['assert', 'child_process'],
+  },
+  { args: ['deploy/shop'], terminal: true, flags: '--heap-growing-percent=25', loaded: ['https', ...INK_BUILTINS], notLoaded: [] },
+  { args: ['-l', 'app=x'], terminal: false, flags: '--heap-growing-percent=25', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
+  {
+    args: ['pod/some-pod'],
+    terminal: true,
+    flags: '--no-lazy --heap-growing-percent=25',
+    loaded: ['https', ...INK_BUILTINS],
     notLoaded: [],
   },
-  { args: ['deploy/shop'], flags: '--heap-growing-percent=25', loaded: ['https', 'stream', 'assert', 'child_process'], notLoaded: [] },
-  { args: ['-l', 'app=x'], flags: '--heap-growing-percent=25', loaded: ['https', 'stream', 'assert', 'child_process'], notLoaded: [] },
-  { args: ['pod/some-pod'], flags: '--no-lazy --heap-growing-percent=25', loaded: ['https'], notLoaded: [] },
-  { args: ['--demo'], flags: '--heap-growing-percent=25', loaded: ['stream', 'assert', 'child_process'], notLoaded: ['https'] },
-  { args: ['--demo', '--once'], flags: undefined, loaded: [], notLoaded: [] },
-  { args: ['__complete', ''], flags: undefined, loaded: [], notLoaded: [] },
-  { args: ['some-pod', '--help'], flags: undefined, loaded: [], notLoaded: [] },
-])('`podlife $args.0 $args.1`: V8 flags $flags, set after the built-ins it starts with', ({ args, flags, loaded, notLoaded }) => {
-  const entry = join(import.meta.dirname, '..', 'dist', 'kubectl-podlife.mjs');
-  const hook = `
+  { args: ['--demo'], terminal: true, flags: '--heap-growing-percent=25', loaded: INK_BUILTINS, notLoaded: ['https'] },
+  { args: ['--demo', '--once'], terminal: false, flags: undefined, loaded: [], notLoaded: [] },
+  { args: ['__complete', ''], terminal: false, flags: undefined, loaded: [], notLoaded: [] },
+  { args: ['some-pod', '--help'], terminal: false, flags: undefined, loaded: [], notLoaded: [] },
+])(
+  '`podlife $args.0 $args.1` (a terminal: $terminal): V8 flags $flags, set after the built-ins it starts with',
+  ({ args, terminal, flags, loaded, notLoaded }) => {
+    const entry = join(import.meta.dirname, '..', 'dist', 'kubectl-podlife.mjs');
+    const hook = `
+    ${terminal ? "const tty = process.getBuiltinModule('node:tty'); const isatty = tty.isatty; tty.isatty = (fd) => fd === 1 || isatty(fd);" : ''}
     const v8 = process.getBuiltinModule('node:v8');
-    const set = v8.setFlagsFromString;
     v8.setFlagsFromString = (f) => {
       const mods = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
       process.stderr.write('FLAGS ' + JSON.stringify({ flags: f, mods }) + '\\n');
       process.exit(0);
     };`;
-  const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: join(import.meta.dirname, 'no-such-kubeconfig') };
-  delete env['NODE_COMPILE_CACHE'];
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, entry, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env,
-    timeout: 20_000,
-  });
-  const line = r.stderr.split('\n').find((l) => l.startsWith('FLAGS '));
-  if (flags === undefined) {
-    assert.equal(line, undefined, 'no V8 flag is set');
-    assert.equal(r.status, 0, r.stderr);
-    return;
-  }
-  assert.ok(line, `a V8 flag is set: ${r.stderr}`);
-  const seen = JSON.parse(line.slice(6)) as { flags: string; mods: string[] };
-  assert.equal(seen.flags, flags);
-  for (const m of loaded) assert.ok(seen.mods.includes(m), `${m} is loaded before the flag`);
-  for (const m of notLoaded) assert.ok(!seen.mods.includes(m), `${m} is not loaded for nothing`);
-});
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG: join(import.meta.dirname, 'no-such-kubeconfig') };
+    delete env['NODE_COMPILE_CACHE'];
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, entry, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+      timeout: 20_000,
+    });
+    const line = r.stderr.split('\n').find((l) => l.startsWith('FLAGS '));
+    if (flags === undefined) {
+      assert.equal(line, undefined, 'no V8 flag is set');
+      assert.equal(r.status, 0, r.stderr);
+      return;
+    }
+    assert.ok(line, `a V8 flag is set: ${r.stderr}`);
+    const seen = JSON.parse(line.slice(6)) as { flags: string; mods: string[] };
+    assert.equal(seen.flags, flags);
+    for (const m of loaded) assert.ok(seen.mods.includes(m), `${m} is loaded before the flag`);
+    for (const m of notLoaded) assert.ok(!seen.mods.includes(m), `${m} is not loaded for nothing`);
+  },
+);
 
 // Yoga's Emscripten loader would read its own WebAssembly (a data: URL) with the global fetch(),
 // whose first call loads Node's undici (~85 ms of the terminal UI's start): the bundle's loader

@@ -240,6 +240,13 @@ interface Listed {
   places?: { readonly pods: ReadonlyMap<string, number>; readonly groups: readonly number[] };
 }
 const itemCache = new WeakMap<GroupView, Listed>();
+/** A group's findings listed under its header. */
+const FINDINGS_LISTED = 2;
+function sameListed(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < FINDINGS_LISTED; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function itemsOf(view: GroupView, filter: string): { items: readonly Item[]; order: readonly string[] } {
   const hit = itemCache.get(view);
   if (hit && hit.filter === filter) return hit;
@@ -256,7 +263,7 @@ function itemsOf(view: GroupView, filter: string): { items: readonly Item[]; ord
     const pods = filter ? g.pods.filter((p) => filterMatches(p, filter)) : g.pods;
     if (filter && pods.length === 0) continue;
     items.push({ kind: 'group', g, shown: pods.length });
-    for (const f of g.findings.slice(0, 2)) items.push({ kind: 'finding', text: f });
+    for (const f of g.findings.slice(0, FINDINGS_LISTED)) items.push({ kind: 'finding', text: f });
     if (pods.length === 0) items.push({ kind: 'empty', text: g.role === 'new' ? 'no pods yet' : 'no pods' });
     for (const p of pods) {
       items.push(p);
@@ -274,7 +281,7 @@ function patchItems(before: Listed, previous: GroupView, view: GroupView, replac
   if (gs.length !== previous.groups.length) return undefined;
   for (let i = 0; i < gs.length; i++) {
     const [a, b] = [previous.groups[i]!, gs[i]!];
-    if (a.key !== b.key || a.role !== b.role || a.findings.slice(0, 2).join('\n') !== b.findings.slice(0, 2).join('\n')) return undefined;
+    if (a.key !== b.key || a.role !== b.role || !sameListed(a.findings, b.findings)) return undefined;
   }
   const places = (before.places ??= placesOf(before.items, previous));
   const items = before.items.slice();
