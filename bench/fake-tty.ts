@@ -2,6 +2,7 @@
 // 120x40, every write counted, and a keyboard that types keys into it.
 
 import { EventEmitter } from 'node:events';
+import { FrameCpu } from './stats.ts';
 
 /** 120x40; every write counted, and a frame can be awaited. */
 export class FakeTerminal extends EventEmitter {
@@ -73,4 +74,50 @@ export async function mountRolloutScreen(
   );
   await first;
   return { stdout, stdin, app };
+}
+
+/** The CPU of `n` frames each drawn after a key: j ten times, then k ten times (the selection moves). */
+export async function keyFrames(stdout: FakeTerminal, stdin: FakeKeyboard, n = 100): Promise<FrameCpu> {
+  const frames = new FrameCpu();
+  for (let i = 0; i < n; i++) {
+    const wrote = stdout.nextWrite();
+    const end = frames.begin();
+    stdin.type(i % 20 < 10 ? 'j' : 'k');
+    await wrote;
+    end();
+  }
+  return frames;
+}
+
+interface PodObject {
+  readonly metadata: { readonly uid: string; readonly resourceVersion: string };
+  readonly status: Record<string, unknown>;
+}
+
+/**
+ * The CPU of `n` frames each drawn after a change of one of `pods` (pods on screen, so that the
+ * change is a new frame: Ink writes only what differs): the pod as a watch's MODIFIED event, its
+ * STATUS changed through status.reason, dispatched to the store.
+ */
+export async function changeFrames(
+  store: import('../src/store/store.ts').Store,
+  stdout: FakeTerminal,
+  pods: readonly PodObject[],
+  n = 100,
+): Promise<FrameCpu> {
+  const frames = new FrameCpu();
+  for (let i = 0; i < n; i++) {
+    const pod = pods[i % pods.length]!;
+    const changed = {
+      ...pod,
+      metadata: { ...pod.metadata, resourceVersion: `${pod.metadata.resourceVersion}-${i}` },
+      status: { ...pod.status, reason: `Bench${i}` },
+    };
+    const wrote = stdout.nextWrite();
+    const end = frames.begin();
+    store.dispatch([{ kind: 'pod', verb: 'modified', observedAt: Date.now(), object: changed as never }]);
+    await wrote;
+    end();
+  }
+  return frames;
 }

@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { mountRolloutScreen } from './fake-tty.ts';
-import { FrameCpu } from './stats.ts';
+import { changeFrames, keyFrames, mountRolloutScreen } from './fake-tty.ts';
+import { frameText as fmt } from './stats.ts';
 import './ink-as-built.ts';
 
 process.env['NODE_ENV'] = 'production';
@@ -66,9 +66,6 @@ const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const fmt = (xs: number[]): string =>
-  `p50 ${pct(xs, 50).toFixed(1)} / p95 ${pct(xs, 95).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const [model, { createStore }] = await Promise.all([import('../src/model/index.ts'), import('../src/store/store.ts')]);
@@ -239,35 +236,18 @@ if (inspector) {
   await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
   await inspector.post('Profiler.start');
 }
-const keys = new FrameCpu();
-for (let i = 0; i < 100; i++) {
-  const wrote = stdout.nextWrite();
-  const end = keys.begin();
-  stdin.type(i % 20 < 10 ? 'j' : 'k');
-  await wrote;
-  end();
-}
+const keys = await keyFrames(stdout, stdin);
 const onScreen = new Set(
   model
     .podsOf(select(store.getState()))
     .slice(0, 10)
     .map((p) => p.uid),
 );
-const items = pods().filter((p) => onScreen.has(p.metadata.uid));
-const changes = new FrameCpu();
-for (let i = 0; i < 100; i++) {
-  const pod = items[i % items.length]!;
-  const changed = {
-    ...pod,
-    metadata: { ...pod.metadata, resourceVersion: `${pod.metadata.resourceVersion}-${i}` },
-    status: { ...pod.status, reason: `Bench${i}` },
-  };
-  const wrote = stdout.nextWrite();
-  const end = changes.begin();
-  store.dispatch([{ kind: 'pod', verb: 'modified', observedAt: Date.now(), object: changed as never }]);
-  await wrote;
-  end();
-}
+const changes = await changeFrames(
+  store,
+  stdout,
+  pods().filter((p) => onScreen.has(p.metadata.uid)),
+);
 if (inspector) {
   const { profile } = await inspector.post('Profiler.stop');
   writeFileSync(profFile!, JSON.stringify(profile));

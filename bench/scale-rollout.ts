@@ -25,8 +25,8 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { mountRolloutScreen } from './fake-tty.ts';
-import { FrameCpu } from './stats.ts';
+import { changeFrames, keyFrames, mountRolloutScreen } from './fake-tty.ts';
+import { frameText as fmt } from './stats.ts';
 import './ink-as-built.ts';
 
 // React's production build, as the bundle runs it (scripts/build.mjs defines NODE_ENV).
@@ -152,8 +152,6 @@ async function quiet(pid: number, timeoutMs: number): Promise<number> {
     last = c;
   }
 }
-
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 // ---- one run ---------------------------------------------------------------------------------
 
@@ -358,14 +356,7 @@ async function frames(ns: string, n: number): Promise<void> {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  const keys = new FrameCpu();
-  for (let i = 0; i < 100; i++) {
-    const wrote = stdout.nextWrite();
-    const end = keys.begin();
-    stdin.type(i % 20 < 10 ? 'j' : 'k');
-    await wrote;
-    end();
-  }
+  const keys = await keyFrames(stdout, stdin);
   // The strips' window: + zooms in, [ pans back, 0 follows now again (each a new frame: the axis and its title change).
   const windowKeys = new Map<string, number[]>([
     ['+', []],
@@ -380,34 +371,22 @@ async function frames(ns: string, n: number): Promise<void> {
       // A key that changes nothing draws nothing: not a frame.
       if (await Promise.race([wrote.then(() => true), sleep(2000).then(() => false)])) xs.push(cpuMs() - a);
     }
-  const changes = new FrameCpu();
-  // Pods on screen, so that the change is a new frame (Ink writes only what differs): their STATUS changes.
+  // Pods on screen, so that the change is a new frame (Ink writes only what differs).
   const onScreen = new Set(
     model
       .podsOf(select(store.getState()))
       .slice(0, 10)
       .map((p) => p.uid),
   );
-  const items = (list.items as { metadata: { uid: string; resourceVersion: string }; status: Record<string, unknown> }[]).filter((p) =>
-    onScreen.has(p.metadata.uid),
+  const changes = await changeFrames(
+    store,
+    stdout,
+    (list.items as { metadata: { uid: string; resourceVersion: string }; status: Record<string, unknown> }[]).filter((p) =>
+      onScreen.has(p.metadata.uid),
+    ),
   );
-  for (let i = 0; i < 100; i++) {
-    const pod = items[i % items.length]!;
-    const changed = {
-      ...pod,
-      metadata: { ...pod.metadata, resourceVersion: `${pod.metadata.resourceVersion}-${i}` },
-      status: { ...pod.status, reason: `Bench${i}` },
-    };
-    const wrote = stdout.nextWrite();
-    const end = changes.begin();
-    store.dispatch([{ kind: 'pod', verb: 'modified', observedAt: Date.now(), object: changed as never }]);
-    await wrote;
-    end();
-  }
   app.unmount();
   app.cleanup();
-  const fmt = (xs: number[]): string =>
-    `p50 ${pct(xs, 50).toFixed(1)} / p95 ${pct(xs, 95).toFixed(1)} / max ${Math.max(...xs).toFixed(1)} ms`;
   console.log(`  frame after a key, CPU (the rollout screen in Ink, ${n} pods): ${fmt(keys.all)}`);
   console.log(`    of it on the main thread:                               ${fmt(keys.main)}`);
   for (const [key, xs] of windowKeys)

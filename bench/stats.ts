@@ -59,3 +59,13 @@ export class FrameCpu {
     };
   }
 }
+
+/**
+ * "p50 a / p95 b / max c ms" of frame times. The p-th value is the (floor(p/100 * n) + 1)-th
+ * smallest, as the frame benchmarks have always printed it (the README's numbers compare).
+ */
+export function frameText(xs: readonly number[]): string {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (p: number): number => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  return `p50 ${at(50).toFixed(1)} / p95 ${at(95).toFixed(1)} / max ${Math.max(...s).toFixed(1)} ms`;
+}
