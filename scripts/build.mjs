@@ -125,6 +125,12 @@ const yogaWithoutFetch = {
 // when used. child_process (commander requires it at load for executable subcommands, which
 // podlife has none of) and the modules it brings in (dgram, ...) load on first use. src/main.ts
 // keeps its imports: it checks the Node version, and Node before 22.3 has no getBuiltinModule.
+// An ES import of a CommonJS module goes through esbuild's interop, which copies the module's
+// property names and reads each one's descriptor. Node makes some members of fs and util when
+// their descriptor is first read (fs.Dir loads fs/dir; util.parseArgs two modules, util.diff two,
+// util.setTraceSigInt worker_threads and four more): their imports get a view of the module that
+// lists the names and reads a member only when it is used.
+const LAZY_MEMBERS = new Set(['fs', 'util']);
 const builtinsWithoutFacades = {
   name: 'builtins-without-facades',
   setup(b) {
@@ -147,7 +153,10 @@ const builtinsWithoutFacades = {
         contents:
           name === 'child_process' && kind === 'require-call'
             ? "let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= process.getBuiltinModule('node:child_process'))[k], has: (_, k) => k in (m ??= process.getBuiltinModule('node:child_process')) });\n"
-            : `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`,
+            : kind === 'import-statement' && LAZY_MEMBERS.has(name)
+              ? `const m = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n` +
+                'module.exports = new Proxy({}, { get: (_, k) => m[k], has: (_, k) => k in m, ownKeys: () => Reflect.ownKeys(m), getOwnPropertyDescriptor: (_, k) => (k in m ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined), getPrototypeOf: () => Object.getPrototypeOf(m) });\n'
+              : `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`,
         loader: 'js',
       };
     });

@@ -61,15 +61,25 @@ const group = argv.some(
 );
 let eager = !cacheEnabledAtStart && !offline && (once || (stays && !group));
 const flags = [...(eager ? ['--no-lazy'] : []), ...(stays ? ['--heap-growing-percent=25'] : [])].join(' ');
-// What a session loads at start, found with process.moduleLoadList: the cluster client's network
-// stack, and the terminal UI's (Ink loads stream, assert and child_process) when it will draw: a
-// session that stays, on a terminal, without -o (an explicit `-o tui` is missed: its start only
-// compiles those three).
+// What a session loads at start, found with process.moduleLoadList at the flags and at exit: the
+// cluster client's network stack (https, http), what every session uses (os, tty, process;
+// perf_hooks behind performance.now()), and the terminal UI's (Ink loads stream, assert and
+// child_process, and its dependencies look at the global navigator) when it will draw: a session
+// that stays, on a terminal, without -o (an explicit `-o tui` is missed: its start only compiles
+// those). test/e2e/first-screen.test.ts checks that --once loads no other built-in after the flags.
 const drawing = stays && !argv.some((a) => /^(-o|--output)(=|$)|^-o./.test(a)) && process.getBuiltinModule('node:tty').isatty(1);
-const STARTUP_BUILTINS = [...(offline ? [] : ['node:https']), ...(drawing ? ['node:stream', 'node:assert', 'node:child_process'] : [])];
+const STARTUP_BUILTINS = [
+  ...(offline ? [] : ['node:https', 'node:http']),
+  'node:os',
+  'node:tty',
+  'node:process',
+  'node:perf_hooks',
+  ...(drawing ? ['node:stream', 'node:assert', 'node:child_process'] : []),
+];
 if (flags !== '') {
   try {
     for (const m of STARTUP_BUILTINS) process.getBuiltinModule(m);
+    if (drawing) void globalThis.navigator;
     process.getBuiltinModule('node:v8').setFlagsFromString(flags);
   } catch {
     eager = false; // a runtime that takes no flags now: compile lazily, grow the heap V8's way

@@ -117,33 +117,47 @@ test('built-in modules come from process.getBuiltinModule (no ESM facades), and 
 // once the built-ins the session needs at start are loaded. The hook stops the program at the flag;
 // `terminal` has it answer that stdout is a terminal (the terminal UI's built-ins load first then).
 const INK_BUILTINS = ['stream', 'assert', 'child_process'];
+const EVERY = ['os', 'tty', 'process', 'perf_hooks'];
+const NETWORK = ['https', 'http', ...EVERY];
 test.each([
-  { args: ['some-pod', '--once'], terminal: false, flags: '--no-lazy', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
-  { args: ['some-pod'], terminal: true, flags: '--no-lazy --heap-growing-percent=25', loaded: ['https', ...INK_BUILTINS], notLoaded: [] },
+  { args: ['some-pod', '--once'], terminal: false, flags: '--no-lazy', loaded: NETWORK, notLoaded: ['assert', 'child_process'] },
+  {
+    args: ['some-pod'],
+    terminal: true,
+    flags: '--no-lazy --heap-growing-percent=25',
+    loaded: [...NETWORK, ...INK_BUILTINS],
+    notLoaded: [],
+  },
   {
     args: ['some-pod'],
     terminal: false,
     flags: '--no-lazy --heap-growing-percent=25',
-    loaded: ['https'],
+    loaded: NETWORK,
     notLoaded: ['assert', 'child_process'],
   },
   {
     args: ['some-pod', '-ojson'],
     terminal: true,
     flags: '--no-lazy --heap-growing-percent=25',
-    loaded: ['https'],
+    loaded: NETWORK,
     notLoaded: ['assert', 'child_process'],
   },
-  { args: ['deploy/shop'], terminal: true, flags: '--heap-growing-percent=25', loaded: ['https', ...INK_BUILTINS], notLoaded: [] },
-  { args: ['-l', 'app=x'], terminal: false, flags: '--heap-growing-percent=25', loaded: ['https'], notLoaded: ['assert', 'child_process'] },
+  { args: ['deploy/shop'], terminal: true, flags: '--heap-growing-percent=25', loaded: [...NETWORK, ...INK_BUILTINS], notLoaded: [] },
+  { args: ['-l', 'app=x'], terminal: false, flags: '--heap-growing-percent=25', loaded: NETWORK, notLoaded: ['assert', 'child_process'] },
   {
     args: ['pod/some-pod'],
     terminal: true,
     flags: '--no-lazy --heap-growing-percent=25',
-    loaded: ['https', ...INK_BUILTINS],
+    loaded: [...NETWORK, ...INK_BUILTINS],
     notLoaded: [],
   },
-  { args: ['--demo'], terminal: true, flags: '--heap-growing-percent=25', loaded: INK_BUILTINS, notLoaded: ['https'] },
+  {
+    args: ['--demo'],
+    terminal: true,
+    flags: '--heap-growing-percent=25',
+    loaded: [...EVERY, ...INK_BUILTINS],
+    notLoaded: ['https', 'http'],
+  },
   { args: ['--demo', '--once'], terminal: false, flags: undefined, loaded: [], notLoaded: [] },
   { args: ['__complete', ''], terminal: false, flags: undefined, loaded: [], notLoaded: [] },
   { args: ['some-pod', '--help'], terminal: false, flags: undefined, loaded: [], notLoaded: [] },
@@ -199,4 +213,32 @@ test('the bundled Yoga loads without calling fetch()', () => {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { calls: 0, undici: [] });
+});
+
+// esbuild's interop copies the property names of a built-in with their descriptors, and Node makes
+// some members of fs and util when their descriptor is read (fs.Dir loads fs/dir, util.parseArgs,
+// util.diff and util.setTraceSigInt load seven modules, worker_threads among them): the bundle's
+// view of fs and util reads a member only when it is used (scripts/build.mjs).
+test('loading the kubeconfig reader and Ink does not make the unused members of fs and util', () => {
+  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const chunkOf = (input: string): string => {
+    const [chunk] = Object.keys(meta.outputs).filter((o) => o.endsWith('.mjs') && input in meta.outputs[o]!.inputs);
+    assert.ok(chunk, `the bundle holds ${input}`);
+    return pathToFileURL(join(import.meta.dirname, '..', chunk)).href;
+  };
+  const chunks = [chunkOf('src/kube/kubeconfig.ts'), chunkOf('node_modules/ink/build/ink.js')];
+  const probe = `
+    const loaded = process.moduleLoadList.length;
+    for (const c of ${JSON.stringify(chunks)}) await import(c);
+    console.log(JSON.stringify(process.moduleLoadList.slice(loaded)));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const late = JSON.parse(r.stdout) as string[];
+  assert.ok(late.includes('NativeModule tty'), 'Ink was loaded');
+  assert.deepEqual(
+    late.filter((m) =>
+      /^NativeModule (internal\/fs\/dir|internal\/util\/parse_args\/parse_args|internal\/util\/diff|worker_threads)$/.test(m),
+    ),
+    [],
+  );
 });

@@ -67,10 +67,16 @@ function parseProxyValue(value: string): string | undefined {
 }
 
 // Loopback addresses, IPv4-mapped ones included (node's BlockList matches those against IPv4 rules,
-// as Go's net.IP comparisons do).
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+// as Go's net.IP comparisons do). Made when a proxy is set: net's BlockList loads two modules.
+let loopback: BlockList | undefined;
+function isLoopback(ip: string): boolean {
+  if (!loopback) {
+    loopback = new BlockList();
+    loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+    loopback.addAddress('::1', 'ipv6');
+  }
+  return loopback.check(ip, family(ip));
+}
 
 const family = (ip: string): 'ipv4' | 'ipv6' => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 
@@ -88,7 +94,7 @@ function ipMatches(ip: string, add: (list: BlockList) => void): boolean {
 function useProxy(host: string, port: string, noProxy: string): boolean {
   if (host === 'localhost') return false;
   const isAddress = isIP(host) !== 0;
-  if (isAddress && LOOPBACK.check(host, family(host))) return false;
+  if (isAddress && isLoopback(host)) return false;
   for (const raw of noProxy.split(',')) {
     const entry = raw.trim().toLowerCase();
     if (entry === '') continue;

@@ -42,6 +42,25 @@ test(
       const perf = await podlife(['crashloop', '-n', ns.name, '--once'], { env: { PODLIFE_PERF: '1' } });
       assert.equal(perf.code, 0, perf.stderr);
       assert.equal(perf.stderr.split('\n').filter((l) => l.endsWith('http: connecting')).length, 2, perf.stderr);
+      // The built-ins loaded after the entry set its V8 flags (src/main.ts): each of them would be
+      // compiled in every run instead of taken precompiled from Node's binary. None but the stream
+      // Node makes for a stdout or stderr that is a file (as it may be here).
+      const hook = `
+        const v8 = process.getBuiltinModule('node:v8');
+        const set = v8.setFlagsFromString;
+        let seen;
+        v8.setFlagsFromString = (f) => { seen ??= new Set(process.moduleLoadList); return set.call(v8, f); };
+        process.on('exit', () => process.stderr.write('LATE ' + JSON.stringify(seen ? process.moduleLoadList.filter((m) => !seen.has(m) && m.startsWith('NativeModule ')).map((m) => m.slice(13)) : null) + '\\n'));`;
+      const late = await podlife(['crashloop', '-n', ns.name, '--once'], {
+        env: { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(hook)}`, NODE_COMPILE_CACHE: '' },
+      });
+      assert.equal(late.code, 0, late.stderr);
+      const loadedLate = JSON.parse(/^LATE (.*)$/m.exec(late.stderr)?.[1] ?? 'undefined') as string[] | null;
+      assert.ok(loadedLate, `the entry set V8 flags: ${late.stderr}`);
+      assert.deepEqual(
+        loadedLate.filter((m) => m !== 'internal/fs/sync_write_stream'),
+        [],
+      );
     });
   },
 );
