@@ -67,6 +67,11 @@ export interface Options {
   readonly failRestarts: number;
 }
 
+/** Does a live target take the group session (src/app/rollout-session.ts: the rollout screen, or --until)? */
+export function isGroupSession(options: Options): boolean {
+  return options.target !== undefined && (options.target.kind !== 'pod' || options.until !== undefined);
+}
+
 export type ParseResult =
   { readonly kind: 'run'; readonly options: Options } | { readonly kind: 'exit'; readonly code: number; readonly text: string };
 

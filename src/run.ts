@@ -6,7 +6,7 @@
 // back. A watch (terminal UI or streamed lines) ended that way exits 0: that is how a watch ends.
 // Interrupted before it showed anything (connecting, reading input, --once), it exits 128+signal.
 
-import { parseArgs, type Options } from './cli.ts';
+import { isGroupSession, parseArgs, type Options } from './cli.ts';
 import { isUserError, UserError } from './kube/errors.ts';
 import { perfMark } from './perf.ts';
 import { visible } from './output/visible.ts';
@@ -15,7 +15,6 @@ import type { Clock } from './output/clock.ts';
 import type { Store } from './store/store.ts';
 import type { RunningSource } from './kube/pod-source.ts';
 import type { LogFollower } from './log-follower.ts';
-import { createStore } from './store/store.ts';
 
 export interface Io {
   readonly argv: readonly string[];
@@ -166,6 +165,7 @@ async function runFile(ctx: Ctx): Promise<number> {
   const name = options.file === '-' ? 'stdin' : options.file!;
   const text = await readInput(options.file!, io.stdin, { signal: abort.signal });
   const parsed = parseObjectsFile(text, name);
+  const { createStore } = await import('./store/store.ts');
   const store = createStore({ source: 'file', notifyIntervalMs: 0 });
   store.dispatch([{ kind: 'connection', observedAt: parsed.asOf, state: 'file', message: name }]);
   store.dispatch(parsed.observations);
@@ -208,6 +208,7 @@ async function runReplay(ctx: Ctx): Promise<number> {
     text = await readInput(options.replay!, io.stdin, { signal: abort.signal });
   }
   const observations = parseRecording(text, name);
+  const { createStore } = await import('./store/store.ts');
   const store = createStore({ source: 'replay', notifyIntervalMs: options.output === 'tui' ? 100 : 0 });
   // A recording of a workload or a selector (its header says), or --until: the group session.
   const group = await import('./app/rollout-session.ts');
@@ -296,7 +297,7 @@ function printerOptions(ctx: Ctx, once: boolean, now: () => number) {
 
 async function runCluster(ctx: Ctx): Promise<number> {
   const { options, io, abort } = ctx;
-  // The group session's module too: every cluster session asks it whether it is one.
+  // What the first requests need; the group session's module for workloads, selectors and --until.
   const [
     { resolveKubeconfig },
     { KubeClient },
@@ -312,15 +313,25 @@ async function runCluster(ctx: Ctx): Promise<number> {
     import('./kube/pod-source.ts'),
     import('./kube/logs.ts'),
     import('./kube/trace.ts'),
-    import('./app/rollout-session.ts'),
+    isGroupSession(options) ? import('./app/rollout-session.ts') : undefined,
   ]);
   perfMark('cluster: modules loaded');
   const trace = createTracer(options.verbosity, (s) => void io.stderr.write(s));
   const config = resolveKubeconfig({ ...options.kube, env: io.env });
   perfMark('cluster: kubeconfig resolved');
   for (const f of config.files) trace?.line(6, `Config loaded from file:  ${f}`);
-  const store = createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
-  let emit = (o: readonly Observation[]): void => store.dispatch(o);
+  // The store (and the model behind it) loads once the first requests are on their way, as the
+  // view does below: what the source reports before it is there waits, in order, in `early`.
+  let store: Store | undefined;
+  const early: (readonly Observation[])[] = [];
+  const dispatch = (o: readonly Observation[]): void => void (store ? store.dispatch(o) : early.push(o));
+  const loadStore = async (): Promise<Store> => {
+    const { createStore } = await import('./store/store.ts');
+    store ??= createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
+    for (const o of early.splice(0)) store.dispatch(o);
+    return store;
+  };
+  let emit = dispatch;
   const now = (): number => Date.now();
   const warned = new Set<string>();
   const client = new KubeClient(config, options.requestTimeoutMs, {
@@ -349,7 +360,7 @@ async function runCluster(ctx: Ctx): Promise<number> {
       recorder = r;
       emit = (o) => {
         r.write(o);
-        store.dispatch(o);
+        dispatch(o);
       };
     }
     const selected = (c: string): boolean => !options.containers || options.containers.includes(c);
@@ -358,8 +369,15 @@ async function runCluster(ctx: Ctx): Promise<number> {
         ? fetchLogTail(client, ns, pod, container, { previous, tailLines: Math.max(options.logLines, 1), signal: abort.signal })
         : { lines: [], note: 'not fetched: -c selected other containers' };
     // Workloads, selectors, --until: the group session (src/app/rollout-session.ts).
-    if (group.isGroupSession(options))
-      return await group.runClusterGroup(await sessionIo(ctx), { client, store, emit, now, namespace: config.namespace, fetchLog });
+    if (group)
+      return await group.runClusterGroup(await sessionIo(ctx), {
+        client,
+        store: await loadStore(),
+        emit,
+        now,
+        namespace: config.namespace,
+        fetchLog,
+      });
     const started = (async () => {
       const target = await resolveTarget(client, config.namespace, options.target!, options.scope);
       // --once prints what the first lists say: no watches (each would open a connection of its own).
@@ -372,7 +390,10 @@ async function runCluster(ctx: Ctx): Promise<number> {
       () => undefined,
       () => undefined,
     );
-    const view = Promise.race([client.sent(), settled]).then((): Promise<unknown> =>
+    const sent = Promise.race([client.sent(), settled]);
+    const stored = sent.then(loadStore);
+    stored.catch(() => undefined); // awaited below, unless the requests failed first
+    const view = stored.then((): Promise<unknown> =>
       options.once || options.output !== 'tui' ? import('./output/printer.ts') : import('./ui/run-tui.tsx'),
     );
     view.then(
@@ -381,7 +402,9 @@ async function runCluster(ctx: Ctx): Promise<number> {
     );
     // Log tails are observations too: they go through `emit`, so a recording keeps them.
     const startLogs = async () =>
-      options.logLines > 0 ? (await import('./log-follower.ts')).followLogs({ ...store, dispatch: emit }, fetchLog, now) : undefined;
+      options.logLines > 0
+        ? (await import('./log-follower.ts')).followLogs({ ...(await stored), dispatch: emit }, fetchLog, now)
+        : undefined;
 
     if (options.output === 'tui' && !options.once) {
       // A slow server: the terminal UI does not wait for it. Once the pods have not come back for
@@ -393,11 +416,12 @@ async function runCluster(ctx: Ctx): Promise<number> {
         ),
         new Promise<boolean>((r) => setTimeout(() => r(true), SLOW_SERVER_MS).unref()),
       ]);
-      if (slow) return await tuiBeforeTheAnswer(ctx, store, started, startLogs, targetLabel(options.target!, options.scope), now);
+      if (slow) return await tuiBeforeTheAnswer(ctx, await stored, started, startLogs, targetLabel(options.target!, options.scope), now);
     }
 
     const { target, source } = await started;
     perfMark('cluster: pods listed');
+    const store = await stored;
     void source.eventsReady.then(() => perfMark('cluster: events listed'));
     const logs = await startLogs();
     // The first picture carries the events and the logs of the instances that had already ended:

@@ -65,11 +65,6 @@ export class Interrupted extends Error {
   }
 }
 
-/** Does a live target take the group session (the rollout screen, or --until)? */
-export function isGroupSession(options: Options): boolean {
-  return options.target !== undefined && (options.target.kind !== 'pod' || options.until !== undefined);
-}
-
 function screenOf(target: GroupTarget, label: string, options: Options): Screen {
   if (target.kind === 'pod' && options.until !== 'deleted') return followingScreen(target, label, options);
   return { target, label, select: groupSelector(target, { failRestarts: options.failRestarts }) };
