@@ -6,12 +6,14 @@
 //   npm run bench -- --only model,first-screen,latency,scale --runs 5 --changes 40 --scale 1000,5000
 //   npm run bench -- --scale-target 'deploy/web'   # scale: another podlife view of the same pods
 //   npm run bench -- --baseline ../main   # also first screen of another built checkout (before/after)
+//   npm run bench -- --rtt 20,50          # first screen also over links with these round trips (ms; default 20)
 //   npm run bench:model                   # the model's tables only (vitest bench)
 //
 // 1. The model alone (bench/model.bench.ts, vitest's benchmark mode).
 // 2. First complete screen of one crash-looping pod in a pseudo-terminal, cold and warm
 //    (bench/first-screen.ts): kubectl get / describe, podlife --once and its terminal UI, from the
-//    script and from the release binary (built here for linux/amd64 unless --no-release).
+//    script and from the release binary (built here for linux/amd64 unless --no-release); on
+//    loopback, then over a link with a round trip (--rtt; bench/delay-proxy.ts).
 // 3. Update latency (bench/latency.ts): status writes to one pod, acknowledgement -> visible, for
 //    podlife's UI and -o json, kubectl get -w and k9s.
 // 4. Scale (bench/scale.ts): 1,000 and 5,000 pending pods with status churn, for podlife's
@@ -26,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigPath, kubectl, launcher, newNamespace, root, waitFor } from '../test/e2e/helpers/env.ts';
 import { connect, createPods } from './api.ts';
+import { delayProxy } from './delay-proxy.ts';
 import { firstScreen, type ScreenCommand } from './first-screen.ts';
 import { lineWatcher, screenWatcher, updateLatency, type Change, type Watcher } from './latency.ts';
 import { podlifeFrames, scale, type ScaleWatcher } from './scale.ts';
@@ -52,6 +55,12 @@ const modelOnly = argv.includes('--model-only') || ['1', 'true'].includes(proces
 const withRelease = !argv.includes('--no-release');
 // Another build of podlife (a checkout with dist/ built, e.g. main) to run beside this one: before/after.
 const baseline = flag('--baseline');
+// The first screen again over links with these round trips (a delaying proxy on loopback, as a
+// cluster that is not on this machine would be); 0 for loopback only.
+const roundTrips = (flag('--rtt') ?? '20')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 
 const summary: string[] = [];
 const say = (s: string): void => {
@@ -144,7 +153,7 @@ async function main(): Promise<void> {
     `  machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} at start`,
   );
   try {
-    if (only.has('first-screen')) await firstScreenPart(env, binary);
+    if (only.has('first-screen')) await firstScreenPart(env, binary, work);
     if (only.has('latency')) await latencyPart(kc, env, k9s.path);
     if (only.has('scale')) await scalePart(kc, env, k9s.path, work);
   } finally {
@@ -154,7 +163,7 @@ async function main(): Promise<void> {
   process.exitCode = status;
 }
 
-async function firstScreenPart(env: NodeJS.ProcessEnv, binary: string | undefined): Promise<void> {
+async function firstScreenPart(env: NodeJS.ProcessEnv, binary: string | undefined, work: string): Promise<void> {
   const ns = await newNamespace('bench-screen');
   try {
     await kubectl(['apply', '-n', ns.name, '-f', join(root, 'test', 'scenarios', 'crashloop.yaml')]);
@@ -192,25 +201,38 @@ async function firstScreenPart(env: NodeJS.ProcessEnv, binary: string | undefine
       ...(binary ? podlifeRows('podlife binary', [binary]) : []),
       ...(baseline ? podlifeRows('baseline', [join(baseline, 'bin', 'kubectl-podlife')]) : []),
     ];
-    const rows = await firstScreen(commands, env, runs);
-    const overhead = rows[0]!.warm.median;
-    const describe = rows.find((r) => r.label === 'kubectl describe pod')!;
-    say(`\nFirst complete screen, one crash-looping pod, 120x50 pseudo-terminal: ${runs} cold + ${runs} warm runs each, alternating`);
-    say('  ms: median (min-max); net = median minus the pty overhead; x describe = net / net of kubectl describe pod (warm)');
-    say(
-      table(
-        ['command', 'cold ms', 'warm ms', 'warm net', 'x describe', 'peak RSS MB'],
-        rows.map((r) => [
-          r.label,
-          fmt(r.cold),
-          fmt(r.warm),
-          r.label.startsWith('pty') ? '-' : (r.warm.median - overhead).toFixed(0),
-          r.label.startsWith('pty') ? '-' : ((r.warm.median - overhead) / (describe.warm.median - overhead)).toFixed(2),
-          r.label.startsWith('pty') ? '-' : r.rssMb.median.toFixed(0),
-        ]),
-      ),
-    );
-    if (!binary) say('  (no release binary: --no-release, or npm run release could not build it here)');
+    const screenTable = async (link: string, linkEnv: NodeJS.ProcessEnv): Promise<void> => {
+      const rows = await firstScreen(commands, linkEnv, runs);
+      const overhead = rows[0]!.warm.median;
+      const describe = rows.find((r) => r.label === 'kubectl describe pod')!;
+      say(
+        `\nFirst complete screen, one crash-looping pod, ${link}, 120x50 pseudo-terminal: ${runs} cold + ${runs} warm runs each, alternating`,
+      );
+      say('  ms: median (min-max); net = median minus the pty overhead; x describe = net / net of kubectl describe pod (warm)');
+      say(
+        table(
+          ['command', 'cold ms', 'warm ms', 'warm net', 'x describe', 'peak RSS MB'],
+          rows.map((r) => [
+            r.label,
+            fmt(r.cold),
+            fmt(r.warm),
+            r.label.startsWith('pty') ? '-' : (r.warm.median - overhead).toFixed(0),
+            r.label.startsWith('pty') ? '-' : ((r.warm.median - overhead) / (describe.warm.median - overhead)).toFixed(2),
+            r.label.startsWith('pty') ? '-' : r.rssMb.median.toFixed(0),
+          ]),
+        ),
+      );
+      if (!binary) say('  (no release binary: --no-release, or npm run release could not build it here)');
+    };
+    await screenTable('API server on loopback', env);
+    for (const rtt of roundTrips) {
+      const link = await delayProxy(env['KUBECONFIG']!, rtt, join(work, `kubeconfig-rtt-${rtt}`));
+      try {
+        await screenTable(`API server ${rtt} ms away (round trip, through a delaying proxy)`, { ...env, KUBECONFIG: link.kubeconfig });
+      } finally {
+        await link.close();
+      }
+    }
   } finally {
     await ns.cleanup();
   }
