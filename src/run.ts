@@ -325,6 +325,7 @@ async function runCluster(ctx: Ctx): Promise<number> {
   let store: Store | undefined;
   const early: (readonly Observation[])[] = [];
   const dispatch = (o: readonly Observation[]): void => void (store ? store.dispatch(o) : early.push(o));
+  // Made once; asked for by whoever needs it first.
   const loadStore = async (): Promise<Store> => {
     const { createStore } = await import('./store/store.ts');
     store ??= createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
@@ -416,7 +417,9 @@ async function runCluster(ctx: Ctx): Promise<number> {
         ),
         new Promise<boolean>((r) => setTimeout(() => r(true), SLOW_SERVER_MS).unref()),
       ]);
-      if (slow) return await tuiBeforeTheAnswer(ctx, await stored, started, startLogs, targetLabel(options.target!, options.scope), now);
+      // Its store is made now: the requests may not even be on their way (a connection that hangs).
+      if (slow)
+        return await tuiBeforeTheAnswer(ctx, await loadStore(), started, startLogs, targetLabel(options.target!, options.scope), now);
     }
 
     const { target, source } = await started;

@@ -94,3 +94,26 @@ test(
     }
   },
 );
+
+test(
+  'no byte comes back (the TLS handshake hangs): the first screen still comes, says it is connecting, and q quits',
+  { timeout: 120_000 },
+  async () => {
+    proxy.delay(0);
+    proxy.stall(true);
+    const tui = new TmuxSession([launcher, 'nothing', '-n', ns.name], { width: 100, height: 30, env: { KUBECONFIG: kc } });
+    try {
+      // The connection's handshake would give up after 30 s (CONNECT_TIMEOUT_MS): the screen must come long before.
+      const first = await tui.waitForScreen((s) => s.trim() !== '', 15_000);
+      assert.match(first, /● connecting/, `the first screen says it is connecting:\n${first}`);
+      assert.match(first, /connecting to the API server/);
+      assert.ok(proxy.accepted() >= 1, 'the connection was made and is stalled');
+      tui.keys('q');
+      const after = await tui.waitForScreen((s) => /\[exit \d+\]/.test(s), 15_000);
+      assert.match(after, /\[exit 0\]/);
+    } finally {
+      tui.kill();
+      proxy.stall(false);
+    }
+  },
+);
