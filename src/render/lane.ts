@@ -42,21 +42,26 @@ export function columnRange(win: TimeWindow, col: number): { from: number; to: n
 /** Is `t` inside the window (the right edge included)? */
 const inside = (win: TimeWindow, t: number): boolean => t >= win.from && t <= win.to;
 
+/** The states drawn first, then the overlays (hooks, stops). */
+const PASSES = [false, true] as const;
+
 export function renderLane(lane: LaneView, win: TimeWindow, now: number): Cell[] {
   const width = Math.max(0, Math.floor(win.columns));
   const cells: Cell[] = new Array<Cell>(width).fill(EMPTY);
   if (width === 0 || win.to <= win.from) return cells;
   // A hook or a stop is what the kubelet does over the state it reports: drawn over it, whatever the order.
-  const ordered = [...lane.segments.filter((s) => !OVERLAY.has(s.state)), ...lane.segments.filter((s) => OVERLAY.has(s.state))];
-  for (const s of ordered) {
-    const end = s.to ?? now;
-    if (end < win.from || s.from > win.to || end < s.from) continue;
-    const a = columnOf(win, s.from);
-    const b = Math.max(a, columnOf(win, Math.max(s.from, end - 1)));
-    const key = stateKey(s);
-    const cell: Cell = { ch: STATE_GLYPHS[key].ch, tone: s.tone, dim: s.reconstructed, glyph: `state:${key}`, count: 0 };
-    for (let i = a; i <= b; i++) cells[i] = cell;
-  }
+  for (const overlay of PASSES)
+    for (const s of lane.segments) {
+      if (OVERLAY.has(s.state) !== overlay) continue;
+      const end = s.to ?? now;
+      if (end < win.from || s.from > win.to || end < s.from) continue;
+      const a = columnOf(win, s.from);
+      const b = Math.max(a, columnOf(win, Math.max(s.from, end - 1)));
+      const key = stateKey(s);
+      const cell: Cell = { ch: STATE_GLYPHS[key].ch, tone: s.tone, dim: s.reconstructed, glyph: `state:${key}`, count: 0 };
+      for (let i = a; i <= b; i++) cells[i] = cell;
+    }
+  if (lane.markers.length === 0) return cells;
   // The winning marker of each column, and how many of its kind fall there.
   const best = new Map<number, { m: MarkerView; n: number }>();
   for (const m of lane.markers) {

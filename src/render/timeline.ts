@@ -47,36 +47,26 @@ export interface TimelineBlock {
 /** Cells to segments: runs of the same style become one segment; the glyph keys drawn are added to `used`. */
 export function cellSegs(cells: readonly Cell[], cursor: number | undefined, used: Set<string>): Seg[] {
   const out: Seg[] = [];
-  let run: { text: string; c: Cell; inv: boolean } | undefined;
-  const flush = (): void => {
-    if (!run) return;
-    const c = run.c;
+  for (let i = 0; i < cells.length;) {
+    const c = cells[i]!;
+    const inv = i === cursor;
+    // The run: the cells after this one drawn the same (one character each, none under the cursor).
+    let j = i + 1;
+    if (!inv && c.ch.length === 1)
+      while (j < cells.length && j !== cursor) {
+        const d = cells[j]!;
+        if (d.ch !== c.ch || d.glyph !== c.glyph || d.tone !== c.tone || d.dim !== c.dim) break;
+        j++;
+      }
+    if (c.glyph) used.add(c.glyph);
+    const text = j - i === 1 ? c.ch : c.ch.repeat(j - i);
     out.push(
       c.glyph === undefined
-        ? { text: run.text, inverse: run.inv || undefined }
-        : { text: run.text, tone: c.tone, dim: c.dim || undefined, glyph: c.glyph, inverse: run.inv || undefined },
+        ? { text, inverse: inv || undefined }
+        : { text, tone: c.tone, dim: c.dim || undefined, glyph: c.glyph, inverse: inv || undefined },
     );
-    run = undefined;
-  };
-  cells.forEach((c, i) => {
-    if (c.glyph) used.add(c.glyph);
-    const inv = i === cursor;
-    if (
-      run &&
-      run.c.glyph === c.glyph &&
-      run.c.tone === c.tone &&
-      run.c.dim === c.dim &&
-      run.c.ch.length === 1 &&
-      c.ch === run.c.ch &&
-      run.inv === inv
-    )
-      run.text += c.ch;
-    else {
-      flush();
-      run = { text: c.ch, c, inv };
-    }
-  });
-  flush();
+    i = j;
+  }
   return out;
 }
 

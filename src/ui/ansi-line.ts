@@ -5,6 +5,20 @@
 import type { Line } from './layout.ts';
 
 const FG: Readonly<Record<string, number>> = { ok: 32, progress: 36, warn: 33, error: 31, muted: 90 };
+const TONE_INDEX: Readonly<Record<string, number>> = { ok: 1, progress: 2, warn: 3, error: 4, muted: 5 };
+const FG_BY_INDEX = [undefined, FG['ok'], FG['progress'], FG['warn'], FG['error'], FG['muted']];
+
+// The SGR parameters of every style a span can have (tone x bold x dim x inverse), made once: the
+// one-second clock redraws every line whose age changed, and a line is a dozen spans.
+const STYLES: readonly string[] = Array.from({ length: FG_BY_INDEX.length * 8 }, (_, key) => {
+  const codes: number[] = [];
+  const fg = FG_BY_INDEX[key >> 3];
+  if (fg !== undefined) codes.push(fg);
+  if (key & 4) codes.push(1);
+  if (key & 2) codes.push(2);
+  if (key & 1) codes.push(7);
+  return codes.join(';');
+});
 
 export function ansiLine(line: Line, color: boolean): string {
   let out = '';
@@ -16,12 +30,8 @@ export function ansiLine(line: Line, color: boolean): string {
     text = '';
   };
   for (const s of line) {
-    const codes: number[] = [];
-    if (color && s.tone && FG[s.tone] !== undefined) codes.push(FG[s.tone]!);
-    if (s.bold) codes.push(1);
-    if (s.dim) codes.push(2);
-    if (s.inverse) codes.push(7);
-    const next = codes.join(';');
+    const tone = color && s.tone ? (TONE_INDEX[s.tone] ?? 0) : 0;
+    const next = STYLES[(tone << 3) | (s.bold ? 4 : 0) | (s.dim ? 2 : 0) | (s.inverse ? 1 : 0)]!;
     if (next !== style) {
       flush();
       style = next;
