@@ -13,7 +13,7 @@
 // 2. First complete screen of one crash-looping pod in a pseudo-terminal, cold and warm
 //    (bench/first-screen.ts): kubectl get / describe, podlife --once and its terminal UI, from the
 //    script and from the release binary (built here for linux/amd64 unless --no-release); on
-//    loopback, then over a link with a round trip (--rtt; bench/delay-proxy.ts).
+//    loopback, then over a link with a round trip (--rtt: the fault tests' proxy, delaying the server's bytes).
 // 3. Update latency (bench/latency.ts): status writes to one pod, acknowledgement -> visible, for
 //    podlife's UI and -o json, kubectl get -w and k9s.
 // 4. Scale (bench/scale.ts): 1,000 and 5,000 pending pods with status churn, for podlife's
@@ -23,12 +23,12 @@
 // there; without it its rows say so. Each part prints its table as it ends; one table of all at the end.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigPath, kubectl, launcher, newNamespace, root, waitFor } from '../test/e2e/helpers/env.ts';
+import { startFaultProxy } from '../test/helpers/fault-proxy.ts';
 import { connect, createPods } from './api.ts';
-import { delayProxy } from './delay-proxy.ts';
 import { firstScreen, type ScreenCommand } from './first-screen.ts';
 import { lineWatcher, screenWatcher, updateLatency, type Change, type Watcher } from './latency.ts';
 import { podlifeFrames, scale, type ScaleWatcher } from './scale.ts';
@@ -55,8 +55,9 @@ const modelOnly = argv.includes('--model-only') || ['1', 'true'].includes(proces
 const withRelease = !argv.includes('--no-release');
 // Another build of podlife (a checkout with dist/ built, e.g. main) to run beside this one: before/after.
 const baseline = flag('--baseline');
-// The first screen again over links with these round trips (a delaying proxy on loopback, as a
-// cluster that is not on this machine would be); 0 for loopback only.
+// The first screen again over links with these round trips (test/helpers/fault-proxy.ts on
+// loopback, every byte of the server that much late, as a cluster not on this machine would be);
+// 0 for loopback only.
 const roundTrips = (flag('--rtt') ?? '20')
   .split(',')
   .map(Number)
@@ -225,10 +226,15 @@ async function firstScreenPart(env: NodeJS.ProcessEnv, binary: string | undefine
       if (!binary) say('  (no release binary: --no-release, or npm run release could not build it here)');
     };
     await screenTable('API server on loopback', env);
+    const text = readFileSync(env['KUBECONFIG']!, 'utf8');
+    const server = new URL(/server:\s*(https:\/\/\S+)/.exec(text)![1]!);
     for (const rtt of roundTrips) {
-      const link = await delayProxy(env['KUBECONFIG']!, rtt, join(work, `kubeconfig-rtt-${rtt}`));
+      const link = await startFaultProxy(server.hostname, Number(server.port));
+      link.delay(rtt);
+      const kc = join(work, `kubeconfig-rtt-${rtt}`);
+      writeFileSync(kc, text.replace(server.origin, `https://127.0.0.1:${link.port}`));
       try {
-        await screenTable(`API server ${rtt} ms away (round trip, through a delaying proxy)`, { ...env, KUBECONFIG: link.kubeconfig });
+        await screenTable(`API server ${rtt} ms away (round trip, through a delaying proxy)`, { ...env, KUBECONFIG: kc });
       } finally {
         await link.close();
       }

@@ -75,6 +75,11 @@ export async function startFaultProxy(targetHost: string, targetPort: number): P
     }
     accepted++;
     const upstream = connect(targetPort, targetHost);
+    // Each chunk goes on as it comes (as the client and the server send theirs): with Nagle's
+    // algorithm on these sockets a small write waits for the ACK of the one before, and a delayed
+    // ACK makes that up to 40 ms the link does not have.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
     const pair: Pair = { client, upstream, late: [], timer: undefined };
     pairs.add(pair);
     forward(pair, client, upstream, false);
