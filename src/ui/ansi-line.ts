@@ -5,15 +5,14 @@
 import type { Line } from './layout.ts';
 
 const FG: Readonly<Record<string, number>> = { ok: 32, progress: 36, warn: 33, error: 31, muted: 90 };
-const TONE_INDEX: Readonly<Record<string, number>> = { ok: 1, progress: 2, warn: 3, error: 4, muted: 5 };
-const FG_BY_INDEX = [undefined, FG['ok'], FG['progress'], FG['warn'], FG['error'], FG['muted']];
+/** A tone's place in STYLES (0: none). */
+const TONE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(Object.keys(FG).map((tone, i) => [tone, i + 1]));
 
 // The SGR parameters of every style a span can have (tone x bold x dim x inverse), made once: the
 // one-second clock redraws every line whose age changed, and a line is a dozen spans.
-const STYLES: readonly string[] = Array.from({ length: FG_BY_INDEX.length * 8 }, (_, key) => {
+const STYLES: readonly string[] = Array.from({ length: (Object.keys(FG).length + 1) * 8 }, (_, key) => {
   const codes: number[] = [];
-  const fg = FG_BY_INDEX[key >> 3];
-  if (fg !== undefined) codes.push(fg);
+  if (key >> 3 > 0) codes.push(Object.values(FG)[(key >> 3) - 1]!);
   if (key & 4) codes.push(1);
   if (key & 2) codes.push(2);
   if (key & 1) codes.push(7);
