@@ -322,15 +322,15 @@ async function runCluster(ctx: Ctx): Promise<number> {
   for (const f of config.files) trace?.line(6, `Config loaded from file:  ${f}`);
   // The store (and the model behind it) loads once the first requests are on their way, as the
   // view does below: what the source reports before it is there waits, in order, in `early`.
-  let store: Store | undefined;
+  let made: Store | undefined;
   const early: (readonly Observation[])[] = [];
-  const dispatch = (o: readonly Observation[]): void => void (store ? store.dispatch(o) : early.push(o));
+  const dispatch = (o: readonly Observation[]): void => void (made ? made.dispatch(o) : early.push(o));
   // Made once; asked for by whoever needs it first.
   const loadStore = async (): Promise<Store> => {
     const { createStore } = await import('./store/store.ts');
-    store ??= createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
-    for (const o of early.splice(0)) store.dispatch(o);
-    return store;
+    made ??= createStore({ source: 'cluster', notifyIntervalMs: options.output === 'tui' ? 100 : options.once ? 0 : 50 });
+    for (const o of early.splice(0)) made.dispatch(o);
+    return made;
   };
   let emit = dispatch;
   const now = (): number => Date.now();
