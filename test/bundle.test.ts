@@ -14,8 +14,24 @@ interface Metafile {
   outputs: Record<string, { entryPoint?: string; imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }>;
 }
 
+const readMeta = (): Metafile => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+
+/** The file: URL of the bundle's module that holds `input`. */
+function chunkHolding(meta: Metafile, input: string): string {
+  const [chunk] = Object.keys(meta.outputs).filter((o) => o.endsWith('.mjs') && input in meta.outputs[o]!.inputs);
+  assert.ok(chunk, `the bundle holds ${input}`);
+  return pathToFileURL(join(import.meta.dirname, '..', chunk)).href;
+}
+
+/** What an ES module run by this Node prints as JSON. */
+function probe(code: string): unknown {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
 test('the entry and its static imports hold no undici, client-node, Ink or React', () => {
-  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const meta = readMeta();
   const entry = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === 'src/main.ts');
   assert.ok(entry, 'the build has the src/main.ts entry');
   const seen = new Set<string>();
@@ -34,7 +50,7 @@ test('the entry and its static imports hold no undici, client-node, Ink or React
 });
 
 test('the cluster client loads undici only through a proxy, and string-width on first use', () => {
-  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const meta = readMeta();
   const staticInputs = (entryPoint: string): string[] => {
     const start = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === entryPoint);
     assert.ok(start, `the build has a chunk for ${entryPoint}`);
@@ -61,14 +77,12 @@ test('the cluster client loads undici only through a proxy, and string-width on 
   // string-width is bundled, but its module (an emoji regex, a segmenter) runs on first use only:
   // loading the printer compiles no RGI_Emoji regex.
   const printer = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.entryPoint === 'src/output/printer.ts')!;
-  const probe = `
+  const emoji = probe(`
     const made = [];
     globalThis.RegExp = new Proxy(RegExp, { construct(t, a) { made.push(String(a[0])); return Reflect.construct(t, a); } });
     await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', printer)).href)});
-    console.log(JSON.stringify(made.filter((p) => p.includes('RGI_Emoji'))));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), []);
+    console.log(JSON.stringify(made.filter((p) => p.includes('RGI_Emoji'))));`);
+  assert.deepEqual(emoji, []);
 });
 
 test.each([
@@ -76,7 +90,7 @@ test.each([
   { importer: 'squash-text-nodes.js', wrapped: 'sanitize-ansi.js', by: 'src/ui/memo-text.ts' },
   { importer: 'dom.js', wrapped: 'measure-text.js', by: 'src/ui/memo-text.ts' },
 ])('Ink’s $importer imports its $wrapped through $by', ({ importer, wrapped, by }) => {
-  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const meta = readMeta();
   const holding = (input: string): string[] => Object.keys(meta.outputs).filter((o) => input in meta.outputs[o]!.inputs);
   const [chunk] = holding(`node_modules/ink/build/${importer}`);
   assert.ok(chunk, `the bundle holds Ink’s ${importer}`);
@@ -86,7 +100,7 @@ test.each([
 });
 
 test('built-in modules come from process.getBuiltinModule (no ESM facades), and child_process loads only when used', () => {
-  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
+  const meta = readMeta();
   // Only the entry (which checks the Node version before anything else) imports built-ins as ES modules.
   const facades = Object.entries(meta.outputs).flatMap(([out, o]) =>
     o.entryPoint === 'src/main.ts'
@@ -199,20 +213,14 @@ test.each([
 // whose first call loads Node's undici (~85 ms of the terminal UI's start): the bundle's loader
 // decodes the bytes itself (scripts/build.mjs).
 test('the bundled Yoga loads without calling fetch()', () => {
-  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
-  const [chunk] = Object.keys(meta.outputs).filter(
-    (o) => 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js' in meta.outputs[o]!.inputs,
-  );
-  assert.ok(chunk, 'the bundle holds Yoga');
-  const probe = `
+  const chunk = chunkHolding(readMeta(), 'node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js');
+  const seen = probe(`
     let calls = 0;
     globalThis.fetch = () => { calls++; return Promise.reject(new Error('no fetch here')); };
     const loaded = process.moduleLoadList.length;
-    await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', chunk)).href)});
-    console.log(JSON.stringify({ calls, undici: process.moduleLoadList.slice(loaded).filter((m) => m.includes('undici')) }));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { calls: 0, undici: [] });
+    await import(${JSON.stringify(chunk)});
+    console.log(JSON.stringify({ calls, undici: process.moduleLoadList.slice(loaded).filter((m) => m.includes('undici')) }));`);
+  assert.deepEqual(seen, { calls: 0, undici: [] });
 });
 
 // esbuild's interop copies the property names of a built-in with their descriptors, and Node makes
@@ -220,20 +228,12 @@ test('the bundled Yoga loads without calling fetch()', () => {
 // util.diff and util.setTraceSigInt load seven modules, worker_threads among them): the bundle's
 // view of fs and util reads a member only when it is used (scripts/build.mjs).
 test('loading the kubeconfig reader and Ink does not make the unused members of fs and util', () => {
-  const meta = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dist', 'meta.json'), 'utf8')) as Metafile;
-  const chunkOf = (input: string): string => {
-    const [chunk] = Object.keys(meta.outputs).filter((o) => o.endsWith('.mjs') && input in meta.outputs[o]!.inputs);
-    assert.ok(chunk, `the bundle holds ${input}`);
-    return pathToFileURL(join(import.meta.dirname, '..', chunk)).href;
-  };
-  const chunks = [chunkOf('src/kube/kubeconfig.ts'), chunkOf('node_modules/ink/build/ink.js')];
-  const probe = `
+  const meta = readMeta();
+  const chunks = [chunkHolding(meta, 'src/kube/kubeconfig.ts'), chunkHolding(meta, 'node_modules/ink/build/ink.js')];
+  const late = probe(`
     const loaded = process.moduleLoadList.length;
     for (const c of ${JSON.stringify(chunks)}) await import(c);
-    console.log(JSON.stringify(process.moduleLoadList.slice(loaded)));`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const late = JSON.parse(r.stdout) as string[];
+    console.log(JSON.stringify(process.moduleLoadList.slice(loaded)));`) as string[];
   assert.ok(late.includes('NativeModule tty'), 'Ink was loaded');
   assert.deepEqual(
     late.filter((m) =>
