@@ -43,19 +43,19 @@ export class FakeKeyboard extends EventEmitter {
 
 /**
  * The real rollout screen (RolloutApp) mounted by Ink on a FakeTerminal in this process, once its
- * first frame is written. React and Ink load here, after the caller set NODE_ENV and imported
- * ink-as-built.ts.
+ * first frame is written, with the program's cap on frames a second. React and Ink load here,
+ * after the caller set NODE_ENV and imported ink-as-built.ts.
  */
 export async function mountRolloutScreen(
   store: import('../src/store/store.ts').Store,
   select: import('../src/ui/rollout-app.tsx').RolloutScreenSpec['select'],
   label: string,
-  maxFps: number,
 ): Promise<{ stdout: FakeTerminal; stdin: FakeKeyboard; app: { unmount(): void; cleanup(): void } }> {
-  const [{ createElement }, { render }, { RolloutApp }] = await Promise.all([
+  const [{ createElement }, { render }, { RolloutApp }, { MAX_FPS }] = await Promise.all([
     import('react'),
     import('ink'),
     import('../src/ui/rollout-app.tsx'),
+    import('../src/ui/run-tui.tsx'),
   ]);
   const stdout = new FakeTerminal();
   const stdin = new FakeKeyboard();
@@ -69,17 +69,22 @@ export async function mountRolloutScreen(
       debug: false,
       exitOnCtrlC: false,
       patchConsole: false,
-      maxFps,
+      maxFps: MAX_FPS,
     },
   );
   await first;
   return { stdout, stdin, app };
 }
 
-/** The CPU of `n` frames each drawn after a key: j ten times, then k ten times (the selection moves). */
-export async function keyFrames(stdout: FakeTerminal, stdin: FakeKeyboard, n = 100): Promise<FrameCpu> {
+/**
+ * `n` frames each drawn after a key: j ten times, then k ten times (the selection moves). The keys
+ * are `gapMs` apart, as a person types them: longer than Ink's render throttle (run-tui.tsx sets 10
+ * frames a second), so that the wall time is the frame's.
+ */
+export async function keyFrames(stdout: FakeTerminal, stdin: FakeKeyboard, n = 100, gapMs = 150): Promise<FrameCpu> {
   const frames = new FrameCpu();
   for (let i = 0; i < n; i++) {
+    await new Promise((r) => setTimeout(r, gapMs));
     const wrote = stdout.nextWrite();
     const end = frames.begin();
     stdin.type(i % 20 < 10 ? 'j' : 'k');
@@ -95,18 +100,23 @@ interface PodObject {
 }
 
 /**
- * The CPU of `n` frames each drawn after a change of one of `pods` (pods on screen, so that the
- * change is a new frame: Ink writes only what differs): the pod as a watch's MODIFIED event, its
- * STATUS changed through status.reason, dispatched to the store.
+ * `n` frames each drawn after a change of one of `pods` (pods on screen, so that the change is a new
+ * frame: Ink writes only what differs): the pod as a watch's MODIFIED event, its STATUS changed
+ * through status.reason, dispatched to the store. The changes are `gapMs` apart, longer than the
+ * screen's pacing (rollout-app.tsx useStatePaced takes a state at most every 100 ms, or 15x what the
+ * last screen cost), so each frame starts when its change arrives: the wall time from the dispatch
+ * to the write is the frame's, not the pacing's, and the CPU measured over it is the frame's too.
  */
 export async function changeFrames(
   store: import('../src/store/store.ts').Store,
   stdout: FakeTerminal,
   pods: readonly PodObject[],
   n = 100,
+  gapMs = 300,
 ): Promise<FrameCpu> {
   const frames = new FrameCpu();
   for (let i = 0; i < n; i++) {
+    await new Promise((r) => setTimeout(r, gapMs));
     const pod = pods[i % pods.length]!;
     const changed = {
       ...pod,

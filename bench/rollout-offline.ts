@@ -8,8 +8,9 @@
 //
 // 1. heap: what the store's state keeps, what the group view adds, what Ink's screen adds (after a
 //    full collection each time), and the process RSS;
-// 2. frames: the CPU this process spends from a key (the selection moves) and from a change (one pod
-//    on screen modified, dispatched) to Ink's write of the new frame: p50 / p95 / max ms;
+// 2. frames: from a key (the selection moves) and from a change (one pod on screen modified,
+//    dispatched, the changes spaced beyond the screen's pacing) to Ink's write of the new frame: the
+//    wall time, the process's CPU and the main thread's, p50 / p95 / max ms;
 // 3. idle: the CPU of the screen's one-second clock over --idle seconds (nothing changes), after a
 //    full collection and --settle seconds (10); on Linux split into the main thread and V8's helpers.
 // --heap FILE writes a heap snapshot once the screen is up; --cpu-prof-frames FILE a CPU profile of
@@ -122,7 +123,7 @@ const heap0 = heapMb();
 const rss0 = rssMb();
 const store = createStore({ source: 'cluster' });
 const select = model.groupSelector({ kind: 'pods', label: '-l app=scale', namespace: ns }, { failRestarts: 2 });
-const { stdout, stdin, app } = await mountRolloutScreen(store, select, `-l app=scale -n ${ns}`, 10);
+const { stdout, stdin, app } = await mountRolloutScreen(store, select, `-l app=scale -n ${ns}`);
 
 // 1. The pods arrive as a watch delivers them while they are created at --rate a second: ADDED (no
 //    conditions yet), MODIFIED a second later (the scheduler's PodScheduled=False), and the
@@ -272,7 +273,9 @@ console.log(
       ? `; main thread ${(((threads1.main - threads0.main) / (idleSeconds * 1000)) * 100).toFixed(2)} %, V8 helpers ${(((threads1.helpers - threads0.helpers) / (idleSeconds * 1000)) * 100).toFixed(2)} %`
       : ''),
 );
-console.log(`  frame after a key, CPU:               ${fmt(keys.all)}`);
-console.log(`    of it on the main thread:          ${fmt(keys.main)}`);
-console.log(`  frame after a change on screen, CPU:  ${fmt(changes.all)}`);
-console.log(`    of it on the main thread:          ${fmt(changes.main)}`);
+console.log(`  frame after a key, wall:              ${fmt(keys.wall)}`);
+console.log(`    CPU of the process:                ${fmt(keys.all)}`);
+console.log(`    CPU of the main thread:            ${fmt(keys.main)}`);
+console.log(`  frame after a change on screen, wall: ${fmt(changes.wall)}`);
+console.log(`    CPU of the process:                ${fmt(changes.all)}`);
+console.log(`    CPU of the main thread:            ${fmt(changes.main)}`);

@@ -14,13 +14,14 @@
 //    changes), so that each watcher receives that many MODIFIED events; CPU of each from the first
 //    update until it has taken in the last one (kubectl: its line count; podlife: quiet again);
 // 6. frames, in this process: the same pods read from the API into a store, the rollout screen
-//    (RolloutApp) drawn by Ink to a fake 120x40 terminal; the CPU spent from a key (the selection
-//    moves), from the strips' zoom and pan keys (+, [, 0) and from a change (one pod modified,
-//    dispatched) to Ink's write of the new frame: p50 / p95 / max ms.
+//    (RolloutApp) drawn by Ink to a fake 120x40 terminal; from a key (the selection moves), from
+//    the strips' zoom and pan keys (+, [, 0) and from a change (one pod modified, dispatched, the
+//    changes spaced beyond the screen's pacing) to Ink's write of the new frame: the wall time, the
+//    process's CPU and the main thread's, p50 / p95 / max ms.
 // The namespace is deleted afterwards.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,23 @@ function cpu(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
+}
+/** utime + stime of a process's main thread and of the rest (V8's helpers, libuv's pool), in seconds. */
+function threadCpu(pid: number): { main: number; rest: number } {
+  let main = 0;
+  let rest = 0;
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(f[11]) + Number(f[12])) / 100;
+      if (t === String(pid)) main += s;
+      else rest += s;
+    } catch {
+      // the thread ended
+    }
+  }
+  return { main, rest };
 }
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -261,7 +279,16 @@ async function run(n: number): Promise<void> {
     }
     const idle0 = [cpu(pid), cpu(kpid)];
     const ev0 = eventLines();
-    await sleep(idleSeconds * 1000);
+    // In windows of 10 s, so that a collection or a burst inside the measurement shows as one.
+    const windows: string[] = [];
+    const threads0 = threadCpu(pid);
+    for (let left = idleSeconds; left > 0; left -= 10) {
+      const w = Math.min(10, left);
+      const [c, e] = [cpu(pid), eventLines()];
+      await sleep(w * 1000);
+      windows.push(`${(((cpu(pid) - c) / w) * 100).toFixed(2)}${eventLines() > e ? ` (${eventLines() - e} events)` : ''}`);
+    }
+    const threads1 = threadCpu(pid);
     const idle = [(cpu(pid) - idle0[0]!) / idleSeconds, (cpu(kpid) - idle0[1]!) / idleSeconds];
     const idleEvents = eventLines() - ev0;
 
@@ -315,6 +342,9 @@ async function run(n: number): Promise<void> {
     row('RSS after the list', rss[0]!, rss[1]!, 'MB');
     row('RSS after the updates', rssAfter[0]!, rssAfter[1]!, 'MB');
     row(`idle CPU (% of a core), ${idleEvents} events in`, idle[0]! * 100, idle[1]! * 100, '%', 2);
+    console.log(
+      `    podlife's idle by 10 s window (%): ${windows.join(', ')}; main thread ${(((threads1.main - threads0.main) / idleSeconds) * 100).toFixed(2)} %, other threads ${(((threads1.rest - threads0.rest) / idleSeconds) * 100).toFixed(2)} %`,
+    );
     row(`CPU per 1000 watch events`, perK[0]! * 1000, perK[1]! * 1000, 'ms', 0);
 
     // 4. frames, in this process, on the same pods
@@ -349,7 +379,7 @@ async function frames(ns: string, n: number): Promise<void> {
     { kind: 'relist-done', resource: 'pods', observedAt: t },
   ]);
   const select = model.groupSelector({ kind: 'pods', label: '-l app=scale', namespace: ns }, { failRestarts: 2 });
-  const { stdout, stdin, app } = await mountRolloutScreen(store, select, `-l app=scale -n ${ns}`, 1000);
+  const { stdout, stdin, app } = await mountRolloutScreen(store, select, `-l app=scale -n ${ns}`);
   // The CPU this process spent from the input to Ink's write: the frame's cost (the screen paces how
   // often it takes a new state, so wall time would measure the pace, not the work).
   const cpuMs = (): number => {
@@ -387,12 +417,14 @@ async function frames(ns: string, n: number): Promise<void> {
   );
   app.unmount();
   app.cleanup();
-  console.log(`  frame after a key, CPU (the rollout screen in Ink, ${n} pods): ${fmt(keys.all)}`);
-  console.log(`    of it on the main thread:                               ${fmt(keys.main)}`);
+  console.log(`  frame after a key, wall (the rollout screen in Ink, ${n} pods): ${fmt(keys.wall)}`);
+  console.log(`    CPU of the process:                                     ${fmt(keys.all)}`);
+  console.log(`    CPU of the main thread:                                 ${fmt(keys.main)}`);
   for (const [key, xs] of windowKeys)
     console.log(`  frame after ${key} (the strips' window), CPU:                ${xs.length ? fmt(xs) : 'no frame'} (${xs.length} frames)`);
-  console.log(`  frame after a change, CPU (reduce, view, layout, Ink):      ${fmt(changes.all)}`);
-  console.log(`    of it on the main thread:                               ${fmt(changes.main)}`);
+  console.log(`  frame after a change, wall (reduce, view, layout, Ink):     ${fmt(changes.wall)}`);
+  console.log(`    CPU of the process:                                     ${fmt(changes.all)}`);
+  console.log(`    CPU of the main thread:                                 ${fmt(changes.main)}`);
 }
 
 for (const n of podCounts) await run(n);

@@ -41,19 +41,23 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 /**
- * The CPU of frames, two ways: the whole process's (V8's helper threads too: a collection marking
- * concurrently on the other core counts) and the main thread's alone (what a frame waits for).
+ * Frames, three ways: the wall time from the input to the write (what a user waits for), the whole
+ * process's CPU over it (V8's helper threads too: a collection marking concurrently on the other
+ * core counts) and the main thread's CPU alone (the frame's own work and the pauses it waits for).
  */
 export class FrameCpu {
+  readonly wall: number[] = [];
   readonly all: number[] = [];
   readonly main: number[] = [];
   /** Starts a frame; the function returned ends it. */
   begin(): () => void {
+    const w = performance.now();
     const a = process.cpuUsage();
     const m = process.threadCpuUsage();
     return () => {
       const b = process.cpuUsage(a);
       const n = process.threadCpuUsage(m);
+      this.wall.push(performance.now() - w);
       this.all.push((b.user + b.system) / 1000);
       this.main.push((n.user + n.system) / 1000);
     };

@@ -27,6 +27,15 @@ export interface TuiOptions {
   readonly timeline?: TimelineState | undefined;
 }
 
+/**
+ * Ink's cap on frames a second. What the cluster sends reaches the screens at most ten times a
+ * second already (the store's notifications, and the rollout screen's own pacing), so the cap only
+ * holds back keys: one typed within 1/MAX_FPS s of another frame (the clock's, each second while
+ * ages tick) waits for the next slot. At 10 a second that was up to 100 ms for about one key in
+ * twenty; at 125 it is at most 8 ms (bench/rollout-offline.ts, bench/scale-rollout.ts: key frames).
+ */
+export const MAX_FPS = 125;
+
 export async function runTui(store: Store, o: TuiOptions): Promise<number> {
   await mountFullScreen(
     store,
@@ -61,7 +70,7 @@ export async function mountFullScreen(
     stdin: o.stdin,
     exitOnCtrlC: false,
     patchConsole: true,
-    maxFps: 10,
+    maxFps: MAX_FPS,
     // Full-screen like other terminal dashboards: quitting gives the user's terminal back as it was.
     alternateScreen: true,
     // The TUI is only chosen for a terminal (cli.ts refuses -o tui otherwise). Ink would draw only
