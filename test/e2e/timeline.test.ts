@@ -15,10 +15,17 @@ interface Terminated {
   reason: string;
 }
 
-async function podState(ns: string): Promise<{ restartCount: number; waiting: string | undefined; last: Terminated | undefined }> {
+async function podState(
+  ns: string,
+): Promise<{ restartCount: number; waiting: string | undefined; last: Terminated | undefined; createdAt: number }> {
   const pod = JSON.parse((await kubectl(['get', 'pod', 'crashloop', '-n', ns, '-o', 'json'])).stdout);
   const s = pod.status?.containerStatuses?.[0];
-  return { restartCount: s?.restartCount ?? 0, waiting: s?.state?.waiting?.reason, last: s?.lastState?.terminated };
+  return {
+    restartCount: s?.restartCount ?? 0,
+    waiting: s?.state?.waiting?.reason,
+    last: s?.lastState?.terminated,
+    createdAt: Date.parse(pod.metadata.creationTimestamp),
+  };
 }
 
 interface KubectlEvent {
@@ -62,6 +69,10 @@ test(
         150_000,
         'crash loop with 3 restarts, in back-off',
       );
+      // Zooming in from the whole life reaches a 1m window only from a life longer than a minute
+      // (from 58 s the next level is 30 s): the third restart can come before that.
+      const { createdAt } = await podState(ns.name);
+      await new Promise((r) => setTimeout(r, Math.max(0, createdAt + 75_000 - Date.now())));
       const t = new TmuxSession([launcher, 'crashloop', '-n', ns.name], {
         width: 120,
         height: 40,
