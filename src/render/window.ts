@@ -185,13 +185,24 @@ function place(t: TimelineState, from: number, span: number, ctx: WindowContext)
   return { ...t, mode: 'fixed', spanMs: span, to: from + span };
 }
 
+/**
+ * The span a window shows, as its title names it: a window that follows now may be drawn past now,
+ * to a restart due within a quarter of its span, and that room is not part of the span (zooming in
+ * from "last 1m" drawn 15 s past now goes to 30s, not to 1m again; panning keeps 1m).
+ */
+function namedSpan(t: TimelineState, win: TimeWindow, life: { to: number }): number {
+  return (t.mode === 'fixed' ? win.to : Math.min(win.to, life.to)) - win.from;
+}
+
 /** + / -: the next zoom level, keeping the cursor's moment in its place. */
 export function zoom(t: TimelineState, dir: 'in' | 'out', ctx: WindowContext): TimelineState {
   const win = resolveWindow(t, ctx.pod, ctx.now, ctx.columns);
-  const span = win.to - win.from;
   const life = lifeRange(ctx.pod);
-  const next = dir === 'in' ? ([...SPANS].reverse().find((s) => s < span - 1) ?? SPANS[0]!) : (SPANS.find((s) => s > span + 1) ?? span * 2);
-  if (dir === 'in' && span <= SPANS[0]!) return t;
+  const named = namedSpan(t, win, life);
+  const span = win.to - win.from;
+  const next =
+    dir === 'in' ? ([...SPANS].reverse().find((s) => s < named - 1) ?? SPANS[0]!) : (SPANS.find((s) => s > named + 1) ?? named * 2);
+  if (dir === 'in' && named <= SPANS[0]!) return t;
   if (dir === 'out' && next >= life.to - life.from) return { ...t, mode: 'all', spanMs: undefined, to: undefined };
   const end = life.to;
   const at = t.cursor ?? Math.min(end, win.to);
@@ -204,8 +215,8 @@ export function zoom(t: TimelineState, dir: 'in' | 'out', ctx: WindowContext): T
 /** [ / ]: a quarter of the window back or forward. */
 export function pan(t: TimelineState, dir: -1 | 1, ctx: WindowContext): TimelineState {
   const win = resolveWindow(t, ctx.pod, ctx.now, ctx.columns);
-  const span = win.to - win.from;
   const life = lifeRange(ctx.pod);
+  const span = namedSpan(t, win, life);
   if (dir > 0 && win.to >= life.to) return t;
   const from = Math.max(Math.min(win.from + (dir * span) / 4, life.to - span), Math.min(life.from, life.to - span));
   const next = place(t, from, span, ctx);

@@ -134,6 +134,21 @@ describe('zoom, pan and the cursor', () => {
     assert.equal(resolveWindow(t, pod, view.now, 100).from, pod.timeRange.from);
   });
 
+  test('drawn past now to the next restart, a window zooms and pans by the span its title names', () => {
+    // A public pod in a 5m back-off: the automatic 30m window is drawn past now to its next restart.
+    const p = fixture('crashloop-backoff-5m').pods[0]!;
+    const c = { pod: p, now: p.timeRange.to, columns: 100 };
+    const follow = resolveWindow(FOLLOW, p, p.timeRange.to, 100);
+    assert.ok(follow.to > p.timeRange.to, 'room for the next restart');
+    assert.equal(p.timeRange.to - follow.from, 30 * M);
+    // + goes to the next level below 30m (it stayed at 30m when the room counted as span).
+    assert.equal(zoom(FOLLOW, 'in', c).spanMs, 15 * M);
+    // [ moves a quarter of 30m back and keeps 30m (it kept 30m and the room).
+    const w = resolveWindow(pan(FOLLOW, -1, c), p, p.timeRange.to, 100);
+    assert.equal(w.to - w.from, 30 * M);
+    assert.equal(w.from, follow.from - 7.5 * M);
+  });
+
   test('h/l move the cursor a column; back on now it follows now again; past the left edge the window pans', () => {
     let t: TimelineState = { ...FOLLOW, spanMs: M };
     const win = resolveWindow(t, pod, view.now, 100);
