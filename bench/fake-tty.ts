@@ -2,7 +2,8 @@
 // 120x40, every write counted, and a keyboard that types keys into it.
 
 import { EventEmitter } from 'node:events';
-import { FrameCpu } from './stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FrameTimes } from './stats.ts';
 
 /** 120x40; every write counted, and a frame can be awaited. */
 export class FakeTerminal extends EventEmitter {
@@ -81,10 +82,10 @@ export async function mountRolloutScreen(
  * are `gapMs` apart, as a person types them: longer than Ink's render throttle (run-tui.tsx sets 10
  * frames a second), so that the wall time is the frame's.
  */
-export async function keyFrames(stdout: FakeTerminal, stdin: FakeKeyboard, n = 100, gapMs = 150): Promise<FrameCpu> {
-  const frames = new FrameCpu();
+export async function keyFrames(stdout: FakeTerminal, stdin: FakeKeyboard, n = 100, gapMs = 150): Promise<FrameTimes> {
+  const frames = new FrameTimes();
   for (let i = 0; i < n; i++) {
-    await new Promise((r) => setTimeout(r, gapMs));
+    await sleep(gapMs);
     const wrote = stdout.nextWrite();
     const end = frames.begin();
     stdin.type(i % 20 < 10 ? 'j' : 'k');
@@ -113,10 +114,10 @@ export async function changeFrames(
   pods: readonly PodObject[],
   n = 100,
   gapMs = 300,
-): Promise<FrameCpu> {
-  const frames = new FrameCpu();
+): Promise<FrameTimes> {
+  const frames = new FrameTimes();
   for (let i = 0; i < n; i++) {
-    await new Promise((r) => setTimeout(r, gapMs));
+    await sleep(gapMs);
     const pod = pods[i % pods.length]!;
     const changed = {
       ...pod,

@@ -16,14 +16,14 @@
 // --heap FILE writes a heap snapshot once the screen is up; --cpu-prof-frames FILE a CPU profile of
 // the key and change frames.
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { changeFrames, keyFrames, mountRolloutScreen } from './fake-tty.ts';
-import { frameText as fmt } from './stats.ts';
+import { frameText as fmt, threadCpuMs } from './stats.ts';
 import './ink-as-built.ts';
 
 process.env['NODE_ENV'] = 'production';
@@ -44,23 +44,6 @@ const heapMb = (): number => {
   gc();
   gc();
   return process.memoryUsage().heapUsed / 1048576;
-};
-/** Linux: CPU ms of the main thread and of V8's helper threads (parallel and concurrent collection), from /proc. */
-const threadCpuMs = (): { main: number; helpers: number } | undefined => {
-  try {
-    let main = 0;
-    let helpers = 0;
-    for (const t of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 a second)
-      if (t === String(process.pid)) main += ms;
-      else if (stat.includes('(node-V8Worker)')) helpers += ms;
-    }
-    return { main, helpers };
-  } catch {
-    return undefined;
-  }
 };
 const rssMb = (): number => process.memoryUsage().rss / 1048576;
 const cpuMs = (): number => {
@@ -211,13 +194,13 @@ const gcWatch = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) [idleGcMs, idleGcs] = [idleGcMs + e.duration, idleGcs + 1];
 });
 gcWatch.observe({ entryTypes: ['gc'] });
-const threads0 = threadCpuMs();
+const threads0 = threadCpuMs('self');
 const i0 = cpuMs();
 const w0 = stdout.writes;
 await sleep(idleSeconds * 1000);
 const idle = (cpuMs() - i0) / (idleSeconds * 1000);
 gcWatch.disconnect();
-const threads1 = threadCpuMs();
+const threads1 = threadCpuMs('self');
 const idleWrites = stdout.writes - w0;
 if (idleProf) {
   const { profile } = await idleProf.post('Profiler.stop');
@@ -270,7 +253,7 @@ console.log(
 console.log(
   `  idle: ${(idle * 100).toFixed(2)} % of a core over ${idleSeconds} s, ${idleWrites} writes; of it ${idleGcs} collections, ${((idleGcMs / (idleSeconds * 1000)) * 100).toFixed(2)} %` +
     (threads0 && threads1
-      ? `; main thread ${(((threads1.main - threads0.main) / (idleSeconds * 1000)) * 100).toFixed(2)} %, V8 helpers ${(((threads1.helpers - threads0.helpers) / (idleSeconds * 1000)) * 100).toFixed(2)} %`
+      ? `; main thread ${(((threads1.main - threads0.main) / (idleSeconds * 1000)) * 100).toFixed(2)} %, V8 helpers ${(((threads1.v8 - threads0.v8) / (idleSeconds * 1000)) * 100).toFixed(2)} %`
       : ''),
 );
 console.log(`  frame after a key, wall:              ${fmt(keys.wall)}`);

@@ -23,11 +23,11 @@
 // there; without it its rows say so. Each part prints its table as it ends; one table of all at the end.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigPath, kubectl, launcher, newNamespace, root, waitFor } from '../test/e2e/helpers/env.ts';
-import { startFaultProxy } from '../test/helpers/fault-proxy.ts';
+import { proxiedKubeconfig } from '../test/helpers/fault-proxy.ts';
 import { connect, createPods } from './api.ts';
 import { firstScreen, type ScreenCommand } from './first-screen.ts';
 import { lineWatcher, screenWatcher, updateLatency, type Change, type Watcher } from './latency.ts';
@@ -226,13 +226,9 @@ async function firstScreenPart(env: NodeJS.ProcessEnv, binary: string | undefine
       if (!binary) say('  (no release binary: --no-release, or npm run release could not build it here)');
     };
     await screenTable('API server on loopback', env);
-    const text = readFileSync(env['KUBECONFIG']!, 'utf8');
-    const server = new URL(/server:\s*(https:\/\/\S+)/.exec(text)![1]!);
     for (const rtt of roundTrips) {
-      const link = await startFaultProxy(server.hostname, Number(server.port));
+      const { proxy: link, kubeconfig: kc } = await proxiedKubeconfig(env['KUBECONFIG']!, join(work, `kubeconfig-rtt-${rtt}`));
       link.delay(rtt);
-      const kc = join(work, `kubeconfig-rtt-${rtt}`);
-      writeFileSync(kc, text.replace(server.origin, `https://127.0.0.1:${link.port}`));
       try {
         await screenTable(`API server ${rtt} ms away (round trip, through a delaying proxy)`, { ...env, KUBECONFIG: kc });
       } finally {

@@ -21,13 +21,13 @@
 // The namespace is deleted afterwards.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { changeFrames, keyFrames, mountRolloutScreen } from './fake-tty.ts';
-import { frameText as fmt } from './stats.ts';
+import { frameText as fmt, threadCpuMs } from './stats.ts';
 import './ink-as-built.ts';
 
 // React's production build, as the bundle runs it (scripts/build.mjs defines NODE_ENV).
@@ -109,23 +109,6 @@ function cpu(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
-}
-/** utime + stime of a process's main thread and of the rest (V8's helpers, libuv's pool), in seconds. */
-function threadCpu(pid: number): { main: number; rest: number } {
-  let main = 0;
-  let rest = 0;
-  for (const t of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const s = (Number(f[11]) + Number(f[12])) / 100;
-      if (t === String(pid)) main += s;
-      else rest += s;
-    } catch {
-      // the thread ended
-    }
-  }
-  return { main, rest };
 }
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -281,14 +264,15 @@ async function run(n: number): Promise<void> {
     const ev0 = eventLines();
     // In windows of 10 s, so that a collection or a burst inside the measurement shows as one.
     const windows: string[] = [];
-    const threads0 = threadCpu(pid);
+    const threads0 = threadCpuMs(pid)!;
     for (let left = idleSeconds; left > 0; left -= 10) {
       const w = Math.min(10, left);
       const [c, e] = [cpu(pid), eventLines()];
       await sleep(w * 1000);
-      windows.push(`${(((cpu(pid) - c) / w) * 100).toFixed(2)}${eventLines() > e ? ` (${eventLines() - e} events)` : ''}`);
+      const came = eventLines() - e;
+      windows.push(`${(((cpu(pid) - c) / w) * 100).toFixed(2)}${came > 0 ? ` (${came} events)` : ''}`);
     }
-    const threads1 = threadCpu(pid);
+    const threads1 = threadCpuMs(pid)!;
     const idle = [(cpu(pid) - idle0[0]!) / idleSeconds, (cpu(kpid) - idle0[1]!) / idleSeconds];
     const idleEvents = eventLines() - ev0;
 
@@ -343,7 +327,7 @@ async function run(n: number): Promise<void> {
     row('RSS after the updates', rssAfter[0]!, rssAfter[1]!, 'MB');
     row(`idle CPU (% of a core), ${idleEvents} events in`, idle[0]! * 100, idle[1]! * 100, '%', 2);
     console.log(
-      `    podlife's idle by 10 s window (%): ${windows.join(', ')}; main thread ${(((threads1.main - threads0.main) / idleSeconds) * 100).toFixed(2)} %, other threads ${(((threads1.rest - threads0.rest) / idleSeconds) * 100).toFixed(2)} %`,
+      `    podlife's idle by 10 s window (%): ${windows.join(', ')}; main thread ${((threads1.main - threads0.main) / (idleSeconds * 10)).toFixed(2)} %, other threads ${((threads1.v8 + threads1.other - threads0.v8 - threads0.other) / (idleSeconds * 10)).toFixed(2)} %`,
     );
     row(`CPU per 1000 watch events`, perK[0]! * 1000, perK[1]! * 1000, 'ms', 0);
 

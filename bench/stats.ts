@@ -1,4 +1,6 @@
-// Medians and spreads for the benchmark tables.
+// Medians and spreads for the benchmark tables, and the CPU of frames and of threads.
+
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Spread {
   readonly n: number;
@@ -45,7 +47,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
  * process's CPU over it (V8's helper threads too: a collection marking concurrently on the other
  * core counts) and the main thread's CPU alone (the frame's own work and the pauses it waits for).
  */
-export class FrameCpu {
+export class FrameTimes {
   readonly wall: number[] = [];
   readonly all: number[] = [];
   readonly main: number[] = [];
@@ -72,4 +74,31 @@ export function frameText(xs: readonly number[]): string {
   const s = [...xs].sort((a, b) => a - b);
   const at = (p: number): number => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
   return `p50 ${at(50).toFixed(1)} / p95 ${at(95).toFixed(1)} / max ${Math.max(...s).toFixed(1)} ms`;
+}
+
+/**
+ * Linux: the CPU ms of a process's main thread, of V8's helper threads (node-V8Worker: parallel and
+ * concurrent collection) and of its other threads, from /proc; undefined where there is no /proc.
+ */
+export function threadCpuMs(pid: number | 'self'): { main: number; v8: number; other: number } | undefined {
+  const mainTid = String(pid === 'self' ? process.pid : pid);
+  try {
+    const out = { main: 0, v8: 0, other: 0 };
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      } catch {
+        continue; // the thread ended
+      }
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 a second)
+      if (t === mainTid) out.main += ms;
+      else if (stat.includes('(node-V8Worker)')) out.v8 += ms;
+      else out.other += ms;
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,11 +4,11 @@
 // it waits; then the pod arrives. Times are printed, not asserted.
 
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
+import { proxiedKubeconfig, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { kubeconfigPath, kubectl, launcher, newNamespace } from './helpers/env.ts';
 import { patchStatus, statusFor, unschedulablePod } from './helpers/pod-status.ts';
 import { TmuxSession } from './helpers/tmux.ts';
@@ -20,13 +20,9 @@ let kc: string;
 
 beforeAll(async () => {
   ns = await newNamespace('faults-slow');
-  const text = readFileSync(kubeconfigPath(), 'utf8');
-  const u = new URL(/server:\s*(https:\/\/\S+)/.exec(text)![1]!);
-  proxy = await startFaultProxy(u.hostname, Number(u.port));
-  proxy.delay(2_000);
   dir = mkdtempSync(join(tmpdir(), 'podlife-faults-slow-'));
-  kc = join(dir, 'kubeconfig');
-  writeFileSync(kc, text.replace(u.origin, `https://127.0.0.1:${proxy.port}`));
+  ({ proxy, kubeconfig: kc } = await proxiedKubeconfig(kubeconfigPath(), join(dir, 'kubeconfig')));
+  proxy.delay(2_000);
 }, 120_000);
 
 afterAll(async () => {

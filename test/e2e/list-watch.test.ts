@@ -4,13 +4,13 @@
 
 import { afterAll, beforeAll, test } from 'vitest';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeClient } from '../../src/kube/client.ts';
 import { resolveKubeconfig } from '../../src/kube/kubeconfig.ts';
 import { runListWatch } from '../../src/kube/list-watch.ts';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.ts';
+import { proxiedKubeconfig, type FaultProxy } from '../helpers/fault-proxy.ts';
 import { compactEtcd, etcdUrl, kubeconfigPath, kubectl, newNamespace, waitFor } from './helpers/env.ts';
 
 let proxy: FaultProxy;
@@ -18,15 +18,9 @@ let ns: { name: string; cleanup: () => Promise<void> };
 let client: KubeClient;
 
 beforeAll(async () => {
-  const kcPath = kubeconfigPath();
-  const text = readFileSync(kcPath, 'utf8');
-  const server = /server:\s*(https:\/\/[^\s]+)/.exec(text)?.[1];
-  assert.ok(server, 'cluster kubeconfig has a server');
-  const u = new URL(server);
-  proxy = await startFaultProxy(u.hostname, Number(u.port));
   const dir = mkdtempSync(join(tmpdir(), 'podlife-lw-'));
-  const proxied = join(dir, 'kubeconfig');
-  writeFileSync(proxied, text.replace(server, `https://${u.hostname}:${proxy.port}`));
+  let proxied: string;
+  ({ proxy, kubeconfig: proxied } = await proxiedKubeconfig(kubeconfigPath(), join(dir, 'kubeconfig')));
   // Certificate paths in the kubeconfig may be relative to its own directory.
   const config = resolveKubeconfig({ kubeconfig: proxied, context: undefined, namespace: undefined, env: {} });
   client = new KubeClient(config, 10_000);

@@ -3,6 +3,7 @@
 // connections refused, or a slow server (every byte the server sends arrives late). TLS passes
 // through untouched, so the client talks to the real server.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface FaultProxy {
@@ -152,4 +153,19 @@ export async function startFaultProxy(targetHost: string, targetPort: number): P
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * A fault proxy in front of the API server that the kubeconfig at `kubeconfigPath` names, and a copy
+ * of that kubeconfig written to `file` with the proxy (on loopback) as its server: the same
+ * credentials, and TLS passes through to the real server.
+ */
+export async function proxiedKubeconfig(kubeconfigPath: string, file: string): Promise<{ proxy: FaultProxy; kubeconfig: string }> {
+  const text = readFileSync(kubeconfigPath, 'utf8');
+  const server = /server:\s*(https:\/\/\S+)/.exec(text)?.[1];
+  if (!server) throw new Error(`${kubeconfigPath}: no https server in it`);
+  const u = new URL(server);
+  const proxy = await startFaultProxy(u.hostname, Number(u.port));
+  writeFileSync(file, text.replace(server, `https://127.0.0.1:${proxy.port}`));
+  return { proxy, kubeconfig: file };
 }
